@@ -1,0 +1,167 @@
+/** Type and nullability of resolved expressions. */
+import { internalError } from "../errors/sluice-error.js";
+import type { Expression } from "../expressions/expression.js";
+import { lookupFunction } from "../functions/registry.js";
+import { BooleanType, LongType, NullType, type DataType } from "../types/data-type.js";
+import { arithmeticType, widerType } from "./type-coercion.js";
+
+const typeCache = new WeakMap<Expression, DataType>();
+
+export function dataTypeOf(e: Expression): DataType {
+  const cached = typeCache.get(e);
+  if (cached) return cached;
+  const t = computeType(e);
+  typeCache.set(e, t);
+  return t;
+}
+
+function computeType(e: Expression): DataType {
+  switch (e.kind) {
+    case "boundRef": return e.dataType;
+    case "literal": return e.dataType;
+    case "alias": case "sortOrder": return dataTypeOf(e.child);
+    case "cast": return e.to;
+    case "unary":
+      switch (e.op) {
+        case "not": case "isNull": case "isNotNull": return BooleanType;
+        default: return dataTypeOf(e.child);
+      }
+    case "binary": {
+      switch (e.op) {
+        case "and": case "or": case "=": case "<=>": case "!=": case "<": case "<=": case ">": case ">=": return BooleanType;
+        case "||": return dataTypeOf(e.left);
+        case "&": case "|": case "^": return dataTypeOf(e.left);
+        default: {
+          const l = dataTypeOf(e.left), r = dataTypeOf(e.right);
+          if ((l.kind === "timestamp" || l.kind === "date") && r.kind === "interval") return l.kind === "date" ? l : l;
+          if (e.op === "-" && l.kind === "timestamp" && r.kind === "timestamp") return LongType;
+          return arithmeticType(e.op, l, r) ?? l;
+        }
+      }
+    }
+    case "case": {
+      let t: DataType | undefined = NullType;
+      for (const [, v] of e.branches) t = t && widerType(t, dataTypeOf(v));
+      if (e.otherwise) t = t && widerType(t, dataTypeOf(e.otherwise));
+      return t ?? NullType;
+    }
+    case "in": case "like": return BooleanType;
+    case "function": {
+      const def = lookupFunction(e.name);
+      if (!def) throw internalError(`function ${e.name} reached typing unresolved`);
+      return def.resolve(e.args.map(dataTypeOf), e.args).returnType;
+    }
+    case "extract": {
+      const t = dataTypeOf(e.child);
+      if (t.kind === "struct") return t.fields[e.key.kind === "literal" ? (e.key.value as number) : 0]!.dataType;
+      if (t.kind === "array") return t.elementType;
+      if (t.kind === "map") return t.valueType;
+      throw internalError("extract on a non-nested type");
+    }
+    case "column": case "star": throw internalError(`${e.kind} reached typing unresolved`);
+  }
+}
+
+export function nullableOf(e: Expression): boolean {
+  switch (e.kind) {
+    case "boundRef": return e.nullable;
+    case "literal": return e.value === null;
+    case "alias": case "sortOrder": return nullableOf(e.child);
+    case "cast": return e.mode === "try" || nullableOf(e.child) || e.to.kind !== dataTypeOf(e.child).kind && (dataTypeOf(e.child).kind === "string");
+    case "unary": return e.op === "isNull" || e.op === "isNotNull" ? false : nullableOf(e.child);
+    case "binary":
+      if (e.op === "<=>") return false;
+      if (e.op === "/" || e.op === "%" || e.op === "div") return true;
+      return nullableOf(e.left) || nullableOf(e.right);
+    case "case": return e.otherwise === null || e.branches.some(([, v]) => nullableOf(v)) || nullableOf(e.otherwise);
+    case "in": return nullableOf(e.child) || e.list.some(nullableOf);
+    case "like": return nullableOf(e.child) || nullableOf(e.pattern);
+    case "function": {
+      const def = lookupFunction(e.name);
+      const sig = def?.resolve(e.args.map(dataTypeOf), e.args);
+      if (sig?.nullable !== undefined) return sig.nullable;
+      return true;
+    }
+    case "extract": return true;
+    case "column": case "star": return true;
+  }
+}
+
+/** The column name Spark gives an unaliased expression (`(a + 1)`, `CAST(x AS STRING)`, `upper(name)`). */
+export function autoName(e: Expression): string {
+  return sqlText(e, true);
+}
+
+export function sqlText(e: Expression, top = false): string {
+  switch (e.kind) {
+    case "column": return e.nameParts.join(".");
+    case "boundRef": return e.name;
+    case "literal": return literalText(e.value, e.dataType);
+    case "alias": return e.name;
+    case "star": return [...e.qualifier, "*"].join(".");
+    case "unary":
+      switch (e.op) {
+        case "not": return `(NOT ${sqlText(e.child)})`;
+        case "negate": return `(- ${sqlText(e.child)})`;
+        case "positive": return `(+ ${sqlText(e.child)})`;
+        case "bitnot": return `~${sqlText(e.child)}`;
+        case "isNull": return `(${sqlText(e.child)} IS NULL)`;
+        case "isNotNull": return `(${sqlText(e.child)} IS NOT NULL)`;
+      }
+      break;
+    case "binary": {
+      const op = e.op === "and" ? "AND" : e.op === "or" ? "OR" : e.op === "div" ? "div" : e.op;
+      return `(${sqlText(e.left)} ${op} ${sqlText(e.right)})`;
+    }
+    case "cast": {
+      const inner = `${e.mode === "try" ? "TRY_CAST" : "CAST"}(${sqlText(e.child)} AS ${simpleTypeUpper(e.to)})`;
+      return inner;
+    }
+    case "case":
+      return `CASE ${e.branches.map(([c, v]) => `WHEN ${sqlText(c)} THEN ${sqlText(v)}`).join(" ")}${e.otherwise ? ` ELSE ${sqlText(e.otherwise)}` : ""} END`;
+    case "in": return `(${sqlText(e.child)} IN (${e.list.map((x) => sqlText(x)).join(", ")}))`;
+    case "like": return `${sqlText(e.child)} ${e.op.toUpperCase()} ${sqlText(e.pattern)}`;
+    case "function": return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => sqlText(x)).join(", ")})`;
+    case "extract": {
+      const child = sqlText(e.child);
+      if (e.key.kind === "literal" && typeof e.key.value === "string") return `${child}.${e.key.value}`;
+      return `${child}[${sqlText(e.key)}]`;
+    }
+    case "sortOrder": return `${sqlText(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
+  }
+  void top;
+  return "?";
+}
+
+function simpleTypeUpper(t: DataType): string {
+  switch (t.kind) {
+    case "integer": return "INT";
+    case "long": return "BIGINT";
+    case "short": return "SMALLINT";
+    case "byte": return "TINYINT";
+    case "decimal": return `DECIMAL(${t.precision},${t.scale})`;
+    case "array": return `ARRAY<${simpleTypeUpper(t.elementType)}>`;
+    case "map": return `MAP<${simpleTypeUpper(t.keyType)}, ${simpleTypeUpper(t.valueType)}>`;
+    case "struct": return `STRUCT<${t.fields.map((f) => `${f.name}: ${simpleTypeUpper(f.dataType)}`).join(", ")}>`;
+    case "null": return "VOID";
+    default: return t.kind.toUpperCase();
+  }
+}
+
+function literalText(v: unknown, t: DataType): string {
+  if (v === null) return "NULL";
+  switch (t.kind) {
+    case "string": return v as string;
+    case "long": return `${String(v)}L`;
+    case "boolean": return v ? "true" : "false";
+    case "interval": {
+      const i = v as { months: number; days: number; micros: number };
+      const parts: string[] = [];
+      if (i.months) parts.push(`${i.months} months`);
+      if (i.days) parts.push(`${i.days} days`);
+      if (i.micros) parts.push(`${i.micros / 1_000_000} seconds`);
+      return `INTERVAL '${parts.join(" ") || "0 seconds"}'`;
+    }
+    default: return String(v);
+  }
+}

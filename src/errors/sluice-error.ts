@@ -1,0 +1,113 @@
+/** The closed error taxonomy of Sluice: every error carries a stable code, a domain and a retry hint. */
+
+/** Where an error comes from: the user's program or data, an external system, or a bug in Sluice. */
+export type ErrorDomain = "user" | "external" | "internal";
+
+/**
+ * Stable error codes. Tests and callers match on these, never on message text.
+ * Names follow Spark's error classes where Spark has one.
+ */
+export type ErrorCode =
+  | "PARSE_SYNTAX_ERROR"
+  | "INVALID_SCHEMA"
+  | "UNRESOLVED_COLUMN"
+  | "AMBIGUOUS_REFERENCE"
+  | "DATATYPE_MISMATCH"
+  | "UNRESOLVED_ROUTINE"
+  | "INVALID_USAGE_OF_STAR"
+  | "UNSUPPORTED_GENERATOR"
+  | "WRONG_NUM_ARGS"
+  | "TABLE_OR_VIEW_NOT_FOUND"
+  | "STREAMING_UNSUPPORTED_OPERATION"
+  | "NON_STREAMING_DATAFRAME_IN_WRITE_STREAM"
+  | "QUERY_ALREADY_ACTIVE"
+  | "INVALID_OPTION"
+  | "CAST_INVALID_INPUT"
+  | "DIVIDE_BY_ZERO"
+  | "ARITHMETIC_OVERFLOW"
+  | "MALFORMED_RECORD_IN_PARSING"
+  | "PATH_NOT_FOUND"
+  | "UNABLE_TO_INFER_SCHEMA"
+  | "CHECKPOINT_CORRUPT"
+  | "CHECKPOINT_UNSUPPORTED_VERSION"
+  | "CHECKPOINT_FOREIGN"
+  | "CHECKPOINT_CONCURRENT_WRITER"
+  | "STREAM_FAILED"
+  | "IO_ERROR"
+  | "NOT_IMPLEMENTED"
+  | "INTERNAL_ERROR";
+
+/** Parameters that explain an error; stable per code. */
+export type ErrorParams = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** Options for constructing an error. */
+export interface SluiceErrorOptions {
+  readonly params?: ErrorParams;
+  readonly cause?: unknown;
+  readonly domain?: ErrorDomain;
+  readonly retryable?: boolean;
+}
+
+const DEFAULT_DOMAIN: Partial<Record<ErrorCode, ErrorDomain>> = {
+  IO_ERROR: "external",
+  INTERNAL_ERROR: "internal",
+  STREAM_FAILED: "internal",
+};
+
+/**
+ * Base class of every error Sluice raises on purpose.
+ *
+ * @example
+ * try { df.select("nope") } catch (e) {
+ *   if (e instanceof SluiceError && e.code === "UNRESOLVED_COLUMN") console.log(e.params.name);
+ * }
+ */
+export class SluiceError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+  readonly domain: ErrorDomain;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: SluiceErrorOptions = {}) {
+    super(`[${code}] ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "SluiceError";
+    this.code = code;
+    this.params = options.params ?? {};
+    this.domain = options.domain ?? DEFAULT_DOMAIN[code] ?? "user";
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** Raised at analysis time, as Spark's AnalysisException: the query is wrong, not the data. */
+export class AnalysisException extends SluiceError {
+  constructor(code: ErrorCode, message: string, options: SluiceErrorOptions = {}) {
+    super(code, message, options);
+    this.name = "AnalysisException";
+  }
+}
+
+/** Raised when SQL or DDL text cannot be parsed; carries the position of the offending token. */
+export class ParseException extends SluiceError {
+  readonly position: number;
+  constructor(message: string, text: string, position: number, cause?: unknown) {
+    super("PARSE_SYNTAX_ERROR", `${message} (position ${position})\n${text}\n${" ".repeat(position)}^`, {
+      params: { position, text },
+      cause,
+    });
+    this.name = "ParseException";
+    this.position = position;
+  }
+}
+
+/** Raised when a running streaming query fails; the original error is the cause. */
+export class StreamingQueryException extends SluiceError {
+  constructor(message: string, options: SluiceErrorOptions) {
+    super("STREAM_FAILED", message, options);
+    this.name = "StreamingQueryException";
+  }
+}
+
+/** Shorthand for an internal invariant violation (a bug in Sluice). */
+export function internalError(message: string, cause?: unknown): SluiceError {
+  return new SluiceError("INTERNAL_ERROR", `${message}. This is a bug in Sluice; please report it.`, { cause, domain: "internal" });
+}

@@ -1,0 +1,182 @@
+/** Spark's CAST rules: which casts exist and what each does, with ANSI errors or nulls on bad input. */
+import { SluiceError } from "../errors/sluice-error.js";
+import { parseInterval } from "../types/calendar-interval.js";
+import { simpleString, type DataType } from "../types/data-type.js";
+import { daysToMicros, microsToDays, stringToDate, stringToTimestamp } from "../types/datetime.js";
+import { valueToString } from "../types/value-format.js";
+import type { EvalContext } from "./eval-context.js";
+
+const INT_RANGE: Record<string, [number, number]> = {
+  byte: [-128, 127], short: [-32768, 32767], integer: [-2147483648, 2147483647],
+};
+
+export function canCast(from: DataType, to: DataType): boolean {
+  if (from.kind === to.kind && from.kind !== "struct" && from.kind !== "array" && from.kind !== "map") return true;
+  if (from.kind === "null") return true;
+  if (to.kind === "string") return true;
+  switch (to.kind) {
+    case "boolean": case "byte": case "short": case "integer": case "long": case "float": case "double": case "decimal":
+      return ["string", "boolean", "byte", "short", "integer", "long", "float", "double", "decimal", "timestamp"].includes(from.kind);
+    case "date": return ["string", "timestamp", "timestamp_ntz", "date"].includes(from.kind);
+    case "timestamp": case "timestamp_ntz":
+      return ["string", "date", "timestamp", "timestamp_ntz", "byte", "short", "integer", "long", "float", "double", "decimal"].includes(from.kind);
+    case "binary": return from.kind === "string" || from.kind === "binary";
+    case "interval": return from.kind === "string";
+    case "array": return from.kind === "array" && canCast(from.elementType, to.elementType);
+    case "map": return from.kind === "map" && canCast(from.keyType, to.keyType) && canCast(from.valueType, to.valueType);
+    case "struct": return from.kind === "struct" && from.fields.length === to.fields.length && from.fields.every((f, i) => canCast(f.dataType, to.fields[i]!.dataType));
+    default: return false;
+  }
+}
+
+export type CastFn = (v: unknown) => unknown;
+
+/**
+ * The function that casts a non-null value of `from` to `to`. Returns null where Spark's non-ANSI cast gives null;
+ * under ANSI (and not TRY_CAST) it throws `CAST_INVALID_INPUT` / `ARITHMETIC_OVERFLOW` instead.
+ */
+export function castFunction(from: DataType, to: DataType, ctx: EvalContext, mode: "cast" | "try" = "cast"): CastFn {
+  const strict = ctx.ansi && mode === "cast";
+  const invalid = (v: unknown): null => {
+    if (!strict) return null;
+    throw new SluiceError("CAST_INVALID_INPUT",
+      `The value '${String(v)}' of the type "${simpleString(from).toUpperCase()}" cannot be cast to "${simpleString(to).toUpperCase()}" because it is malformed. Correct the value as per the syntax, or use try_cast to tolerate malformed input and return NULL instead.`,
+      { params: { value: String(v), sourceType: simpleString(from), targetType: simpleString(to) } });
+  };
+  const overflow = (v: unknown): null => {
+    if (!strict) return null;
+    throw new SluiceError("ARITHMETIC_OVERFLOW",
+      `The value ${String(v)} of the type "${simpleString(from).toUpperCase()}" cannot be cast to "${simpleString(to).toUpperCase()}" due to an overflow. Use try_cast to tolerate overflow and return NULL instead.`,
+      { params: { value: String(v), sourceType: simpleString(from), targetType: simpleString(to) } });
+  };
+  if (from.kind === to.kind && from.kind !== "struct" && from.kind !== "array" && from.kind !== "map" && from.kind !== "decimal") return (v) => v;
+  const tz = ctx.timeZone;
+  switch (to.kind) {
+    case "string": return (v) => valueToString(v, from, tz);
+    case "boolean":
+      if (from.kind === "string") return (v) => {
+        const s = (v as string).trim().toLowerCase();
+        if (s === "t" || s === "true" || s === "y" || s === "yes" || s === "1") return true;
+        if (s === "f" || s === "false" || s === "n" || s === "no" || s === "0") return false;
+        return invalid(v);
+      };
+      return (v) => (typeof v === "bigint" ? v !== 0n : (v as number) !== 0);
+    case "byte": case "short": case "integer": case "long": {
+      const isLong = to.kind === "long";
+      const [lo, hi] = isLong ? [-9223372036854775808, 9223372036854775807] : INT_RANGE[to.kind]!;
+      const fromNumber = (v: number, original: unknown): unknown => {
+        if (!Number.isFinite(v)) return strict ? overflow(original) : Number.isNaN(v) ? 0 : null;
+        const t = Math.trunc(v);
+        if (t < lo || t > hi) return strict ? overflow(original) : isLong ? null : wrapInt(t, to.kind);
+        if (isLong && !Number.isSafeInteger(t)) return BigInt(t);
+        return t === 0 ? 0 : t;
+      };
+      if (from.kind === "string") return (v) => {
+        const s = (v as string).trim();
+        if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return invalid(v);
+        if (isLong && /^[+-]?\d+$/.test(s)) {
+          const b = BigInt(s);
+          if (b < -9223372036854775808n || b > 9223372036854775807n) return invalid(v);
+          return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
+        }
+        const n = Number(s);
+        const t = Math.trunc(n);
+        if (t < lo || t > hi) return invalid(v);
+        return fromNumber(n, v);
+      };
+      if (from.kind === "boolean") return (v) => (v ? 1 : 0);
+      if (from.kind === "timestamp") return (v) => fromNumber(Math.floor((v as number) / 1_000_000), v);
+      if (from.kind === "long") return (v) => {
+        if (typeof v === "bigint") {
+          if (isLong) return v;
+          return strict ? overflow(v) : wrapInt(Number(BigInt.asIntN(32, v)), to.kind);
+        }
+        return fromNumber(v as number, v);
+      };
+      return (v) => fromNumber(v as number, v);
+    }
+    case "float": case "double": case "decimal": {
+      const round = to.kind === "float" ? Math.fround : to.kind === "decimal" ? decimalRounder(to.precision, to.scale) : (x: number) => x;
+      const checkDecimal = to.kind === "decimal"
+        ? (x: number, original: unknown): unknown => (Math.abs(x) >= 10 ** (to.precision - to.scale) ? overflow(original) : x)
+        : (x: number): unknown => x;
+      if (from.kind === "string") return (v) => {
+        const s = (v as string).trim();
+        const lower = s.toLowerCase();
+        let n: number;
+        if (to.kind !== "decimal" && (lower === "nan" || lower === "infinity" || lower === "+infinity" || lower === "-infinity" || lower === "inf" || lower === "-inf" || lower === "+inf")) {
+          n = lower === "nan" ? NaN : lower.startsWith("-") ? -Infinity : Infinity;
+        } else {
+          if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(s)) return invalid(v);
+          n = Number(s.replace(/[dDfF]$/, ""));
+        }
+        return checkDecimal(round(n), v);
+      };
+      if (from.kind === "boolean") return (v) => (v ? 1 : 0);
+      if (from.kind === "timestamp") return (v) => round((v as number) / 1_000_000);
+      return (v) => checkDecimal(round(Number(v)), v);
+    }
+    case "date":
+      if (from.kind === "string") return (v) => stringToDate(v as string) ?? invalid(v);
+      if (from.kind === "timestamp") return (v) => microsToDays(v as number, tz);
+      if (from.kind === "timestamp_ntz") return (v) => microsToDays(v as number, "UTC");
+      break;
+    case "timestamp": case "timestamp_ntz": {
+      const zone = to.kind === "timestamp" ? tz : "UTC";
+      if (from.kind === "string") return (v) => stringToTimestamp(v as string, zone) ?? invalid(v);
+      if (from.kind === "date") return (v) => daysToMicros(v as number, zone);
+      if (from.kind === "timestamp" || from.kind === "timestamp_ntz") return (v) => v;
+      return (v) => {
+        const n = Number(v);
+        if (!Number.isFinite(n)) return invalid(v);
+        return Math.round(n * 1_000_000);
+      };
+    }
+    case "binary":
+      if (from.kind === "string") return (v) => new Uint8Array(Buffer.from(v as string, "utf8"));
+      break;
+    case "interval":
+      if (from.kind === "string") return (v) => parseInterval(v as string) ?? invalid(v);
+      break;
+    case "array":
+      if (from.kind === "array") {
+        const el = castFunction(from.elementType, to.elementType, ctx, mode);
+        return (v) => (v as unknown[]).map((x) => (x === null ? null : el(x)));
+      }
+      break;
+    case "map":
+      if (from.kind === "map") {
+        const k = castFunction(from.keyType, to.keyType, ctx, mode), x = castFunction(from.valueType, to.valueType, ctx, mode);
+        return (v) => {
+          const out = new Map<unknown, unknown>();
+          for (const [a, b] of v as Map<unknown, unknown>) out.set(k(a), b === null ? null : x(b));
+          return out;
+        };
+      }
+      break;
+    case "struct":
+      if (from.kind === "struct") {
+        const fns = from.fields.map((f, i) => castFunction(f.dataType, to.fields[i]!.dataType, ctx, mode));
+        return (v) => (v as unknown[]).map((x, i) => (x === null ? null : fns[i]!(x)));
+      }
+      break;
+    case "null": return () => null;
+  }
+  throw new SluiceError("DATATYPE_MISMATCH", `Cannot cast ${simpleString(from)} to ${simpleString(to)}.`, {
+    params: { sourceType: simpleString(from), targetType: simpleString(to) },
+  });
+}
+
+function wrapInt(t: number, kind: string): number {
+  switch (kind) {
+    case "byte": return (t << 24) >> 24;
+    case "short": return (t << 16) >> 16;
+    default: return t | 0;
+  }
+}
+
+function decimalRounder(_precision: number, scale: number): (x: number) => number {
+  const f = 10 ** scale;
+  // HALF_UP rounding, as Spark's decimal cast.
+  return (x) => Math.sign(x) * Math.round(Math.abs(x) * f) / f;
+}

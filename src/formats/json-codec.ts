@@ -1,0 +1,181 @@
+/**
+ * JSON values ↔ internal values for a schema, with Spark's JSON data source semantics: numbers and
+ * booleans read into string fields as their text, objects into string fields as raw JSON, timestamps via
+ * `timestampFormat` (or Spark's lenient cast), and a field that does not fit its type nulled while the
+ * record is marked malformed (Spark 3's partial results).
+ */
+import type { DataType, StructType } from "../types/data-type.js";
+import { formatDate, formatWithPattern, parseWithPattern, stringToDate, stringToTimestamp } from "../types/datetime.js";
+import { formatDecimal, formatDouble, formatFloat } from "../types/value-format.js";
+import type { CalendarInterval } from "../types/calendar-interval.js";
+import { formatInterval } from "../types/calendar-interval.js";
+
+export interface JsonOptions {
+  readonly timeZone: string;
+  readonly timestampFormat?: string | undefined;
+  readonly dateFormat?: string | undefined;
+  /** `to_json`: drop null fields (Spark's `ignoreNullFields`, default true). */
+  readonly ignoreNullFields?: boolean;
+}
+
+/** Result of converting one record: the value, and whether some field had to be nulled. */
+export interface Converted { value: unknown; bad: boolean }
+
+type Conv = (v: unknown, state: Converted) => unknown;
+
+const mismatch = (state: Converted): null => { state.bad = true; return null; };
+
+export function jsonConverter(t: DataType, o: JsonOptions): Conv {
+  switch (t.kind) {
+    case "string":
+      return (v) => (typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+    case "boolean":
+      return (v, s) => (typeof v === "boolean" ? v : mismatch(s));
+    case "byte": case "short": case "integer": {
+      const [lo, hi] = t.kind === "byte" ? [-128, 127] : t.kind === "short" ? [-32768, 32767] : [-2147483648, 2147483647];
+      return (v, s) => (typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi ? v : mismatch(s));
+    }
+    case "long":
+      return (v, s) => (typeof v === "number" && Number.isInteger(v) ? (Number.isSafeInteger(v) ? v : mismatch(s)) : typeof v === "bigint" ? v : mismatch(s));
+    case "float": case "double":
+      return (v, s) => {
+        if (typeof v === "number") return t.kind === "float" ? Math.fround(v) : v;
+        if (v === "NaN") return NaN;
+        if (v === "Infinity" || v === "+Infinity" || v === "+INF" || v === "INF") return Infinity;
+        if (v === "-Infinity" || v === "-INF") return -Infinity;
+        return mismatch(s);
+      };
+    case "decimal":
+      return (v, s) => {
+        const n = typeof v === "number" ? v : typeof v === "string" && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : NaN;
+        if (Number.isNaN(n) || Math.abs(n) >= 10 ** (t.precision - t.scale)) return mismatch(s);
+        const f = 10 ** t.scale;
+        return Math.round(n * f) / f;
+      };
+    case "timestamp": case "timestamp_ntz": {
+      const tz = t.kind === "timestamp" ? o.timeZone : "UTC";
+      const fmt = o.timestampFormat;
+      return (v, s) => {
+        if (typeof v === "number") return Number.isInteger(v) ? v * 1_000_000 : mismatch(s);
+        if (typeof v !== "string") return mismatch(s);
+        return (fmt !== undefined ? parseWithPattern(v, fmt, tz) : stringToTimestamp(v, tz)) ?? mismatch(s);
+      };
+    }
+    case "date": {
+      const fmt = o.dateFormat;
+      return (v, s) => {
+        if (typeof v !== "string") return mismatch(s);
+        if (fmt === undefined) return stringToDate(v) ?? mismatch(s);
+        const micros = parseWithPattern(v, fmt, "UTC");
+        return micros === null ? mismatch(s) : Math.floor(micros / 86_400_000_000);
+      };
+    }
+    case "binary":
+      return (v, s) => (typeof v === "string" ? new Uint8Array(Buffer.from(v, "base64")) : mismatch(s));
+    case "array": {
+      const el = jsonConverter(t.elementType, o);
+      return (v, s) => (Array.isArray(v) ? v.map((x) => (x === null ? null : el(x, s))) : mismatch(s));
+    }
+    case "map": {
+      const val = jsonConverter(t.valueType, o);
+      return (v, s) => {
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return mismatch(s);
+        const m = new Map<unknown, unknown>();
+        for (const [k, x] of Object.entries(v)) m.set(k, x === null ? null : val(x, s));
+        return m;
+      };
+    }
+    case "struct": return structConverter(t, o);
+    case "null": return () => null;
+    case "interval": return (_v, s) => mismatch(s);
+  }
+}
+
+function structConverter(t: StructType, o: JsonOptions): Conv {
+  const convs = t.fields.map((f) => jsonConverter(f.dataType, o));
+  const names = t.fields.map((f) => f.name);
+  const n = names.length;
+  return (v, s) => {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return mismatch(s);
+    const rec = v as Record<string, unknown>;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const x = rec[names[i]!];
+      out[i] = x === null || x === undefined ? null : convs[i]!(x, s);
+    }
+    return out;
+  };
+}
+
+/**
+ * Parses one JSON text into struct rows of `schema`. A top-level array gives one row per element, as in Spark.
+ * Returns null when the text is not valid JSON or not an object (the record is malformed as a whole).
+ */
+export function parseJsonRecords(text: string, conv: Conv, state: Converted): unknown[][] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (Array.isArray(parsed)) {
+    const rows: unknown[][] = [];
+    for (const el of parsed) {
+      const r = conv(el, state);
+      if (r === null) return null;
+      rows.push(r as unknown[]);
+    }
+    return rows;
+  }
+  if (typeof parsed !== "object" || parsed === null) return null;
+  return [conv(parsed, state) as unknown[]];
+}
+
+const DEFAULT_TS_OUT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+
+/** JSON text of an internal value of `t`, as `to_json` and the JSON sink write it. */
+export function toJsonText(v: unknown, t: DataType, o: JsonOptions): string {
+  return JSON.stringify(toJsonValue(v, t, o));
+}
+
+/** A JS value whose JSON.stringify is Spark's JSON form; numbers that Java prints differently become raw strings. */
+function toJsonValue(v: unknown, t: DataType, o: JsonOptions): unknown {
+  if (v === null || v === undefined) return null;
+  switch (t.kind) {
+    case "float": case "double": {
+      const n = v as number;
+      if (!Number.isFinite(n)) return formatDouble(n);
+      return rawNumber(t.kind === "float" ? formatFloat(n) : formatDouble(n));
+    }
+    case "long": return typeof v === "bigint" ? rawNumber(v.toString()) : v;
+    case "decimal": return rawNumber(formatDecimal(v as number, t.scale));
+    case "timestamp": return formatWithPattern(v as number, o.timestampFormat ?? DEFAULT_TS_OUT, o.timeZone);
+    case "timestamp_ntz": return formatWithPattern(v as number, o.timestampFormat ?? "yyyy-MM-dd'T'HH:mm:ss.SSS", "UTC");
+    case "date": return o.dateFormat ? formatWithPattern((v as number) * 86_400_000_000, o.dateFormat, "UTC") : formatDate(v as number);
+    case "binary": return Buffer.from(v as Uint8Array).toString("base64");
+    case "interval": return formatInterval(v as CalendarInterval);
+    case "array": return (v as unknown[]).map((x) => toJsonValue(x, t.elementType, o));
+    case "map": {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of v as Map<unknown, unknown>) out[String(k)] = toJsonValue(x, t.valueType, o);
+      return out;
+    }
+    case "struct": {
+      const out: Record<string, unknown> = {};
+      const arr = v as unknown[];
+      for (let i = 0; i < t.fields.length; i++) {
+        const x = arr[i];
+        if ((x === null || x === undefined) && o.ignoreNullFields !== false) continue;
+        out[t.fields[i]!.name] = toJsonValue(x, t.fields[i]!.dataType, o);
+      }
+      return out;
+    }
+    default: return v;
+  }
+}
+
+/** JSON.rawJSON (Node >= 21) keeps Java's number text (`1.0`, `1.0E10`) exactly. */
+const rawJSON = (JSON as unknown as { rawJSON?: (s: string) => unknown }).rawJSON;
+function rawNumber(text: string): unknown {
+  return rawJSON ? rawJSON(text) : Number(text);
+}

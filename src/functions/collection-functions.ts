@@ -1,0 +1,119 @@
+/** Spark's array, map and struct functions (generators such as explode are plan nodes, not functions). */
+import { widerType } from "../analysis/type-coercion.js";
+import { BooleanType, IntegerType, NullType, StringType, arrayType, mapType, structField, structType, type DataType } from "../types/data-type.js";
+import { compareValues } from "./math-functions.js";
+import { literalArg, requireType, typeMismatch, type FunctionDef } from "./function-def.js";
+
+function commonType(name: string, types: readonly DataType[]): DataType {
+  let t: DataType | undefined = types[0] ?? NullType;
+  for (const x of types.slice(1)) t = t && widerType(t, x);
+  if (t === undefined) throw typeMismatch(name, "arguments must share a common type");
+  return t;
+}
+
+/** Output column name Spark gives a struct field built from an argument expression. */
+export function structFieldName(e: import("../expressions/expression.js").Expression, i: number): string {
+  if (e.kind === "alias") return e.name;
+  if (e.kind === "column") return e.nameParts[e.nameParts.length - 1]!;
+  if (e.kind === "boundRef") return e.name;
+  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "string") return e.key.value;
+  return `col${i + 1}`;
+}
+
+export const collectionFunctions: readonly FunctionDef[] = [
+  {
+    name: "array", minArgs: 0, maxArgs: 10_000, nullSafe: true,
+    resolve: (types) => { const t = commonType("array", types); return { argTypes: types.map(() => t), returnType: arrayType(types.length === 0 ? NullType : t), nullable: false }; },
+    compile: () => (a) => a.slice(),
+  },
+  {
+    name: "struct", minArgs: 0, maxArgs: 10_000, nullSafe: true,
+    resolve: (types, args) => ({ argTypes: types.map(() => undefined), returnType: structType(types.map((t, i) => structField(structFieldName(args[i]!, i), t))), nullable: false }),
+    compile: () => (a) => a.slice(),
+  },
+  {
+    name: "named_struct", minArgs: 0, maxArgs: 10_000, nullSafe: true,
+    resolve: (types, args) => {
+      if (types.length % 2 !== 0) throw typeMismatch("named_struct", "expects an even number of arguments");
+      const fields = [];
+      for (let i = 0; i < types.length; i += 2) fields.push(structField(String(literalArg("named_struct", args, i)), types[i + 1]!));
+      return { argTypes: types.map(() => undefined), returnType: structType(fields), nullable: false };
+    },
+    compile: () => (a) => a.filter((_, i) => i % 2 === 1),
+  },
+  {
+    name: "map", minArgs: 0, maxArgs: 10_000, nullSafe: true,
+    resolve: (types) => {
+      const k = commonType("map", types.filter((_, i) => i % 2 === 0)), v = commonType("map", types.filter((_, i) => i % 2 === 1));
+      return { argTypes: types.map((_, i) => (i % 2 === 0 ? k : v)), returnType: mapType(k, v), nullable: false };
+    },
+    compile: () => (a) => { const m = new Map(); for (let i = 0; i < a.length; i += 2) m.set(a[i], a[i + 1]); return m; },
+  },
+  {
+    name: "size", minArgs: 1, maxArgs: 1, nullSafe: true,
+    resolve: ([t]) => { requireType("size", t!, (x) => x.kind === "array" || x.kind === "map" || x.kind === "null", "array or map", 0); return { argTypes: [undefined], returnType: IntegerType, nullable: false }; },
+    compile: () => (a) => (a[0] === null ? -1 : a[0] instanceof Map ? a[0].size : (a[0] as unknown[]).length),
+  },
+  {
+    name: "cardinality", minArgs: 1, maxArgs: 1, nullSafe: true,
+    resolve: () => ({ argTypes: [undefined], returnType: IntegerType, nullable: false }),
+    compile: () => (a) => (a[0] === null ? -1 : a[0] instanceof Map ? a[0].size : (a[0] as unknown[]).length),
+  },
+  {
+    name: "array_contains", minArgs: 2, maxArgs: 2,
+    resolve: ([t, v]) => {
+      requireType("array_contains", t!, (x) => x.kind === "array", "array", 0);
+      const el = t!.kind === "array" ? t!.elementType : NullType;
+      const w = widerType(el, v!) ?? el;
+      return { argTypes: [arrayType(w), w], returnType: BooleanType };
+    },
+    compile: () => (a) => {
+      let sawNull = false;
+      for (const x of a[0] as unknown[]) { if (x === null) sawNull = true; else if (compareValues(x, a[1]) === 0) return true; }
+      return sawNull ? null : false;
+    },
+  },
+  {
+    name: "element_at", minArgs: 2, maxArgs: 2,
+    resolve: ([t]) => {
+      requireType("element_at", t!, (x) => x.kind === "array" || x.kind === "map", "array or map", 0);
+      return t!.kind === "array" ? { argTypes: [undefined, IntegerType], returnType: t!.elementType } : { argTypes: [undefined, t!.kind === "map" ? t!.keyType : undefined], returnType: (t as { valueType: DataType }).valueType };
+    },
+    compile: () => (a) => {
+      if (a[0] instanceof Map) return a[0].get(a[1]) ?? null;
+      const arr = a[0] as unknown[], i = a[1] as number;
+      return (i > 0 ? arr[i - 1] : arr[arr.length + i]) ?? null;
+    },
+  },
+  {
+    name: "map_keys", minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => { requireType("map_keys", t!, (x) => x.kind === "map", "map", 0); return { argTypes: [undefined], returnType: arrayType((t as { keyType: DataType }).keyType, false) }; },
+    compile: () => (a) => [...(a[0] as Map<unknown, unknown>).keys()],
+  },
+  {
+    name: "map_values", minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => { requireType("map_values", t!, (x) => x.kind === "map", "map", 0); return { argTypes: [undefined], returnType: arrayType((t as { valueType: DataType }).valueType) }; },
+    compile: () => (a) => [...(a[0] as Map<unknown, unknown>).values()],
+  },
+  {
+    name: "sort_array", minArgs: 1, maxArgs: 2,
+    resolve: ([t]) => { requireType("sort_array", t!, (x) => x.kind === "array", "array", 0); return { argTypes: [undefined, BooleanType], returnType: t! }; },
+    compile: () => (a) => {
+      const asc = a.length < 2 || a[1] === true;
+      return [...(a[0] as unknown[])].sort((x, y) => {
+        if (x === null || y === null) return x === y ? 0 : (x === null) === asc ? -1 : 1;
+        return asc ? compareValues(x, y) : compareValues(y, x);
+      });
+    },
+  },
+  {
+    name: "array_distinct", minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => { requireType("array_distinct", t!, (x) => x.kind === "array", "array", 0); return { argTypes: [undefined], returnType: t! }; },
+    compile: () => (a) => { const out: unknown[] = []; for (const x of a[0] as unknown[]) if (!out.some((y) => (x === null ? y === null : y !== null && compareValues(x, y) === 0))) out.push(x); return out; },
+  },
+  {
+    name: "array_join", minArgs: 2, maxArgs: 3,
+    resolve: () => ({ argTypes: [arrayType(StringType), StringType, StringType], returnType: StringType }),
+    compile: () => (a) => (a[0] as (string | null)[]).flatMap((x) => (x === null ? (a.length > 2 ? [a[2] as string] : []) : [x])).join(a[1] as string),
+  },
+];

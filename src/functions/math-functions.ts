@@ -1,0 +1,163 @@
+/** Spark's math functions. */
+import { arithmeticType, widerType } from "../analysis/type-coercion.js";
+import { DoubleType, IntegerType, LongType, isNumeric, type DataType } from "../types/data-type.js";
+import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } from "./function-def.js";
+
+const D = DoubleType;
+
+/** HALF_UP rounding to `scale` digits (negative scales round to tens, hundreds, ...). */
+export function roundHalfUp(x: number, scale: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** scale;
+  const r = Math.sign(x) * Math.round(Math.abs(x) * f + 1e-9 * Math.abs(x) * f * Number.EPSILON) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+function roundHalfEven(x: number, scale: number): number {
+  const f = 10 ** scale, y = x * f, r = Math.round(y);
+  const even = Math.abs(y % 1) === 0.5 ? (r % 2 === 0 ? r : r - 1) : r;
+  return even / f;
+}
+
+function numericUnary(name: string, impl: (x: number) => number, sameType = false): FunctionDef {
+  return {
+    name, minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => {
+      requireType(name, t!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "a numeric type", 0);
+      return sameType && isNumeric(t!) ? { argTypes: [undefined], returnType: t! } : { argTypes: [D], returnType: D };
+    },
+    compile: () => (a) => impl(a[0] as number),
+  };
+}
+
+function rounding(name: string, halfEven: boolean): FunctionDef {
+  return {
+    name, minArgs: 1, maxArgs: 2,
+    resolve: ([t, s]) => {
+      requireType(name, t!, (x) => isNumeric(x) || x.kind === "null", "a numeric type", 0);
+      if (s !== undefined) requireType(name, s, (x) => x.kind === "integer" || x.kind === "short" || x.kind === "byte", "int", 1);
+      return { argTypes: [undefined, undefined], returnType: t!.kind === "null" ? D : t! };
+    },
+    compile: (types, ret) => {
+      const isInt = ret.kind === "integer" || ret.kind === "long" || ret.kind === "short" || ret.kind === "byte";
+      return (a) => {
+        const scale = a.length > 1 ? (a[1] as number) : 0;
+        if (typeof a[0] === "bigint") return a[0];
+        const v = halfEven ? roundHalfEven(a[0] as number, scale) : roundHalfUp(a[0] as number, scale);
+        void types;
+        return isInt ? Math.trunc(v) : v;
+      };
+    },
+  };
+}
+
+function floorCeil(name: string, f: (x: number) => number): FunctionDef {
+  return {
+    name, minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => {
+      requireType(name, t!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "a numeric type", 0);
+      return t!.kind === "decimal" ? { argTypes: [undefined], returnType: t! } : { argTypes: [t!.kind === "long" ? undefined : D], returnType: LongType };
+    },
+    compile: () => (a) => (typeof a[0] === "bigint" ? a[0] : f(a[0] as number)),
+  };
+}
+
+function extremum(name: string, pickLeft: (c: number) => boolean): FunctionDef {
+  return {
+    name, minArgs: 2, maxArgs: 1_000, nullSafe: true,
+    resolve: (types) => {
+      let t: DataType | undefined = types[0];
+      for (const x of types.slice(1)) t = t && widerType(t, x);
+      if (t === undefined) throw typeMismatch(name, "arguments must share a common type");
+      return { argTypes: types.map(() => t), returnType: t };
+    },
+    compile: () => (a) => {
+      let best: unknown = null;
+      for (const v of a) if (v !== null && (best === null || pickLeft(compareValues(v, best)))) best = v;
+      return best;
+    },
+  };
+}
+
+/** Total order of internal values of one type (numbers, bigints, strings, booleans); NaN sorts last as in Spark. */
+export function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === "number" && typeof b === "number") {
+    if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+    if (Number.isNaN(b)) return -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if ((typeof a === "bigint" || typeof a === "number") && (typeof b === "bigint" || typeof b === "number")) {
+    const x = BigInt(a as bigint), y = BigInt(b as bigint);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (typeof a === "boolean" && typeof b === "boolean") return a === b ? 0 : a ? 1 : -1;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.compare(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const x = a[i], y = b[i];
+      if (x === null || y === null) { if (x !== y) return x === null ? -1 : 1; continue; }
+      const c = compareValues(x, y);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  return 0;
+}
+
+const pmod: RowFunction = (a) => {
+  const x = a[0] as number, y = a[1] as number;
+  if (y === 0) return null;
+  const r = x % y;
+  return r < 0 ? (r + Math.abs(y)) % y : r;
+};
+
+export const mathFunctions: readonly FunctionDef[] = [
+  numericUnary("abs", Math.abs, true),
+  numericUnary("sqrt", Math.sqrt),
+  numericUnary("cbrt", Math.cbrt),
+  numericUnary("exp", Math.exp),
+  numericUnary("ln", (x) => (x <= 0 ? NaN : Math.log(x))),
+  numericUnary("log10", (x) => (x <= 0 ? NaN : Math.log10(x))),
+  numericUnary("log2", (x) => (x <= 0 ? NaN : Math.log2(x))),
+  numericUnary("sin", Math.sin), numericUnary("cos", Math.cos), numericUnary("tan", Math.tan),
+  numericUnary("asin", Math.asin), numericUnary("acos", Math.acos), numericUnary("atan", Math.atan),
+  numericUnary("degrees", (x) => (x * 180) / Math.PI), numericUnary("radians", (x) => (x * Math.PI) / 180),
+  numericUnary("signum", Math.sign), numericUnary("sign", Math.sign),
+  fixed("log", [D, D], D, () => (a) => (a.length === 1 ? ((a[0] as number) <= 0 ? null : Math.log(a[0] as number))
+    : (a[0] as number) <= 0 || (a[1] as number) <= 0 ? null : Math.log(a[1] as number) / Math.log(a[0] as number)), { optional: 1 }),
+  fixed("pow", [D, D], D, () => (a) => (a[0] as number) ** (a[1] as number)),
+  fixed("power", [D, D], D, () => (a) => (a[0] as number) ** (a[1] as number)),
+  fixed("atan2", [D, D], D, () => (a) => Math.atan2(a[0] as number, a[1] as number)),
+  fixed("pi", [], D, () => () => Math.PI),
+  fixed("e", [], D, () => () => Math.E),
+  rounding("round", false),
+  rounding("bround", true),
+  floorCeil("floor", Math.floor),
+  floorCeil("ceil", Math.ceil),
+  floorCeil("ceiling", Math.ceil),
+  extremum("greatest", (c) => c > 0),
+  extremum("least", (c) => c < 0),
+  {
+    name: "pmod", minArgs: 2, maxArgs: 2,
+    resolve: ([a, b]) => {
+      const t = arithmeticType("%", a!, b!);
+      if (t === undefined) throw typeMismatch("pmod", "arguments must be numeric");
+      return { argTypes: [t, t], returnType: t };
+    },
+    compile: () => pmod,
+  },
+  {
+    name: "rand", minArgs: 0, maxArgs: 1, volatile: true,
+    resolve: () => ({ argTypes: [LongType], returnType: D, nullable: false }),
+    compile: () => () => Math.random(),
+  },
+  fixed("randn", [LongType], D, () => () => Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random()), { optional: 1 }),
+  fixed("factorial", [IntegerType], LongType, () => (a) => {
+    const n = a[0] as number;
+    if (n < 0 || n > 20) return null;
+    let r = 1n;
+    for (let i = 2n; i <= BigInt(n); i++) r *= i;
+    return r <= 9007199254740991n ? Number(r) : r;
+  }),
+];

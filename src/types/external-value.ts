@@ -1,0 +1,71 @@
+/**
+ * Conversion between Sluice's internal values and the values users see in rows:
+ * structs as objects, maps as `Map`, timestamps as `Date`, dates as `Date` at UTC midnight,
+ * binary as `Uint8Array`, longs as `number` when safe and `bigint` otherwise.
+ */
+import type { CalendarInterval } from "./calendar-interval.js";
+import type { DataType, StructType } from "./data-type.js";
+import { MICROS_PER_MILLI } from "./datetime.js";
+
+export type Row = Record<string, unknown>;
+
+export function toExternal(v: unknown, t: DataType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (t.kind) {
+    case "timestamp": case "timestamp_ntz": return new Date(Math.floor((v as number) / MICROS_PER_MILLI));
+    case "date": return new Date((v as number) * 86_400_000);
+    case "array": return (v as unknown[]).map((x) => toExternal(x, t.elementType));
+    case "map": {
+      const out = new Map<unknown, unknown>();
+      for (const [k, x] of v as Map<unknown, unknown>) out.set(toExternal(k, t.keyType), toExternal(x, t.valueType));
+      return out;
+    }
+    case "struct": return structToRow(v as unknown[], t);
+    default: return v;
+  }
+}
+
+export function structToRow(values: readonly unknown[], t: StructType): Row {
+  const o: Row = {};
+  for (let i = 0; i < t.fields.length; i++) {
+    const f = t.fields[i]!;
+    o[f.name] = toExternal(values[i], f.dataType);
+  }
+  return o;
+}
+
+/** Converts a user value (from `createDataFrame`, `MemoryStream.addData`, ...) to the internal form of `t`. */
+export function toInternal(v: unknown, t: DataType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (t.kind) {
+    case "timestamp": case "timestamp_ntz":
+      if (v instanceof Date) return v.getTime() * MICROS_PER_MILLI;
+      if (typeof v === "string") return Date.parse(v) * MICROS_PER_MILLI;
+      return Number(v) * MICROS_PER_MILLI;
+    case "date":
+      if (v instanceof Date) return Math.floor(v.getTime() / 86_400_000);
+      if (typeof v === "string") return Math.floor(Date.parse(v) / 86_400_000);
+      return Number(v);
+    case "long":
+      if (typeof v === "bigint") return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+      return Number(v);
+    case "byte": case "short": case "integer": case "float": case "double": case "decimal": return Number(v);
+    case "boolean": return Boolean(v);
+    case "string": return typeof v === "string" ? v : String(v);
+    case "binary": return v instanceof Uint8Array ? v : Buffer.from(String(v));
+    case "interval": return v as CalendarInterval;
+    case "array": return (v as unknown[]).map((x) => toInternal(x, t.elementType));
+    case "map": {
+      const out = new Map<unknown, unknown>();
+      const entries = v instanceof Map ? v.entries() : Object.entries(v as object);
+      for (const [k, x] of entries) out.set(toInternal(k, t.keyType), toInternal(x, t.valueType));
+      return out;
+    }
+    case "struct": {
+      if (Array.isArray(v)) return t.fields.map((f, i) => toInternal(v[i], f.dataType));
+      const o = v as Row;
+      return t.fields.map((f) => toInternal(o[f.name], f.dataType));
+    }
+    case "null": return null;
+  }
+}

@@ -1,0 +1,149 @@
+/** Builds resolved logical plan nodes: the analyzer as each DataFrame operation calls it. */
+import { AnalysisException } from "../errors/sluice-error.js";
+import { Expr, type Expression } from "../expressions/expression.js";
+import { attribute, type Attribute } from "../plan/attribute.js";
+import type { Generate, LogicalPlan } from "../plan/logical-plan.js";
+import { IntegerType, simpleString, type DataType } from "../types/data-type.js";
+import { GENERATORS, expandStar, resolveExpression } from "./expression-resolver.js";
+import { autoName, dataTypeOf, nullableOf } from "./expression-types.js";
+import { widerType } from "./type-coercion.js";
+
+/** The output attribute an expression produces in a projection. */
+export function outputAttribute(e: Expression, input: readonly Attribute[]): Attribute {
+  if (e.kind === "boundRef") return input[e.ordinal]!;
+  const name = e.kind === "alias" ? e.name : autoName(e);
+  return attribute(name, dataTypeOf(e), nullableOf(e));
+}
+
+function generatorOf(e: Expression): { call: Extract<Expression, { kind: "function" }>; names: string[] | undefined } | undefined {
+  if (e.kind === "function" && GENERATORS.has(e.name)) return { call: e, names: undefined };
+  if (e.kind === "alias") {
+    const g = generatorOf(e.child);
+    return g && { call: g.call, names: [e.name] };
+  }
+  if (e.kind === "function" && e.name === "__multialias") {
+    const g = generatorOf(e.args[0]!);
+    return g && { call: g.call, names: e.args.slice(1).map((a) => String((a as { value: unknown }).value)) };
+  }
+  return undefined;
+}
+
+export function generate(child: LogicalPlan, call: Extract<Expression, { kind: "function" }>, names: string[] | undefined): Generate {
+  const input = resolveExpression(call.args[0]!, child.output);
+  const t = dataTypeOf(input);
+  const outer = call.name.endsWith("_outer");
+  const base = call.name.replace(/_outer$/, "") as "explode" | "posexplode" | "inline";
+  let cols: { name: string; type: DataType }[];
+  if (base === "inline") {
+    if (t.kind !== "array" || t.elementType.kind !== "struct") throw new AnalysisException("DATATYPE_MISMATCH", `inline requires array<struct>, got ${simpleString(t)}.`, {});
+    cols = t.elementType.fields.map((f) => ({ name: f.name, type: f.dataType }));
+  } else if (t.kind === "array") {
+    cols = [{ name: "col", type: t.elementType }];
+  } else if (t.kind === "map") {
+    cols = [{ name: "key", type: t.keyType }, { name: "value", type: t.valueType }];
+  } else {
+    throw new AnalysisException("DATATYPE_MISMATCH", `Cannot resolve "${call.name}(...)" due to data type mismatch: input to function ${call.name} should be array or map type, not ${simpleString(t)}.`,
+      { params: { functionName: call.name, inputType: simpleString(t) } });
+  }
+  if (base === "posexplode") cols = [{ name: "pos", type: IntegerType }, ...cols];
+  if (names !== undefined) {
+    if (names.length !== cols.length) {
+      throw new AnalysisException("DATATYPE_MISMATCH", `The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF: expected ${cols.length} aliases but got ${names.join(", ")}.`, {});
+    }
+    cols = cols.map((c, i) => ({ ...c, name: names[i]! }));
+  }
+  const genOutput = cols.map((c) => attribute(c.name, c.type, true));
+  return { kind: "generate", output: [...child.output, ...genOutput], child, generator: base, outer, input };
+}
+
+/** `select(...)`: expands stars, splits out a generator into a Generate node, resolves the rest. */
+export function project(child: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
+  let input = child;
+  let genAttrs: Attribute[] | undefined;
+  const gens = exprs.map(generatorOf);
+  const genCount = gens.filter((g) => g !== undefined).length;
+  if (genCount > 1) throw new AnalysisException("UNSUPPORTED_GENERATOR", "Only one generator allowed per select clause but found " + genCount + ".", {});
+  if (genCount === 1) {
+    const g = gens.find((x) => x !== undefined)!;
+    const node = generate(child, g.call, g.names);
+    genAttrs = node.output.slice(child.output.length);
+    input = node;
+  }
+  const resolved: Expression[] = [];
+  exprs.forEach((e, i) => {
+    if (gens[i] !== undefined) {
+      for (const a of genAttrs!) resolved.push(boundOf(a, input.output));
+    } else if (e.kind === "star") {
+      resolved.push(...expandStar(e.qualifier, child.output));
+    } else {
+      resolved.push(resolveExpression(e, input.output));
+    }
+  });
+  return { kind: "project", output: resolved.map((e) => outputAttribute(e, input.output)), child: input, exprs: resolved };
+}
+
+function boundOf(a: Attribute, input: readonly Attribute[]): Expression {
+  const ordinal = input.findIndex((x) => x.id === a.id);
+  return { kind: "boundRef", ordinal, name: a.name, dataType: a.dataType, nullable: a.nullable, attrId: a.id };
+}
+
+export function filter(child: LogicalPlan, condition: Expression): LogicalPlan {
+  const c = resolveExpression(condition, child.output);
+  const t = dataTypeOf(c);
+  if (t.kind !== "boolean" && t.kind !== "null") {
+    throw new AnalysisException("DATATYPE_MISMATCH", `Filter expression must be boolean, but got ${simpleString(t)}.`, { params: { dataType: simpleString(t) } });
+  }
+  return { kind: "filter", output: child.output, child, condition: c };
+}
+
+/** `union` (by position) and `unionByName`; columns widen to a common type as Spark's union does. */
+export function union(left: LogicalPlan, right: LogicalPlan, byName: boolean, allowMissingColumns = false): LogicalPlan {
+  let r = right;
+  if (byName) {
+    const exprs: Expression[] = left.output.map((a) => {
+      const k = right.output.findIndex((b) => b.name.toLowerCase() === a.name.toLowerCase());
+      if (k < 0) {
+        if (allowMissingColumns) return Expr.alias(Expr.literal(null, a.dataType), a.name);
+        throw new AnalysisException("UNRESOLVED_COLUMN", `Cannot resolve column name "${a.name}" among (${right.output.map((b) => b.name).join(", ")}).`, { params: { objectName: a.name } });
+      }
+      return boundOf(right.output[k]!, right.output);
+    });
+    r = project(right, exprs);
+  }
+  if (left.output.length !== r.output.length) {
+    throw new AnalysisException("DATATYPE_MISMATCH", `Union can only be performed on inputs with the same number of columns, but the first input has ${left.output.length} columns and the second input has ${r.output.length} columns.`,
+      { params: { firstColumns: left.output.length, secondColumns: r.output.length } });
+  }
+  const types = left.output.map((a, i) => {
+    const t = widerType(a.dataType, r.output[i]!.dataType);
+    if (t === undefined) {
+      throw new AnalysisException("DATATYPE_MISMATCH", `Union can only be performed on inputs with compatible column types: column ${i + 1} is ${simpleString(a.dataType)} and ${simpleString(r.output[i]!.dataType)}.`, {});
+    }
+    return t;
+  });
+  const castAll = (p: LogicalPlan): LogicalPlan => {
+    if (p.output.every((a, i) => a.dataType.kind === types[i]!.kind && simpleString(a.dataType) === simpleString(types[i]!))) return p;
+    return project(p, p.output.map((a, i) => Expr.alias(Expr.cast(boundOf(a, p.output), types[i]!), a.name)));
+  };
+  const l2 = castAll(left), r2 = castAll(r);
+  const output = l2.output.map((a, i) => ({ ...a, nullable: a.nullable || r2.output[i]!.nullable }));
+  return { kind: "union", output, children: [l2, r2] };
+}
+
+export function limit(child: LogicalPlan, n: number): LogicalPlan {
+  return { kind: "limit", output: child.output, child, n };
+}
+
+export function sort(child: LogicalPlan, orders: readonly Expression[]): LogicalPlan {
+  return { kind: "sort", output: child.output, child, orders: orders.map((o) => resolveExpression(o.kind === "sortOrder" ? o : Expr.sortOrder(o, true), child.output)) };
+}
+
+export function subqueryAlias(child: LogicalPlan, alias: string): LogicalPlan {
+  return { kind: "subqueryAlias", output: child.output.map((a) => ({ ...a, qualifier: alias })), child, alias };
+}
+
+export function distinct(child: LogicalPlan): LogicalPlan {
+  return { kind: "distinct", output: child.output, child };
+}
+
+export { boundOf };

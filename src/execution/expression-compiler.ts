@@ -1,0 +1,413 @@
+/**
+ * Compiles a resolved expression into a vectorized evaluator `(batch) => ColumnVector`. Compiled once per query;
+ * typed-array fast paths for arithmetic and comparison; CASE, AND and OR evaluate their branches only on the rows
+ * that reach them, so an ANSI error in an unselected branch never fires (as in Spark).
+ */
+import { dataTypeOf } from "../analysis/expression-types.js";
+import { VectorBuilder } from "../columnar/vector-builder.js";
+import { constantVector, getValue, isTyped, type ColumnVector } from "../columnar/column-vector.js";
+import type { RecordBatch } from "../columnar/record-batch.js";
+import { SluiceError, internalError } from "../errors/sluice-error.js";
+import { castFunction } from "../expressions/cast.js";
+import type { EvalContext } from "../expressions/eval-context.js";
+import type { Binary, Expression } from "../expressions/expression.js";
+import { lookupFunction } from "../functions/registry.js";
+import { compareValues } from "../functions/math-functions.js";
+import { javaRegex } from "../functions/string-functions.js";
+import { type CalendarInterval } from "../types/calendar-interval.js";
+import { BooleanType, type DataType } from "../types/data-type.js";
+import { localToUtcMs, zoneOffsetMs } from "../types/datetime.js";
+
+export type Evaluator = (batch: RecordBatch) => ColumnVector;
+
+/** Applies a row function over input vectors, skipping nulls unless `nullSafe`. */
+function mapRows(inputs: readonly ColumnVector[], n: number, out: DataType, f: (args: unknown[]) => unknown, nullSafe: boolean): ColumnVector {
+  const b = new VectorBuilder(out, Math.max(n, 1));
+  const args = new Array<unknown>(inputs.length);
+  const k = inputs.length;
+  outer: for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      const v = getValue(inputs[j]!, i);
+      if (v === null && !nullSafe) { b.appendNull(); continue outer; }
+      args[j] = v;
+    }
+    b.append(f(args));
+  }
+  return b.build();
+}
+
+function divideByZero(): SluiceError {
+  return new SluiceError("DIVIDE_BY_ZERO", "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
+}
+
+function overflow(op: string, type: string): SluiceError {
+  return new SluiceError("ARITHMETIC_OVERFLOW", `${type} overflow in '${op}'. Use 'try_${op === "+" ? "add" : op === "-" ? "subtract" : "multiply"}' to tolerate overflow and return NULL instead.`, { params: { operator: op, type } });
+}
+
+function combineNulls(a: ColumnVector, b: ColumnVector, n: number): Uint8Array | null {
+  if (a.nulls === null && b.nulls === null) return null;
+  const out = new Uint8Array(n);
+  const an = a.nulls, bn = b.nulls;
+  for (let i = 0; i < n; i++) out[i] = (an !== null ? an[i]! : 0) | (bn !== null ? bn[i]! : 0);
+  return out;
+}
+
+function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, b: unknown) => unknown {
+  const integral = t.kind === "integer" || t.kind === "short" || t.kind === "byte";
+  const [lo, hi] = t.kind === "byte" ? [-128, 127] : t.kind === "short" ? [-32768, 32767] : [-2147483648, 2147483647];
+  const checkInt = (v: number): number | null => {
+    if (v >= lo && v <= hi) return v;
+    if (ctx.ansi) throw overflow(op, t.kind.toUpperCase());
+    return t.kind === "integer" ? v | 0 : t.kind === "short" ? (v << 16) >> 16 : (v << 24) >> 24;
+  };
+  const isLong = t.kind === "long";
+  const longResult = (v: number, exact: () => bigint): unknown => {
+    if (Number.isSafeInteger(v)) return v;
+    const big = exact();
+    if (big > 9223372036854775807n || big < -9223372036854775808n) {
+      if (ctx.ansi) throw overflow(op, "BIGINT");
+      return BigInt.asIntN(64, big);
+    }
+    return big;
+  };
+  const decimalScale = t.kind === "decimal" ? 10 ** t.scale : 0;
+  const roundDecimal = (v: number): number => Math.round(v * decimalScale) / decimalScale;
+  switch (op) {
+    case "+":
+      if (isLong) return (a, b) => (typeof a === "number" && typeof b === "number" ? longResult(a + b, () => BigInt(a) + BigInt(b)) : longResult(Number(a) + Number(b), () => BigInt(a as bigint) + BigInt(b as bigint)));
+      if (integral) return (a, b) => checkInt((a as number) + (b as number));
+      if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) + (b as number));
+      return (a, b) => (a as number) + (b as number);
+    case "-":
+      if (isLong) return (a, b) => longResult(Number(a) - Number(b), () => BigInt(a as bigint) - BigInt(b as bigint));
+      if (integral) return (a, b) => checkInt((a as number) - (b as number));
+      if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) - (b as number));
+      return (a, b) => (a as number) - (b as number);
+    case "*":
+      if (isLong) return (a, b) => longResult(Number(a) * Number(b), () => BigInt(a as bigint) * BigInt(b as bigint));
+      if (integral) return (a, b) => checkInt(Math.imul(a as number, b as number) === (a as number) * (b as number) ? (a as number) * (b as number) : (a as number) * (b as number));
+      if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) * (b as number));
+      return (a, b) => (a as number) * (b as number);
+    case "/":
+      return (a, b) => {
+        if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
+        const v = Number(a) / Number(b);
+        return t.kind === "decimal" ? roundDecimal(v) : v;
+      };
+    case "%":
+      return (a, b) => {
+        if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
+        if (typeof a === "bigint" || typeof b === "bigint") { const r = BigInt(a as bigint) % BigInt(b as bigint); return Number.isSafeInteger(Number(r)) ? Number(r) : r; }
+        return (a as number) % (b as number);
+      };
+    case "div":
+      return (a, b) => {
+        if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
+        if (typeof a === "bigint" || typeof b === "bigint") { const q = BigInt(a as bigint) / BigInt(b as bigint); return Number.isSafeInteger(Number(q)) ? Number(q) : q; }
+        return Math.trunc((a as number) / (b as number));
+      };
+  }
+  throw internalError(`arithmetic operator ${op}`);
+}
+
+function addInterval(tz: string, sign: number): (ts: unknown, iv: unknown) => unknown {
+  return (ts, iv) => {
+    const i = iv as CalendarInterval;
+    let micros = ts as number;
+    if (i.months !== 0 || i.days !== 0) {
+      const ms = Math.floor(micros / 1000);
+      const local = new Date(ms + zoneOffsetMs(tz, ms));
+      const day = local.getUTCDate();
+      local.setUTCDate(1);
+      local.setUTCMonth(local.getUTCMonth() + sign * i.months);
+      const dim = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 0)).getUTCDate();
+      local.setUTCDate(Math.min(day, dim) + sign * i.days);
+      micros = localToUtcMs(local.getTime(), tz) * 1000 + (micros - ms * 1000);
+    }
+    return micros + sign * i.micros;
+  };
+}
+
+const COMPARE: Record<string, (c: number) => boolean> = {
+  "=": (c) => c === 0, "!=": (c) => c !== 0, "<": (c) => c < 0, "<=": (c) => c <= 0, ">": (c) => c > 0, ">=": (c) => c >= 0,
+};
+
+function equalValues(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a === "object" || typeof b === "object" || typeof a === "bigint" || typeof b === "bigint") return compareValues(a, b) === 0 && deepEqual(a, b);
+  return false;
+}
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a instanceof Map && b instanceof Map) return a.size === b.size && [...a].every(([k, v]) => b.has(k) && deepEqual(v, b.get(k)));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => (x === null ? b[i] === null : b[i] !== null && equalValues(x, b[i])));
+  return compareValues(a, b) === 0;
+}
+
+function compileBinary(e: Binary, ctx: EvalContext): Evaluator {
+  const l = compileExpression(e.left, ctx), r = compileExpression(e.right, ctx);
+  const op = e.op;
+  if (op === "and" || op === "or") return compileLogical(op, l, r);
+  const lt = dataTypeOf(e.left);
+  const outType = dataTypeOf(e);
+  if (op in COMPARE) {
+    const test = COMPARE[op]!;
+    const numeric = lt.kind !== "string" && lt.kind !== "binary" && lt.kind !== "array" && lt.kind !== "struct" && lt.kind !== "map";
+    return (batch) => {
+      const a = l(batch), b = r(batch), n = batch.numRows;
+      if (numeric && isTyped(a.values) && isTyped(b.values)) {
+        const x = a.values, y = b.values, out = new Uint8Array(n);
+        switch (op) {
+          case "=": for (let i = 0; i < n; i++) out[i] = x[i] === y[i] ? 1 : 0; break;
+          case "!=": for (let i = 0; i < n; i++) out[i] = x[i] !== y[i] ? 1 : 0; break;
+          case "<": for (let i = 0; i < n; i++) out[i] = x[i]! < y[i]! ? 1 : 0; break;
+          case "<=": for (let i = 0; i < n; i++) out[i] = x[i]! <= y[i]! ? 1 : 0; break;
+          case ">": for (let i = 0; i < n; i++) out[i] = x[i]! > y[i]! ? 1 : 0; break;
+          case ">=": for (let i = 0; i < n; i++) out[i] = x[i]! >= y[i]! ? 1 : 0; break;
+        }
+        if (lt.kind === "double" || lt.kind === "float") {
+          // NaN = NaN is true and NaN is larger than any other value in Spark.
+          for (let i = 0; i < n; i++) if (Number.isNaN(x[i]) || Number.isNaN(y[i])) out[i] = test(compareValues(x[i], y[i])) ? 1 : 0;
+        }
+        return { type: BooleanType, length: n, values: out, nulls: combineNulls(a, b, n) };
+      }
+      const eq = op === "=" || op === "!=";
+      return mapRows([a, b], n, BooleanType, (v) => (eq ? equalValues(v[0], v[1]) === (op === "=") : test(compareValues(v[0], v[1]))), false);
+    };
+  }
+  if (op === "<=>") {
+    return (batch) => mapRows([l(batch), r(batch)], batch.numRows, BooleanType, (v) => (v[0] === null || v[1] === null ? v[0] === v[1] : equalValues(v[0], v[1])), true);
+  }
+  const rt = dataTypeOf(e.right);
+  if (rt.kind === "interval" && (lt.kind === "timestamp" || lt.kind === "timestamp_ntz")) {
+    const f = addInterval(lt.kind === "timestamp" ? ctx.timeZone : "UTC", op === "-" ? -1 : 1);
+    return (batch) => mapRows([l(batch), r(batch)], batch.numRows, outType, (v) => f(v[0], v[1]), false);
+  }
+  if (lt.kind === "interval" && rt.kind === "interval") {
+    const s = op === "-" ? -1 : 1;
+    return (batch) => mapRows([l(batch), r(batch)], batch.numRows, outType, (v) => {
+      const a = v[0] as CalendarInterval, b = v[1] as CalendarInterval;
+      return { months: a.months + s * b.months, days: a.days + s * b.days, micros: a.micros + s * b.micros };
+    }, false);
+  }
+  if (lt.kind === "timestamp" && rt.kind === "timestamp") {
+    return (batch) => mapRows([l(batch), r(batch)], batch.numRows, outType, (v) => (v[0] as number) - (v[1] as number), false);
+  }
+  if (op === "&" || op === "|" || op === "^") {
+    const f = op === "&" ? (a: number, b: number) => a & b : op === "|" ? (a: number, b: number) => a | b : (a: number, b: number) => a ^ b;
+    const big = op === "&" ? (a: bigint, b: bigint) => a & b : op === "|" ? (a: bigint, b: bigint) => a | b : (a: bigint, b: bigint) => a ^ b;
+    return (batch) => mapRows([l(batch), r(batch)], batch.numRows, outType, (v) => (outType.kind === "long" ? Number(BigInt.asIntN(64, big(BigInt(v[0] as number), BigInt(v[1] as number)))) : f(v[0] as number, v[1] as number)), false);
+  }
+  const row = arithmeticRow(op, outType, ctx);
+  const fastDouble = (outType.kind === "double" || outType.kind === "float") && (op === "+" || op === "-" || op === "*");
+  return (batch) => {
+    const a = l(batch), b = r(batch), n = batch.numRows;
+    if (fastDouble && a.values instanceof Float64Array && b.values instanceof Float64Array) {
+      const x = a.values, y = b.values, out = new Float64Array(n);
+      if (op === "+") for (let i = 0; i < n; i++) out[i] = x[i]! + y[i]!;
+      else if (op === "-") for (let i = 0; i < n; i++) out[i] = x[i]! - y[i]!;
+      else for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!;
+      if (outType.kind === "float") for (let i = 0; i < n; i++) out[i] = Math.fround(out[i]!);
+      return { type: outType, length: n, values: out, nulls: combineNulls(a, b, n) };
+    }
+    return mapRows([a, b], n, outType, (v) => row(v[0], v[1]), false);
+  };
+}
+
+/** Three-valued AND/OR; the right side is evaluated only on rows the left side does not decide. */
+function compileLogical(op: "and" | "or", l: Evaluator, r: Evaluator): Evaluator {
+  const decided = op === "and" ? 0 : 1;
+  return (batch) => {
+    const a = l(batch), n = batch.numRows;
+    const av = a.values as Uint8Array, an = a.nulls;
+    const pending: number[] = [];
+    for (let i = 0; i < n; i++) if ((an !== null && an[i] === 1) || av[i] !== decided) pending.push(i);
+    const out = new Uint8Array(n);
+    const nulls = new Uint8Array(n);
+    out.fill(decided);
+    if (pending.length > 0) {
+      const sub = pending.length === n ? batch : batch.take(pending);
+      const b = r(sub);
+      const bv = b.values as Uint8Array, bn = b.nulls;
+      for (let k = 0; k < pending.length; k++) {
+        const i = pending[k]!;
+        const aNull = an !== null && an[i] === 1, bNull = bn !== null && bn[k] === 1;
+        const bVal = bv[k]!;
+        if (op === "and") {
+          if (!bNull && bVal === 0) out[i] = 0;
+          else if (aNull || bNull) nulls[i] = 1;
+          else out[i] = 1;
+        } else {
+          if (!bNull && bVal === 1) out[i] = 1;
+          else if (aNull || bNull) nulls[i] = 1;
+          else out[i] = 0;
+        }
+      }
+    }
+    return { type: BooleanType, length: n, values: out, nulls };
+  };
+}
+
+function compileCase(e: Extract<Expression, { kind: "case" }>, ctx: EvalContext): Evaluator {
+  const conds = e.branches.map(([c]) => compileExpression(c, ctx));
+  const vals = e.branches.map(([, v]) => compileExpression(v, ctx));
+  const other = e.otherwise ? compileExpression(e.otherwise, ctx) : null;
+  const t = dataTypeOf(e);
+  return (batch) => {
+    const n = batch.numRows;
+    const result = new Array<unknown>(n).fill(null);
+    let remaining: number[] = Array.from({ length: n }, (_, i) => i);
+    for (let k = 0; k < conds.length && remaining.length > 0; k++) {
+      const sub = remaining.length === n ? batch : batch.take(remaining);
+      const c = conds[k]!(sub);
+      const hit: number[] = [], miss: number[] = [];
+      for (let j = 0; j < remaining.length; j++) (getValue(c, j) === true ? hit : miss).push(j);
+      if (hit.length > 0) {
+        const v = vals[k]!(hit.length === sub.numRows ? sub : sub.take(hit));
+        for (let j = 0; j < hit.length; j++) result[remaining[hit[j]!]!] = getValue(v, j);
+      }
+      remaining = miss.map((j) => remaining[j]!);
+    }
+    if (other !== null && remaining.length > 0) {
+      const v = other(remaining.length === n ? batch : batch.take(remaining));
+      for (let j = 0; j < remaining.length; j++) result[remaining[j]!] = getValue(v, j);
+    }
+    const b = new VectorBuilder(t, Math.max(n, 1));
+    for (let i = 0; i < n; i++) b.append(result[i]);
+    return b.build();
+  };
+}
+
+/** Translates a SQL LIKE pattern into a regular expression. */
+export function likeToRegex(pattern: string, escape: string, flags = ""): RegExp {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === escape && i + 1 < pattern.length) { re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); continue; }
+    re += c === "%" ? "[\\s\\S]*" : c === "_" ? "[\\s\\S]" : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`, flags + "u");
+}
+
+export function compileExpression(e: Expression, ctx: EvalContext): Evaluator {
+  switch (e.kind) {
+    case "boundRef": { const o = e.ordinal; return (batch) => batch.columns[o]!; }
+    case "literal": { const t = e.dataType, v = e.value; return (batch) => constantVector(t, v, batch.numRows); }
+    case "alias": case "sortOrder": return compileExpression(e.child, ctx);
+    case "cast": {
+      const child = compileExpression(e.child, ctx);
+      const from = dataTypeOf(e.child);
+      const f = castFunction(from, e.to, ctx, e.mode);
+      if (from.kind === e.to.kind && from.kind !== "decimal" && from.kind !== "struct" && from.kind !== "array" && from.kind !== "map") {
+        return (batch) => ({ ...child(batch), type: e.to });
+      }
+      return (batch) => mapRows([child(batch)], batch.numRows, e.to, (v) => f(v[0]), false);
+    }
+    case "unary": {
+      const child = compileExpression(e.child, ctx);
+      const t = dataTypeOf(e);
+      switch (e.op) {
+        case "isNull": case "isNotNull": {
+          const want = e.op === "isNull";
+          return (batch) => {
+            const v = child(batch), n = batch.numRows, out = new Uint8Array(n);
+            if (isTyped(v.values)) { const nl = v.nulls; for (let i = 0; i < n; i++) out[i] = ((nl !== null && nl[i] === 1) === want) ? 1 : 0; }
+            else { const vals = v.values; for (let i = 0; i < n; i++) out[i] = ((vals[i] === null) === want) ? 1 : 0; }
+            return { type: BooleanType, length: n, values: out, nulls: null };
+          };
+        }
+        case "not": return (batch) => {
+          const v = child(batch), n = batch.numRows, src = v.values as Uint8Array, out = new Uint8Array(n);
+          for (let i = 0; i < n; i++) out[i] = src[i] === 1 ? 0 : 1;
+          return { type: BooleanType, length: n, values: out, nulls: v.nulls };
+        };
+        case "positive": return child;
+        case "negate": return (batch) => mapRows([child(batch)], batch.numRows, t, (v) => {
+          const x = v[0];
+          if (typeof x === "bigint") return -x;
+          if (typeof x === "object") { const i = x as CalendarInterval; return { months: -i.months, days: -i.days, micros: -i.micros }; }
+          return -(x as number);
+        }, false);
+        case "bitnot": return (batch) => mapRows([child(batch)], batch.numRows, t, (v) => ~(v[0] as number), false);
+      }
+      break;
+    }
+    case "binary": return compileBinary(e, ctx);
+    case "case": return compileCase(e, ctx);
+    case "in": {
+      const child = compileExpression(e.child, ctx);
+      const list = e.list.map((x) => compileExpression(x, ctx));
+      const allLiteral = e.list.every((x) => x.kind === "literal");
+      if (allLiteral) {
+        const values = e.list.map((x) => (x as { value: unknown }).value);
+        const hasNull = values.some((v) => v === null);
+        const set = new Set(values.filter((v) => v !== null && typeof v !== "object"));
+        const objects = values.filter((v) => v !== null && typeof v === "object");
+        return (batch) => mapRows([child(batch)], batch.numRows, BooleanType, (v) => {
+          if (set.has(v[0]) || objects.some((o) => equalValues(o, v[0]))) return true;
+          return hasNull ? null : false;
+        }, false);
+      }
+      return (batch) => mapRows([child(batch), ...list.map((f) => f(batch))], batch.numRows, BooleanType, (v) => {
+        if (v[0] === null) return null;
+        let sawNull = false;
+        for (let i = 1; i < v.length; i++) { if (v[i] === null) sawNull = true; else if (equalValues(v[0], v[i])) return true; }
+        return sawNull ? null : false;
+      }, true);
+    }
+    case "like": {
+      const child = compileExpression(e.child, ctx), pattern = compileExpression(e.pattern, ctx);
+      let cachedPattern: unknown, re: RegExp | undefined;
+      const build = (p: string): RegExp => (e.op === "rlike" ? javaRegex(p) : likeToRegex(p, e.escape, e.op === "ilike" ? "i" : ""));
+      return (batch) => mapRows([child(batch), pattern(batch)], batch.numRows, BooleanType, (v) => {
+        if (v[1] !== cachedPattern) { cachedPattern = v[1]; re = build(v[1] as string); }
+        return re!.test(v[0] as string);
+      }, false);
+    }
+    case "function": {
+      const def = lookupFunction(e.name);
+      if (def === undefined) throw internalError(`function ${e.name} reached evaluation unresolved`);
+      const argTypes = e.args.map(dataTypeOf);
+      const ret = dataTypeOf(e);
+      const f = def.compile(argTypes, ret, ctx, e.args);
+      const args = e.args.map((a) => compileExpression(a, ctx));
+      const nullSafe = def.nullSafe ?? false;
+      return (batch) => mapRows(args.map((a) => a(batch)), batch.numRows, ret, (v) => f(v), nullSafe);
+    }
+    case "extract": {
+      const child = compileExpression(e.child, ctx), key = compileExpression(e.key, ctx);
+      const t = dataTypeOf(e.child), out = dataTypeOf(e);
+      if (t.kind === "struct") {
+        const idx = (e.key as { value: number }).value;
+        return (batch) => mapRows([child(batch)], batch.numRows, out, (v) => (v[0] as unknown[])[idx] ?? null, false);
+      }
+      if (t.kind === "array") {
+        return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => (v[0] as unknown[])[v[1] as number] ?? null, false);
+      }
+      return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => {
+        const m = v[0] as Map<unknown, unknown>;
+        if (m.has(v[1])) return m.get(v[1]);
+        for (const [k, x] of m) if (equalValues(k, v[1])) return x;
+        return null;
+      }, false);
+    }
+    case "column": case "star": throw internalError(`${e.kind} reached evaluation unresolved`);
+  }
+  throw internalError("cannot compile expression");
+}
+
+/** Evaluates a boolean predicate and returns the indices of rows where it is true. */
+export function selectTrue(v: ColumnVector): Int32Array {
+  const n = v.length, out = new Int32Array(n);
+  let k = 0;
+  if (isTyped(v.values)) {
+    const vals = v.values, nl = v.nulls;
+    if (nl === null) { for (let i = 0; i < n; i++) if (vals[i] === 1) out[k++] = i; }
+    else for (let i = 0; i < n; i++) if (vals[i] === 1 && nl[i] === 0) out[k++] = i;
+  } else {
+    const vals = v.values;
+    for (let i = 0; i < n; i++) if (vals[i] === true) out[k++] = i;
+  }
+  return out.subarray(0, k);
+}
+

@@ -1,0 +1,41 @@
+/** Turns a resolved logical plan into physical operators, compiling every expression once. */
+import type { SortOrder } from "../expressions/expression.js";
+import { visitPlan, type LogicalPlan } from "../plan/logical-plan.js";
+import { structField, structType, type StructType } from "../types/data-type.js";
+import type { Attribute } from "../plan/attribute.js";
+import { DistinctExec } from "./operators/distinct-exec.js";
+import { FilterExec } from "./operators/filter-exec.js";
+import { GenerateExec } from "./operators/generate-exec.js";
+import { LimitExec } from "./operators/limit-exec.js";
+import type { PhysicalContext, PhysicalOperator } from "./operators/physical-operator.js";
+import { ProjectExec } from "./operators/project-exec.js";
+import { BatchScanExec, LocalTableExec, StreamingScanExec } from "./operators/scan-exec.js";
+import { SortExec } from "./operators/sort-exec.js";
+import { UnionExec } from "./operators/union-exec.js";
+
+export function schemaOf(output: readonly Attribute[]): StructType {
+  return structType(output.map((a) => structField(a.name, a.dataType, a.nullable)));
+}
+
+export function planPhysical(plan: LogicalPlan, ctx: PhysicalContext): PhysicalOperator {
+  const p = (x: LogicalPlan): PhysicalOperator => planPhysical(x, ctx);
+  return visitPlan<PhysicalOperator>(plan, {
+    streamingRelation: (n) => new StreamingScanExec(n.id, n.provider.format),
+    batchRelation: (n) => new BatchScanExec(n.scan),
+    localRelation: (n) => new LocalTableExec(n.batches),
+    project: (n) => new ProjectExec(p(n.child), n.exprs, schemaOf(n.output), ctx),
+    filter: (n) => new FilterExec(p(n.child), n.condition, ctx),
+    generate: (n) => new GenerateExec(p(n.child), n.generator, n.outer, n.input, schemaOf(n.output), n.child.output.length, ctx),
+    union: (n) => new UnionExec(n.children.map(p), schemaOf(n.output)),
+    limit: (n) => new LimitExec(p(n.child), n.n),
+    sort: (n) => new SortExec(p(n.child), n.orders as SortOrder[], schemaOf(n.output), ctx),
+    subqueryAlias: (n) => p(n.child),
+    distinct: (n) => new DistinctExec(p(n.child), schemaOf(n.output)),
+  });
+}
+
+/** `explain()` text of a physical plan, one operator per line, children indented. */
+export function explainPhysical(op: PhysicalOperator, indent = 0): string {
+  const line = `${indent === 0 ? "" : `${" ".repeat(indent * 3 - 3)}+- `}${op.describe()}`;
+  return [line, ...op.children.map((c) => explainPhysical(c, indent + 1))].join("\n");
+}

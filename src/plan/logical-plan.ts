@@ -1,0 +1,70 @@
+/**
+ * Logical plan nodes as a discriminated union. Nodes are built resolved (the analyzer runs as each DataFrame
+ * operation is called, as Spark's eager analysis does): every node knows its output attributes.
+ */
+import type { RecordBatch } from "../columnar/record-batch.js";
+import type { Expression } from "../expressions/expression.js";
+import type { BatchScan, StreamingSourceProvider } from "../sources/streaming-source.js";
+import type { Attribute } from "./attribute.js";
+
+/** A streaming input; replaced by the rows of one offset range in each micro-batch. */
+export interface StreamingRelation {
+  readonly kind: "streamingRelation"; readonly output: readonly Attribute[]; readonly provider: StreamingSourceProvider;
+  /** Position among the query's sources; `sources/<index>` in the checkpoint. Assigned at start. */
+  readonly id: number;
+}
+export interface BatchRelation { readonly kind: "batchRelation"; readonly output: readonly Attribute[]; readonly scan: BatchScan }
+export interface LocalRelation {
+  readonly kind: "localRelation"; readonly output: readonly Attribute[]; readonly batches: readonly RecordBatch[]; readonly isStreaming: boolean;
+}
+export interface Project { readonly kind: "project"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly exprs: readonly Expression[] }
+export interface Filter { readonly kind: "filter"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly condition: Expression }
+/** `explode(...)` and friends: each input row yields zero or more rows with the generator's columns appended. */
+export interface Generate {
+  readonly kind: "generate"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
+  readonly generator: "explode" | "posexplode" | "inline"; readonly outer: boolean; readonly input: Expression;
+}
+export interface Union { readonly kind: "union"; readonly output: readonly Attribute[]; readonly children: readonly LogicalPlan[] }
+export interface Limit { readonly kind: "limit"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly n: number }
+export interface Sort { readonly kind: "sort"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly orders: readonly Expression[] }
+export interface SubqueryAlias { readonly kind: "subqueryAlias"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly alias: string }
+export interface Distinct { readonly kind: "distinct"; readonly output: readonly Attribute[]; readonly child: LogicalPlan }
+
+export type LogicalPlan =
+  | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Distinct;
+export type LogicalPlanKind = LogicalPlan["kind"];
+
+export type PlanVisitor<R> = { readonly [K in LogicalPlanKind]: (p: Extract<LogicalPlan, { kind: K }>) => R };
+
+export function visitPlan<R>(p: LogicalPlan, v: PlanVisitor<R>): R {
+  return (v[p.kind] as (p: LogicalPlan) => R)(p);
+}
+
+export function planChildren(p: LogicalPlan): readonly LogicalPlan[] {
+  switch (p.kind) {
+    case "streamingRelation": case "batchRelation": case "localRelation": return [];
+    case "union": return p.children;
+    default: return [p.child];
+  }
+}
+
+export function isStreaming(p: LogicalPlan): boolean {
+  if (p.kind === "streamingRelation") return true;
+  if (p.kind === "localRelation") return p.isStreaming;
+  return planChildren(p).some(isStreaming);
+}
+
+export function collectPlans(p: LogicalPlan, pred: (p: LogicalPlan) => boolean, out: LogicalPlan[] = []): LogicalPlan[] {
+  if (pred(p)) out.push(p);
+  for (const c of planChildren(p)) collectPlans(c, pred, out);
+  return out;
+}
+
+/** Rebuilds `p` with its leaves replaced by `f` (used to swap streaming relations for one batch's data). */
+export function replaceLeaves(p: LogicalPlan, f: (leaf: LogicalPlan) => LogicalPlan): LogicalPlan {
+  switch (p.kind) {
+    case "streamingRelation": case "batchRelation": case "localRelation": return f(p);
+    case "union": return { ...p, children: p.children.map((c) => replaceLeaves(c, f)) };
+    default: return { ...p, child: replaceLeaves(p.child, f) } as LogicalPlan;
+  }
+}

@@ -1,0 +1,47 @@
+/** The contract of a file format (json, csv, text, parquet) and the parse modes the text formats share. */
+import type { RecordBatch } from "../columnar/record-batch.js";
+import { SluiceError } from "../errors/sluice-error.js";
+import type { FileSystem } from "../fs/file-system.js";
+import type { StructType } from "../types/data-type.js";
+
+export type ParseMode = "PERMISSIVE" | "DROPMALFORMED" | "FAILFAST";
+
+export interface FormatContext {
+  readonly fs: FileSystem;
+  readonly timeZone: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export interface FileFormat {
+  readonly name: string;
+  /** Reads one file into a batch of `schema` (the data schema; partition columns are added by the caller). */
+  read(path: string, schema: StructType, ctx: FormatContext): Promise<RecordBatch>;
+  /** Encodes a batch as the bytes of one output file. */
+  encode(batch: RecordBatch, ctx: FormatContext): Promise<Uint8Array>;
+  /** Infers a schema from sample files, when the format can. */
+  inferSchema?(paths: readonly string[], ctx: FormatContext): Promise<StructType>;
+  /** File extension written by the sink (`.json`, `.snappy.parquet`). */
+  readonly extension: string;
+}
+
+export function parseMode(options: Readonly<Record<string, string>>): ParseMode {
+  const m = (options["mode"] ?? "PERMISSIVE").toUpperCase();
+  if (m !== "PERMISSIVE" && m !== "DROPMALFORMED" && m !== "FAILFAST") {
+    throw new SluiceError("INVALID_OPTION", `Unknown parse mode '${options["mode"]}'; use PERMISSIVE, DROPMALFORMED or FAILFAST.`, { params: { option: "mode", value: options["mode"] ?? "" } });
+  }
+  return m;
+}
+
+export function malformedRecordError(record: string, file: string, cause?: unknown): SluiceError {
+  const shown = record.length > 200 ? `${record.slice(0, 200)}...` : record;
+  return new SluiceError("MALFORMED_RECORD_IN_PARSING",
+    `Malformed records are detected in record parsing: ${shown} (file ${file}). Parse Mode: FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.`,
+    { params: { badRecord: shown, file, failFastMode: "FAILFAST" }, cause });
+}
+
+/** Lines of a text file, without their terminators; a trailing newline does not make an empty last line. */
+export function splitLines(text: string, lineSep?: string): string[] {
+  const lines = lineSep ? text.split(lineSep) : text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}

@@ -1,0 +1,78 @@
+/** JSON Lines files (Spark's json format): one object per line, or a whole file with `multiLine`. */
+import type { RecordBatch } from "../columnar/record-batch.js";
+import { DoubleType, LongType, BooleanType, StringType, arrayType, structField, structType, type DataType, type StructType } from "../types/data-type.js";
+import { widerType } from "../analysis/type-coercion.js";
+import { jsonConverter, parseJsonRecords, toJsonText, type JsonOptions } from "./json-codec.js";
+import { splitLines, type FileFormat, type FormatContext } from "./file-format.js";
+import { readRecords } from "./text-record-reader.js";
+
+function jsonOptions(ctx: FormatContext): JsonOptions {
+  return { timeZone: ctx.options["timeZone"] ?? ctx.timeZone, timestampFormat: ctx.options["timestampFormat"], dateFormat: ctx.options["dateFormat"], ignoreNullFields: ctx.options["ignoreNullFields"] !== "false" };
+}
+
+function inferValue(v: unknown): DataType {
+  if (v === null) return { kind: "null" };
+  if (typeof v === "boolean") return BooleanType;
+  if (typeof v === "number") return Number.isInteger(v) ? LongType : DoubleType;
+  if (typeof v === "string") return StringType;
+  if (Array.isArray(v)) {
+    let t: DataType = { kind: "null" };
+    for (const x of v) t = widerType(t, inferValue(x)) ?? StringType;
+    return arrayType(t.kind === "null" ? StringType : t);
+  }
+  return inferObject(v as Record<string, unknown>);
+}
+function inferObject(o: Record<string, unknown>): StructType {
+  return structType(Object.keys(o).sort().map((k) => structField(k, inferValue(o[k]))));
+}
+function mergeStruct(a: StructType, b: StructType): StructType {
+  const names = [...new Set([...a.fields.map((f) => f.name), ...b.fields.map((f) => f.name)])].sort();
+  return structType(names.map((n) => {
+    const x = a.fields.find((f) => f.name === n)?.dataType, y = b.fields.find((f) => f.name === n)?.dataType;
+    if (!x || !y) return structField(n, (x ?? y)!);
+    if (x.kind === "struct" && y.kind === "struct") return structField(n, mergeStruct(x, y));
+    return structField(n, widerType(x, y) ?? StringType);
+  }));
+}
+function finalize(t: DataType): DataType {
+  if (t.kind === "null") return StringType;
+  if (t.kind === "struct") return structType(t.fields.map((f) => structField(f.name, finalize(f.dataType))));
+  if (t.kind === "array") return arrayType(finalize(t.elementType));
+  return t;
+}
+
+export const jsonFormat: FileFormat = {
+  name: "json",
+  extension: ".json",
+  async read(path: string, schema: StructType, ctx: FormatContext): Promise<RecordBatch> {
+    const text = Buffer.from(await ctx.fs.read(path)).toString("utf8");
+    const records = ctx.options["multiLine"] === "true" ? [text] : splitLines(text, ctx.options["lineSep"]).filter((l) => l.trim().length > 0);
+    const o = jsonOptions(ctx);
+    let conv: ReturnType<typeof jsonConverter> | undefined;
+    let convFor: StructType | undefined;
+    return readRecords(records, schema, ctx.options, path, (rec, dataSchema, state) => {
+      if (convFor !== dataSchema) { conv = jsonConverter(dataSchema, o); convFor = dataSchema; }
+      return parseJsonRecords(rec, conv!, state);
+    });
+  },
+  async encode(batch: RecordBatch, ctx: FormatContext): Promise<Uint8Array> {
+    const o = jsonOptions(ctx);
+    const lines: string[] = [];
+    for (const row of batch.rows()) lines.push(toJsonText(row, batch.schema, o));
+    return Buffer.from(lines.length === 0 ? "" : lines.join("\n") + "\n");
+  },
+  async inferSchema(paths: readonly string[], ctx: FormatContext): Promise<StructType> {
+    let schema: StructType = structType([]);
+    for (const p of paths) {
+      const text = Buffer.from(await ctx.fs.read(p)).toString("utf8");
+      const records = ctx.options["multiLine"] === "true" ? [text] : splitLines(text).filter((l) => l.trim().length > 0);
+      for (const r of records) {
+        try {
+          const v = JSON.parse(r) as unknown;
+          for (const o of Array.isArray(v) ? v : [v]) if (typeof o === "object" && o !== null) schema = mergeStruct(schema, inferObject(o as Record<string, unknown>));
+        } catch { schema = mergeStruct(schema, structType([structField(ctx.options["columnNameOfCorruptRecord"] ?? "_corrupt_record", StringType)])); }
+      }
+    }
+    return finalize(schema) as StructType;
+  },
+};

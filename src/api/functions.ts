@@ -1,0 +1,102 @@
+/** `F`: PySpark's `pyspark.sql.functions` in camelCase. */
+import { Expr } from "../expressions/expression.js";
+import { parseExpression } from "../sql/parser.js";
+import { StringType, mapType, type DataType } from "../types/data-type.js";
+import { Column, colExpr, toExpr, type ColumnOrName } from "./column.js";
+
+const c = (x: ColumnOrName): ReturnType<typeof colExpr> => colExpr(x);
+const call = (name: string, ...args: ColumnOrName[]): Column => new Column(Expr.fn(name, args.map(c)));
+const optionsMap = (o?: Record<string, string>): ReturnType<typeof toExpr> | undefined =>
+  o === undefined ? undefined : Expr.literal(new Map(Object.entries(o)), mapType(StringType, StringType));
+
+export const col = (name: string): Column => new Column(colExpr(name));
+export const column = col;
+export const lit = (v: unknown): Column => (v instanceof Column ? v : new Column(toExpr(v)));
+/** Parses Spark SQL expression text: `F.expr("CAST(value AS STRING)")`. */
+export const expr = (text: string): Column => new Column(parseExpression(text));
+export const when = (condition: Column, value: unknown): Column => new Column({ kind: "case", branches: [[condition.expr, toExpr(value)]], otherwise: null });
+export const coalesce = (...cols: ColumnOrName[]): Column => call("coalesce", ...cols);
+export const isnull = (x: ColumnOrName): Column => call("isnull", x);
+export const isnan = (x: ColumnOrName): Column => call("isnan", x);
+export const nanvl = (a: ColumnOrName, b: ColumnOrName): Column => call("nanvl", a, b);
+export const struct = (...cols: ColumnOrName[]): Column => call("struct", ...cols);
+export const array = (...cols: ColumnOrName[]): Column => call("array", ...cols);
+export const createMap = (...cols: ColumnOrName[]): Column => call("map", ...cols);
+export const explode = (x: ColumnOrName): Column => call("explode", x);
+export const explodeOuter = (x: ColumnOrName): Column => call("explode_outer", x);
+export const posexplode = (x: ColumnOrName): Column => call("posexplode", x);
+export const inline = (x: ColumnOrName): Column => call("inline", x);
+export const split = (x: ColumnOrName, pattern: string, limit = -1): Column => new Column(Expr.fn("split", [c(x), toExpr(pattern), toExpr(limit)]));
+export const size = (x: ColumnOrName): Column => call("size", x);
+export const arrayContains = (x: ColumnOrName, v: unknown): Column => new Column(Expr.fn("array_contains", [c(x), toExpr(v)]));
+export const elementAt = (x: ColumnOrName, k: unknown): Column => new Column(Expr.fn("element_at", [c(x), toExpr(k)]));
+export const upper = (x: ColumnOrName): Column => call("upper", x);
+export const lower = (x: ColumnOrName): Column => call("lower", x);
+export const length = (x: ColumnOrName): Column => call("length", x);
+export const trim = (x: ColumnOrName): Column => call("trim", x);
+export const ltrim = (x: ColumnOrName): Column => call("ltrim", x);
+export const rtrim = (x: ColumnOrName): Column => call("rtrim", x);
+export const concat = (...cols: ColumnOrName[]): Column => call("concat", ...cols);
+export const concatWs = (sep: string, ...cols: ColumnOrName[]): Column => new Column(Expr.fn("concat_ws", [toExpr(sep), ...cols.map(c)]));
+export const substring = (x: ColumnOrName, pos: number, len: number): Column => new Column(Expr.fn("substring", [c(x), toExpr(pos), toExpr(len)]));
+export const regexpReplace = (x: ColumnOrName, pattern: string, replacement: string): Column => new Column(Expr.fn("regexp_replace", [c(x), toExpr(pattern), toExpr(replacement)]));
+export const regexpExtract = (x: ColumnOrName, pattern: string, idx: number): Column => new Column(Expr.fn("regexp_extract", [c(x), toExpr(pattern), toExpr(idx)]));
+export const lpad = (x: ColumnOrName, len: number, pad: string): Column => new Column(Expr.fn("lpad", [c(x), toExpr(len), toExpr(pad)]));
+export const rpad = (x: ColumnOrName, len: number, pad: string): Column => new Column(Expr.fn("rpad", [c(x), toExpr(len), toExpr(pad)]));
+export const initcap = (x: ColumnOrName): Column => call("initcap", x);
+export const reverse = (x: ColumnOrName): Column => call("reverse", x);
+export const abs = (x: ColumnOrName): Column => call("abs", x);
+export const sqrt = (x: ColumnOrName): Column => call("sqrt", x);
+export const exp = (x: ColumnOrName): Column => call("exp", x);
+export const log = (x: ColumnOrName): Column => call("ln", x);
+export const pow = (a: ColumnOrName, b: unknown): Column => new Column(Expr.fn("pow", [c(a), toExpr(b)]));
+export const round = (x: ColumnOrName, scale = 0): Column => new Column(Expr.fn("round", [c(x), toExpr(scale)]));
+export const bround = (x: ColumnOrName, scale = 0): Column => new Column(Expr.fn("bround", [c(x), toExpr(scale)]));
+export const floor = (x: ColumnOrName): Column => call("floor", x);
+export const ceil = (x: ColumnOrName): Column => call("ceil", x);
+export const greatest = (...cols: ColumnOrName[]): Column => call("greatest", ...cols);
+export const least = (...cols: ColumnOrName[]): Column => call("least", ...cols);
+export const currentTimestamp = (): Column => call("current_timestamp");
+export const currentDate = (): Column => call("current_date");
+/** `to_timestamp(col[, "yyyy-MM-dd HH:mm:ss"])` with Spark's datetime patterns. */
+export const toTimestamp = (x: ColumnOrName, format?: string): Column => new Column(Expr.fn("to_timestamp", format === undefined ? [c(x)] : [c(x), toExpr(format)]));
+export const toDate = (x: ColumnOrName, format?: string): Column => new Column(Expr.fn("to_date", format === undefined ? [c(x)] : [c(x), toExpr(format)]));
+export const dateFormat = (x: ColumnOrName, format: string): Column => new Column(Expr.fn("date_format", [c(x), toExpr(format)]));
+export const unixTimestamp = (x?: ColumnOrName, format = "yyyy-MM-dd HH:mm:ss"): Column => new Column(Expr.fn("unix_timestamp", x === undefined ? [] : [c(x), toExpr(format)]));
+export const fromUnixtime = (x: ColumnOrName, format = "yyyy-MM-dd HH:mm:ss"): Column => new Column(Expr.fn("from_unixtime", [c(x), toExpr(format)]));
+export const year = (x: ColumnOrName): Column => call("year", x);
+export const month = (x: ColumnOrName): Column => call("month", x);
+export const dayofmonth = (x: ColumnOrName): Column => call("dayofmonth", x);
+export const dayofweek = (x: ColumnOrName): Column => call("dayofweek", x);
+export const hour = (x: ColumnOrName): Column => call("hour", x);
+export const minute = (x: ColumnOrName): Column => call("minute", x);
+export const second = (x: ColumnOrName): Column => call("second", x);
+export const dateAdd = (x: ColumnOrName, days: number): Column => new Column(Expr.fn("date_add", [c(x), toExpr(days)]));
+export const dateSub = (x: ColumnOrName, days: number): Column => new Column(Expr.fn("date_sub", [c(x), toExpr(days)]));
+export const datediff = (a: ColumnOrName, b: ColumnOrName): Column => call("datediff", a, b);
+export const dateTrunc = (unit: string, x: ColumnOrName): Column => new Column(Expr.fn("date_trunc", [toExpr(unit), c(x)]));
+
+function schemaLiteral(schema: DataType | string): ReturnType<typeof toExpr> {
+  return typeof schema === "string" ? Expr.literal(schema, StringType) : Expr.literal(schema, StringType);
+}
+/** `from_json(col, schema[, options])`: the schema as a StructType or DDL/JSON text; options such as `mode`. */
+export const fromJson = (x: ColumnOrName, schema: DataType | string, options?: Record<string, string>): Column => {
+  const o = optionsMap(options);
+  return new Column(Expr.fn("from_json", o ? [c(x), schemaLiteral(schema), o] : [c(x), schemaLiteral(schema)]));
+};
+export const toJson = (x: ColumnOrName, options?: Record<string, string>): Column => {
+  const o = optionsMap(options);
+  return new Column(Expr.fn("to_json", o ? [c(x), o] : [c(x)]));
+};
+export const fromCsv = (x: ColumnOrName, schema: DataType | string, options?: Record<string, string>): Column => {
+  const o = optionsMap(options);
+  return new Column(Expr.fn("from_csv", o ? [c(x), schemaLiteral(schema), o] : [c(x), schemaLiteral(schema)]));
+};
+export const toCsv = (x: ColumnOrName, options?: Record<string, string>): Column => {
+  const o = optionsMap(options);
+  return new Column(Expr.fn("to_csv", o ? [c(x), o] : [c(x)]));
+};
+export const getJsonObject = (x: ColumnOrName, path: string): Column => new Column(Expr.fn("get_json_object", [c(x), toExpr(path)]));
+export const md5 = (x: ColumnOrName): Column => call("md5", x);
+export const sha2 = (x: ColumnOrName, bits: number): Column => new Column(Expr.fn("sha2", [c(x), toExpr(bits)]));
+export const base64 = (x: ColumnOrName): Column => call("base64", x);

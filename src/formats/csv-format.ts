@@ -49,21 +49,21 @@ export const csvFormat: FileFormat = {
     for (const row of batch.rows()) lines.push(csvLine(row, batch.schema, o));
     return Buffer.from(lines.length === 0 ? "" : lines.join("\n") + "\n");
   },
-  async inferSchema(paths: readonly string[], ctx: FormatContext): Promise<StructType> {
-    const o = csvOptions(ctx.options, ctx.timeZone);
-    const header = ctx.options["header"] === "true";
-    const infer = ctx.options["inferSchema"] === "true";
+  inferSchema(contents: readonly Uint8Array[], options: Readonly<Record<string, string>>, timeZone: string): StructType {
+    const o = csvOptions(options, timeZone);
+    const header = options["header"] === "true";
+    const infer = options["inferSchema"] === "true";
     let names: string[] = [];
     let types: DataType[] = [];
-    for (const p of paths) {
-      const lines = splitLines(Buffer.from(await ctx.fs.read(p)).toString("utf8")).filter((l) => l.length > 0);
+    for (const bytes of contents) {
+      const lines = splitLines(Buffer.from(bytes).toString("utf8")).filter((l) => l.length > 0);
       if (lines.length === 0) continue;
       const first = splitCsvLine(lines[0]!, o);
       if (names.length === 0) names = first.map((f, i) => (header && f !== null ? f : `_c${i}`));
       for (const l of header ? lines.slice(1) : lines) {
         const cells = splitCsvLine(l, o);
         cells.forEach((c, i) => {
-          const t = !infer || c === null ? (c === null ? { kind: "null" } as DataType : StringType) : inferCell(c, ctx.timeZone);
+          const t = !infer || c === null ? (c === null ? { kind: "null" } as DataType : StringType) : inferCell(c, timeZone);
           types[i] = types[i] === undefined ? t : merge(types[i]!, t);
         });
       }

@@ -18,8 +18,8 @@ export interface FileFormat {
   read(path: string, schema: StructType, ctx: FormatContext): Promise<RecordBatch>;
   /** Encodes a batch as the bytes of one output file. */
   encode(batch: RecordBatch, ctx: FormatContext): Promise<Uint8Array>;
-  /** Infers a schema from sample files, when the format can. */
-  inferSchema?(paths: readonly string[], ctx: FormatContext): Promise<StructType>;
+  /** Infers a schema from the contents of sample files, when the format can. */
+  inferSchema?(contents: readonly Uint8Array[], options: Readonly<Record<string, string>>, timeZone: string): StructType;
   /** File extension written by the sink (`.json`, `.snappy.parquet`). */
   readonly extension: string;
 }

@@ -61,16 +61,16 @@ export const jsonFormat: FileFormat = {
     for (const row of batch.rows()) lines.push(toJsonText(row, batch.schema, o));
     return Buffer.from(lines.length === 0 ? "" : lines.join("\n") + "\n");
   },
-  async inferSchema(paths: readonly string[], ctx: FormatContext): Promise<StructType> {
+  inferSchema(contents: readonly Uint8Array[], options: Readonly<Record<string, string>>): StructType {
     let schema: StructType = structType([]);
-    for (const p of paths) {
-      const text = Buffer.from(await ctx.fs.read(p)).toString("utf8");
-      const records = ctx.options["multiLine"] === "true" ? [text] : splitLines(text).filter((l) => l.trim().length > 0);
+    for (const bytes of contents) {
+      const text = Buffer.from(bytes).toString("utf8");
+      const records = options["multiLine"] === "true" ? [text] : splitLines(text).filter((l) => l.trim().length > 0);
       for (const r of records) {
         try {
           const v = JSON.parse(r) as unknown;
           for (const o of Array.isArray(v) ? v : [v]) if (typeof o === "object" && o !== null) schema = mergeStruct(schema, inferObject(o as Record<string, unknown>));
-        } catch { schema = mergeStruct(schema, structType([structField(ctx.options["columnNameOfCorruptRecord"] ?? "_corrupt_record", StringType)])); }
+        } catch { schema = mergeStruct(schema, structType([structField(options["columnNameOfCorruptRecord"] ?? "_corrupt_record", StringType)])); }
       }
     }
     return finalize(schema) as StructType;

@@ -173,9 +173,9 @@ export const parquetFormat: FileFormat = {
     });
     return new Uint8Array(buf);
   },
-  async inferSchema(paths: readonly string[], ctx: FormatContext): Promise<StructType> {
-    if (paths.length === 0) return structType([]);
-    const bytes = await ctx.fs.read(paths[0]!);
+  inferSchema(contents: readonly Uint8Array[]): StructType {
+    const bytes = contents[0];
+    if (bytes === undefined) return structType([]);
     return schemaFromFooter(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   },
 };

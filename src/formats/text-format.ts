@@ -18,5 +18,5 @@ export const textFormat: FileFormat = {
     for (const row of batch.rows()) lines.push(row[0] === null ? "" : String(row[0]));
     return Buffer.from(lines.length === 0 ? "" : lines.join("\n") + "\n");
   },
-  async inferSchema(): Promise<StructType> { return TEXT_SCHEMA; },
+  inferSchema(): StructType { return TEXT_SCHEMA; },
 };

@@ -1,0 +1,38 @@
+/** Spark's UnsupportedOperationChecker: which plans may run as batch queries and which as streaming queries. */
+import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
+import { collectPlans, isStreaming, type LogicalPlan } from "../plan/logical-plan.js";
+
+export type OutputMode = "append" | "update" | "complete";
+
+function unsupported(message: string, operation: string): AnalysisException {
+  return new AnalysisException("STREAMING_UNSUPPORTED_OPERATION", message, { params: { operation } });
+}
+
+/** A batch action (`collect`, `count`, `show`, `write`) on a plan with streaming sources. */
+export function checkForBatch(plan: LogicalPlan): void {
+  if (isStreaming(plan)) {
+    throw unsupported("Queries with streaming sources must be executed with writeStream.start(); use writeStream with a sink (for example format(\"memory\") or foreachBatch) to run it.", "batchAction");
+  }
+}
+
+/** Checks a streaming plan and its output mode when `start()` is called. */
+export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): void {
+  if (!isStreaming(plan)) {
+    throw new AnalysisException("WRITE_STREAM_NOT_ALLOWED", "'writeStream' can be called only on streaming Dataset/DataFrame; use 'write' for a batch DataFrame.", {});
+  }
+  if (outputMode === "complete") {
+    throw unsupported("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets.", "completeMode");
+  }
+  const streamingUnder = (p: LogicalPlan): boolean => isStreaming(p);
+  for (const node of collectPlans(plan, () => true)) {
+    if (node.kind === "sort" && streamingUnder(node.child)) {
+      throw unsupported("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode.", "sort");
+    }
+    if (node.kind === "limit" && streamingUnder(node.child)) {
+      throw new SluiceError("NOT_IMPLEMENTED", "limit() on a streaming DataFrame needs state across micro-batches, which comes with stateful operators; it is not supported yet.", { params: { operation: "limit" } });
+    }
+    if (node.kind === "distinct" && streamingUnder(node.child)) {
+      throw new SluiceError("NOT_IMPLEMENTED", "distinct()/dropDuplicates() on a streaming DataFrame needs a state store, which comes with stateful operators; it is not supported yet.", { params: { operation: "distinct" } });
+    }
+  }
+}

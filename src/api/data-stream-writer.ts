@@ -1,0 +1,139 @@
+/** `df.writeStream`: sink, output mode, trigger and checkpoint of a streaming query; `start()` runs it. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { randomUUID } from "node:crypto";
+import { checkForStreaming, type OutputMode } from "../analysis/unsupported-operation-checker.js";
+import { loadOrCreateQueryId } from "../checkpoint/query-metadata.js";
+import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
+import { explainPhysical, planPhysical, schemaOf } from "../execution/physical-planner.js";
+import { fileFormat, isFileFormat } from "../formats/formats.js";
+import { fileSystemFor, normalizePath } from "../fs/local-file-system.js";
+import { attributesOf } from "../plan/attribute.js";
+import { collectPlans, replaceLeaves, type LogicalPlan, type StreamingRelation } from "../plan/logical-plan.js";
+import { ConsoleSink } from "../sinks/console-sink.js";
+import { FileSink } from "../sinks/file-sink.js";
+import { ForeachBatchSink, ForeachSink, type ForeachWriter } from "../sinks/foreach-batch-sink.js";
+import { MemorySink } from "../sinks/memory-sink.js";
+import type { Sink } from "../sinks/sink.js";
+import type { StreamingSource } from "../sources/streaming-source.js";
+import { MicroBatchExecution } from "../streaming/micro-batch-execution.js";
+import { StreamingQuery } from "../streaming/streaming-query.js";
+import { parseDurationMs, parseTrigger, type TriggerSpec } from "../streaming/trigger.js";
+import type { Row } from "../types/external-value.js";
+import { DataFrame } from "./dataframe.js";
+import { normalizeOptions, optionString, type OptionValue } from "./options.js";
+import { installShutdownHook } from "./shutdown-hook.js";
+
+/**
+ * @example
+ * const q = await df.writeStream.format("parquet").option("path", "/out").option("checkpointLocation", "/ckpt")
+ *   .trigger({ processingTime: "1 minute" }).start();
+ */
+export class DataStreamWriter {
+  private fmt = "";
+  private mode: OutputMode = "append";
+  private name: string | null = null;
+  private triggerSpec: TriggerSpec | undefined;
+  private opts: Record<string, string> = {};
+  private partitionCols: string[] = [];
+  private batchFn: ((df: DataFrame, batchId: number) => unknown) | undefined;
+  private foreachWriter: ForeachWriter | ((row: Row) => void | Promise<void>) | undefined;
+  constructor(private readonly df: DataFrame) {}
+
+  format(source: string): this { this.fmt = source.toLowerCase(); return this; }
+  outputMode(m: OutputMode): this {
+    const v = m.toLowerCase();
+    if (v !== "append" && v !== "update" && v !== "complete") throw new AnalysisException("INVALID_OPTION", `Unknown output mode ${m}. Accepted output modes are 'append', 'complete', 'update'.`, { params: { outputMode: m } });
+    this.mode = v;
+    return this;
+  }
+  queryName(name: string): this { this.name = name; return this; }
+  trigger(t: TriggerSpec): this { parseTrigger(t); this.triggerSpec = t; return this; }
+  option(key: string, value: OptionValue): this { this.opts[key] = optionString(value); return this; }
+  options(o: Readonly<Record<string, OptionValue>>): this { for (const [k, v] of Object.entries(o)) this.option(k, v); return this; }
+  partitionBy(...cols: string[]): this { this.partitionCols = cols.flat(); return this; }
+  foreachBatch(fn: (df: DataFrame, batchId: number) => unknown): this { this.batchFn = fn; this.fmt = "foreachbatch"; return this; }
+  foreach(writer: ForeachWriter | ((row: Row) => void | Promise<void>)): this { this.foreachWriter = writer; this.fmt = "foreach"; return this; }
+  /** Writes to an in-memory table named `name` (Sluice's tables are the session's views). */
+  toTable(name: string): Promise<StreamingQuery> { this.fmt = "memory"; this.name = name; return this.start(); }
+
+  async start(p?: string): Promise<StreamingQuery> {
+    const session = this.df.session;
+    const options = normalizeOptions(this.opts);
+    if (p !== undefined) options["path"] = p;
+    const plan = this.df.plan;
+    checkForStreaming(plan, this.mode);
+    const trigger = parseTrigger(this.triggerSpec);
+    const fmt = this.fmt === "" ? "parquet" : this.fmt;
+    if (fmt === "memory" && this.name === null) throw new AnalysisException("INVALID_OPTION", "queryName must be specified for memory sink.", { params: { option: "queryName" } });
+
+    const checkpointDir = this.checkpointLocation(options, fmt);
+    const fs = fileSystemFor(checkpointDir);
+    await fs.mkdirs(checkpointDir);
+    const id = await loadOrCreateQueryId(fs, checkpointDir);
+    session.streams.checkNotActive(id, this.name);
+
+    // Number the streaming relations: relation i reads `sources/i` in the checkpoint.
+    let next = 0;
+    const numbered: LogicalPlan = replaceLeaves(plan, (leaf) => (leaf.kind === "streamingRelation" ? { ...leaf, id: next++ } : leaf));
+    const relations = collectPlans(numbered, (n) => n.kind === "streamingRelation") as StreamingRelation[];
+    const tz = session.conf.timeZone;
+    const sources: StreamingSource[] = [];
+    for (const r of relations) {
+      sources.push(await r.provider.create({ metadataPath: path.join(checkpointDir, "sources", String(r.id)), fs, timeZone: tz }));
+    }
+    const evalCtx = session.evalContext();
+    const physical = planPhysical(numbered, { evalCtx, parallelism: session.parallelism });
+    const schema = schemaOf(plan.output);
+    const sink = this.createSink(fmt, options, schema);
+    if (sink instanceof MemorySink) {
+      const ms = sink;
+      session.registerView(this.name!, { kind: "batchRelation", output: attributesOf(schema.fields), scan: { description: `MemorySink ${this.name}`, schema, read: async () => [[ms.snapshot()]] } });
+    }
+    const runId = randomUUID();
+    let query: StreamingQuery | undefined;
+    const execution = new MicroBatchExecution(id, runId, this.name, sources, physical, sink, schema, evalCtx, {
+      checkpointDir, fs, trigger,
+      minBatchesToRetain: session.conf.getNumber("spark.sql.streaming.minBatchesToRetain"),
+      pollingDelayMs: parseDurationMs(session.conf.get("spark.sql.streaming.pollingDelay")!, "spark.sql.streaming.pollingDelay"),
+      conf: { "spark.sql.shuffle.partitions": session.conf.get("spark.sql.shuffle.partitions")!, "spark.sql.session.timeZone": tz },
+    }, {
+      onProgress: (prog) => { query?.recordProgress(prog); session.streams.progress(prog); },
+      onIdle: () => { query?.notify(); if (query) session.streams.idle(query); },
+    });
+    query = new StreamingQuery(execution, session.conf.getNumber("spark.sql.streaming.numRecentProgressUpdates"), `== Physical Plan ==\n${explainPhysical(physical)}\n`);
+    session.streams.register(query);
+    if (session.conf.getBoolean("spark.streaming.stopGracefullyOnShutdown")) installShutdownHook(session.streams);
+    const q = query;
+    void execution.run().then(
+      async () => { await Promise.all(sources.map((s) => s.stop())); q.finish(null); session.streams.terminated(q); },
+      async (e: unknown) => { await Promise.allSettled(sources.map((s) => s.stop())); q.finish(execution.failure(e)); session.streams.terminated(q); },
+    );
+    return query;
+  }
+
+  private checkpointLocation(options: Record<string, string>, fmt: string): string {
+    const explicit = options["checkpointLocation"];
+    if (explicit !== undefined) return normalizePath(explicit);
+    const root = this.df.session.conf.get("spark.sql.streaming.checkpointLocation");
+    if (root !== undefined) return normalizePath(path.join(root, this.name ?? randomUUID()));
+    if (fmt === "memory" || fmt === "console" || fmt === "foreach" || fmt === "foreachbatch") return mkdtempSync(path.join(tmpdir(), "sluice-checkpoint-"));
+    throw new AnalysisException("INVALID_OPTION", "checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).", { params: { option: "checkpointLocation" } });
+  }
+
+  private createSink(fmt: string, options: Record<string, string>, schema: import("../types/data-type.js").StructType): Sink {
+    const session = this.df.session;
+    if (fmt === "memory") return new MemorySink(schema, this.mode);
+    if (fmt === "console") return new ConsoleSink(options, session.conf.timeZone);
+    if (fmt === "foreachbatch") return new ForeachBatchSink((b) => new DataFrame(session, { kind: "localRelation", output: attributesOf(schema.fields), batches: [b], isStreaming: false }), this.batchFn!);
+    if (fmt === "foreach") return new ForeachSink(this.foreachWriter!);
+    if (isFileFormat(fmt)) {
+      const target = options["path"];
+      if (target === undefined) throw new AnalysisException("INVALID_OPTION", "'path' is not specified for the file sink; pass it to start(path) or set option(\"path\", ...).", { params: { option: "path" } });
+      if (this.mode !== "append") throw new AnalysisException("STREAMING_UNSUPPORTED_OPERATION", `Data source ${fmt} does not support ${this.mode[0]!.toUpperCase()}${this.mode.slice(1)} output mode.`, { params: { outputMode: this.mode } });
+      return new FileSink(fileSystemFor(target), normalizePath(target), fileFormat(fmt), this.partitionCols, { fs: fileSystemFor(target), timeZone: options["timeZone"] ?? session.conf.timeZone, options });
+    }
+    throw new SluiceError("NOT_IMPLEMENTED", `The streaming sink format '${fmt}' is not available.`, { params: { format: fmt } });
+  }
+}

@@ -1,0 +1,50 @@
+/** `spark.read`: batch reads of files (json, csv, text, parquet) and tables. */
+import { AnalysisException } from "../errors/sluice-error.js";
+import { attributesOf } from "../plan/attribute.js";
+import { parseSchema } from "../sql/parser.js";
+import type { StructType } from "../types/data-type.js";
+import { DataFrame } from "./dataframe.js";
+import { fileScan, resolveFileRelation } from "./file-relation.js";
+import { normalizeOptions, optionString, type OptionValue } from "./options.js";
+import type { SessionState } from "./session-state.js";
+
+/**
+ * @example
+ * const trips = spark.read.schema("VendorID INT, total_amount DOUBLE").json("/data/trips");
+ * console.log(await trips.count());
+ */
+export class DataFrameReader {
+  protected fmt = "parquet";
+  protected userSchema: StructType | undefined;
+  protected opts: Record<string, string> = {};
+  constructor(protected readonly session: SessionState) {}
+
+  format(source: string): this { this.fmt = source.toLowerCase(); return this; }
+  /** A StructType, or a DDL string such as `"a INT, b STRING"`. */
+  schema(schema: StructType | string): this { this.userSchema = typeof schema === "string" ? parseSchema(schema) : schema; return this; }
+  option(key: string, value: OptionValue): this { this.opts[key] = optionString(value); return this; }
+  options(opts: Readonly<Record<string, OptionValue>>): this { for (const [k, v] of Object.entries(opts)) this.option(k, v); return this; }
+
+  load(path?: string): DataFrame {
+    const options = normalizeOptions(this.opts);
+    const p = path ?? options["path"];
+    if (p === undefined) throw new AnalysisException("INVALID_OPTION", `'path' is not specified for the ${this.fmt} source; pass it to load(path) or set option("path", ...).`, { params: { option: "path" } });
+    const tz = options["timeZone"] ?? this.session.conf.timeZone;
+    const info = resolveFileRelation(this.fmt, p, this.userSchema, options, tz, true);
+    const scan = fileScan(this.fmt, info, options, tz, this.session.parallelism);
+    return new DataFrame(this.session, { kind: "batchRelation", output: attributesOf(info.schema.fields), scan });
+  }
+  json(path: string): DataFrame { return this.format("json").load(path); }
+  csv(path: string): DataFrame { return this.format("csv").load(path); }
+  text(path: string): DataFrame { return this.format("text").load(path); }
+  parquet(path: string): DataFrame { return this.format("parquet").load(path); }
+  table(name: string): DataFrame {
+    const plan = this.session.lookupView(name);
+    if (plan === undefined) throw tableNotFound(name);
+    return new DataFrame(this.session, plan);
+  }
+}
+
+export function tableNotFound(name: string): AnalysisException {
+  return new AnalysisException("TABLE_OR_VIEW_NOT_FOUND", `The table or view \`${name}\` cannot be found. Verify the spelling, or register it with createOrReplaceTempView / a memory sink's queryName.`, { params: { relationName: `\`${name}\`` } });
+}

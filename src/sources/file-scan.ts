@@ -1,0 +1,38 @@
+/** Reads a set of files of one format into batches, appending partition columns from `k=v` folders. */
+import { RecordBatch } from "../columnar/record-batch.js";
+import { constantVector } from "../columnar/column-vector.js";
+import { castFunction } from "../expressions/cast.js";
+import { evalContext } from "../expressions/eval-context.js";
+import type { FileFormat, FormatContext } from "../formats/file-format.js";
+import { StringType, structType, type StructType } from "../types/data-type.js";
+import { partitionValues } from "./file-listing.js";
+
+/**
+ * Reads `files` with `format`. `schema` is the full output schema: data columns followed by `partitionColumns`.
+ * Files are split into `parallelism` partitions in order.
+ */
+export async function readFiles(
+  files: readonly string[], base: string, format: FileFormat, schema: StructType, partitionColumns: readonly string[],
+  ctx: FormatContext, parallelism: number,
+): Promise<RecordBatch[][]> {
+  const isPart = (n: string): boolean => partitionColumns.some((p) => p.toLowerCase() === n.toLowerCase());
+  const dataSchema = structType(schema.fields.filter((f) => !isPart(f.name)));
+  const partFields = schema.fields.filter((f) => isPart(f.name));
+  const ec = evalContext(ctx.timeZone, false);
+  const batches = await Promise.all(files.map(async (file) => {
+    const data = await format.read(file, dataSchema, ctx);
+    if (partFields.length === 0) return data;
+    const values = new Map(partitionValues(base, file).map(([k, v]) => [k.toLowerCase(), v]));
+    const cols = schema.fields.map((f) => {
+      if (!isPart(f.name)) return data.columns[dataSchema.fields.findIndex((d) => d.name === f.name)]!;
+      const raw = values.get(f.name.toLowerCase()) ?? null;
+      const v = raw === null ? null : castFunction(StringType, f.dataType, ec)(raw);
+      return constantVector(f.dataType, v, data.numRows);
+    });
+    return new RecordBatch(schema, cols, data.numRows);
+  }));
+  const n = Math.max(1, Math.min(parallelism, batches.length));
+  const parts: RecordBatch[][] = Array.from({ length: n }, () => []);
+  batches.forEach((b, i) => parts[i % n]!.push(b));
+  return parts;
+}

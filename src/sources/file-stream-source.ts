@@ -1,0 +1,142 @@
+/**
+ * The streaming file source: each trigger takes new files (oldest first, or `latestFirst`), at most
+ * `maxFilesPerTrigger`, ignoring files older than `maxFileAge` relative to the newest seen. The files each batch
+ * takes are logged under the source's checkpoint folder (`sources/<i>/<logOffset>`), so a replayed batch reads
+ * exactly the same files and every file is read once. Log entry format, one JSON line per file:
+ *
+ *     v1
+ *     {"path":"file:///landing/trips-0001.json","timestamp":1700000000000,"batchId":0}
+ */
+import * as path from "node:path";
+import type { RecordBatch } from "../columnar/record-batch.js";
+import { MetadataLog } from "../checkpoint/metadata-log.js";
+import { SluiceError } from "../errors/sluice-error.js";
+import type { FileFormat, FormatContext } from "../formats/file-format.js";
+import type { FileSystem } from "../fs/file-system.js";
+import { parseInterval, intervalToMicros } from "../types/calendar-interval.js";
+import type { StructType } from "../types/data-type.js";
+import { readFiles } from "./file-scan.js";
+import { listDataFiles } from "./file-listing.js";
+import type { Offset, ReadLimit, SourceContext, StreamingSource } from "./streaming-source.js";
+
+interface SeenFile { readonly path: string; readonly timestamp: number; readonly batchId: number }
+
+export class FileStreamSource implements StreamingSource {
+  readonly description: string;
+  private readonly log: MetadataLog;
+  private readonly seen = new Map<string, number>();
+  private readonly entries = new Map<number, SeenFile[]>();
+  private nextLogOffset = 0;
+  private maxSeenTimestamp = 0;
+  private availableNowLimit: Set<string> | undefined;
+  private readonly maxFilesPerTrigger: number | undefined;
+  private readonly latestFirst: boolean;
+  private readonly maxFileAgeMs: number;
+  private numFilesOutstanding = 0;
+
+  private constructor(
+    readonly fs: FileSystem, readonly dir: string, readonly format: FileFormat, readonly schema: StructType,
+    readonly partitionColumns: readonly string[], readonly options: Readonly<Record<string, string>>,
+    readonly ctx: SourceContext, private readonly parallelism: number,
+  ) {
+    this.description = `FileStreamSource[${dir}]`;
+    this.log = new MetadataLog(ctx.fs, ctx.metadataPath, "file source");
+    const m = options["maxFilesPerTrigger"];
+    this.maxFilesPerTrigger = m === undefined ? undefined : Number(m);
+    if (this.maxFilesPerTrigger !== undefined && !(this.maxFilesPerTrigger > 0 && Number.isInteger(this.maxFilesPerTrigger))) {
+      throw new SluiceError("INVALID_OPTION", `Invalid value '${m}' for option 'maxFilesPerTrigger', must be a positive integer`, { params: { option: "maxFilesPerTrigger", value: m ?? "" } });
+    }
+    this.latestFirst = options["latestFirst"] === "true";
+    const age = parseInterval(options["maxFileAge"] ?? "7 days");
+    if (age === undefined) throw new SluiceError("INVALID_OPTION", `Invalid value '${options["maxFileAge"]}' for option 'maxFileAge'; use an interval such as '7 days'.`, { params: { option: "maxFileAge" } });
+    this.maxFileAgeMs = intervalToMicros(age) / 1000;
+    const clean = (options["cleanSource"] ?? "off").toLowerCase();
+    if (!["off", "archive", "delete"].includes(clean)) throw new SluiceError("INVALID_OPTION", `Invalid value '${options["cleanSource"]}' for option 'cleanSource'; use off, archive or delete.`, { params: { option: "cleanSource" } });
+    if (clean === "archive" && !options["sourceArchiveDir"]) throw new SluiceError("INVALID_OPTION", "Archive directory to store the processed files is not set: set option 'sourceArchiveDir' when 'cleanSource' is 'archive'.", { params: { option: "sourceArchiveDir" } });
+  }
+
+  static async create(fs: FileSystem, dir: string, format: FileFormat, schema: StructType, partitionColumns: readonly string[],
+    options: Readonly<Record<string, string>>, ctx: SourceContext, parallelism: number): Promise<FileStreamSource> {
+    const s = new FileStreamSource(fs, dir, format, schema, partitionColumns, options, ctx, parallelism);
+    await s.restore();
+    return s;
+  }
+
+  private async restore(): Promise<void> {
+    for (const id of await this.log.batchIds()) {
+      const text = (await this.log.getText(id)) ?? "";
+      const files = text.split("\n").filter((l) => l.trim()).map((l) => this.log.parseJson(l, id) as SeenFile);
+      this.entries.set(id, files);
+      for (const f of files) { this.seen.set(f.path, f.timestamp); this.maxSeenTimestamp = Math.max(this.maxSeenTimestamp, f.timestamp); }
+      this.nextLogOffset = id + 1;
+    }
+  }
+
+  defaultReadLimit(): ReadLimit {
+    return this.maxFilesPerTrigger === undefined ? { kind: "all" } : { kind: "maxFiles", n: this.maxFilesPerTrigger };
+  }
+
+  async prepareForAvailableNow(): Promise<void> {
+    this.availableNowLimit = new Set((await listDataFiles(this.fs, this.dir)).map((f) => `file://${f.path}`));
+  }
+
+  async latestOffset(start: Offset | null, limit: ReadLimit): Promise<Offset | null> {
+    const listed = await listDataFiles(this.fs, this.dir);
+    // As Spark: files older than maxFileAge before the newest file already seen are ignored, except when
+    // latestFirst and maxFilesPerTrigger are both set.
+    const ageLimited = !(this.latestFirst && this.maxFilesPerTrigger !== undefined) && this.maxSeenTimestamp > 0;
+    const threshold = this.maxSeenTimestamp - this.maxFileAgeMs;
+    const fresh = listed
+      .map((f) => ({ path: `file://${f.path}`, timestamp: f.modificationTime }))
+      .filter((f) => !this.seen.has(f.path) && (this.availableNowLimit === undefined || this.availableNowLimit.has(f.path)))
+      .filter((f) => !ageLimited || f.timestamp >= threshold);
+    fresh.sort((a, b) => (this.latestFirst ? b.timestamp - a.timestamp : a.timestamp - b.timestamp) || (a.path < b.path ? -1 : 1));
+    const max = limit.kind === "maxFiles" ? limit.n : Infinity;
+    const taken = fresh.slice(0, max);
+    this.numFilesOutstanding = fresh.length - taken.length;
+    if (taken.length === 0) return start;
+    const batchId = this.nextLogOffset;
+    const entries = taken.map((f) => ({ ...f, batchId }));
+    await this.log.add(batchId, entries.map((e) => JSON.stringify(e)).join("\n"));
+    this.entries.set(batchId, entries);
+    for (const e of entries) { this.seen.set(e.path, e.timestamp); this.maxSeenTimestamp = Math.max(this.maxSeenTimestamp, e.timestamp); }
+    this.nextLogOffset = batchId + 1;
+    return { logOffset: batchId };
+  }
+
+  private files(start: Offset | null, end: Offset): SeenFile[] {
+    const from = start === null ? -1 : (start as { logOffset: number }).logOffset;
+    const to = (end as { logOffset: number }).logOffset;
+    const out: SeenFile[] = [];
+    for (let id = from + 1; id <= to; id++) {
+      const e = this.entries.get(id);
+      if (e === undefined) {
+        throw new SluiceError("CHECKPOINT_CORRUPT", `The file source log entry ${id} is missing from ${this.ctx.metadataPath}; the checkpoint is incomplete. Restore it or use a new checkpointLocation.`, { params: { path: this.ctx.metadataPath, batchId: id } });
+      }
+      out.push(...e);
+    }
+    return out;
+  }
+
+  async getBatch(start: Offset | null, end: Offset): Promise<RecordBatch[]> {
+    const files = this.files(start, end).map((f) => f.path.replace(/^file:\/\//, ""));
+    const fctx: FormatContext = { fs: this.fs, timeZone: this.ctx.timeZone, options: this.options };
+    return (await readFiles(files, this.dir, this.format, this.schema, this.partitionColumns, fctx, this.parallelism)).flat();
+  }
+
+  async commit(end: Offset): Promise<void> {
+    const clean = (this.options["cleanSource"] ?? "off").toLowerCase();
+    if (clean === "off") return;
+    const entries = this.entries.get((end as { logOffset: number }).logOffset) ?? [];
+    for (const e of entries) {
+      const p = e.path.replace(/^file:\/\//, "");
+      if (!(await this.fs.exists(p))) continue;
+      if (clean === "delete") await this.fs.delete(p);
+      else await this.fs.rename(p, path.join(this.options["sourceArchiveDir"]!, p));
+    }
+  }
+
+  async stop(): Promise<void> {}
+
+  metrics(): Record<string, string> { return { numFilesOutstanding: String(this.numFilesOutstanding) }; }
+}

@@ -1,0 +1,208 @@
+/**
+ * The micro-batch loop (Spark's MicroBatchExecution). For each batch N:
+ * 1. ask every source for its latest offset (honouring read limits) — construct the next batch;
+ * 2. write `offsets/N` (write-ahead), so a restart replays N with exactly these offsets;
+ * 3. read each source's rows in (committed, latest], bind them to the plan's leaves, run the physical plan;
+ * 4. hand the output to the sink (idempotent per batch id), then write `commits/N` and let sources clean up.
+ * On restart: an `offsets/N` without `commits/N` is re-run first, with the logged offsets and batch timestamp.
+ */
+import * as path from "node:path";
+import type { RecordBatch } from "../columnar/record-batch.js";
+import { CommitLog } from "../checkpoint/commit-log.js";
+import { OffsetLog, type OffsetSeq } from "../checkpoint/offset-log.js";
+import { SluiceError, StreamingQueryException } from "../errors/sluice-error.js";
+import type { EvalContext } from "../expressions/eval-context.js";
+import type { PhysicalOperator } from "../execution/operators/physical-operator.js";
+import type { FileSystem } from "../fs/file-system.js";
+import type { Sink } from "../sinks/sink.js";
+import type { Offset, ReadLimit, StreamingSource } from "../sources/streaming-source.js";
+import type { StreamingQueryProgress, StreamingQueryStatus } from "./progress.js";
+import type { Trigger } from "./trigger.js";
+
+export interface ExecutionConfig {
+  readonly checkpointDir: string;
+  readonly fs: FileSystem;
+  readonly trigger: Trigger;
+  readonly minBatchesToRetain: number;
+  readonly pollingDelayMs: number;
+  readonly conf: Readonly<Record<string, string>>;
+}
+
+export interface ExecutionHooks {
+  onProgress(p: StreamingQueryProgress): void;
+  onIdle(): void;
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((resolve) => {
+  if (signal.aborted) { resolve(); return; }
+  const t = setTimeout(() => { signal.removeEventListener("abort", done); resolve(); }, ms);
+  const done = (): void => { clearTimeout(t); resolve(); };
+  signal.addEventListener("abort", done, { once: true });
+});
+
+export class MicroBatchExecution {
+  private readonly offsetLog: OffsetLog;
+  private readonly commitLog: CommitLog;
+  /** Offsets of the last committed batch, per source. */
+  private committed: (Offset | null)[];
+  private currentBatchId = 0;
+  private readonly stopController = new AbortController();
+  private statusValue: StreamingQueryStatus = { message: "Initializing sources", isDataAvailable: false, isTriggerActive: false };
+  /** Incremented each time a trigger finds no new data; used by processAllAvailable. */
+  idleGeneration = 0;
+  /** Incremented after every batch. */
+  batchGeneration = 0;
+  private lastTriggerStartMs = 0;
+
+  constructor(
+    readonly id: string, readonly runId: string, readonly name: string | null,
+    readonly sources: readonly StreamingSource[], readonly physical: PhysicalOperator, readonly sink: Sink,
+    readonly schema: import("../types/data-type.js").StructType,
+    readonly evalCtx: EvalContext, readonly config: ExecutionConfig, readonly hooks: ExecutionHooks,
+  ) {
+    this.offsetLog = new OffsetLog(config.fs, path.join(config.checkpointDir, "offsets"));
+    this.commitLog = new CommitLog(config.fs, path.join(config.checkpointDir, "commits"));
+    this.committed = sources.map(() => null);
+  }
+
+  get status(): StreamingQueryStatus { return this.statusValue; }
+  get lastBatchId(): number { return this.currentBatchId - 1; }
+
+  /** Asks the loop to end after the batch in flight. */
+  requestStop(): void { this.stopController.abort(); }
+  get stopRequested(): boolean { return this.stopController.signal.aborted; }
+
+  /** Runs until stopped, until the trigger says the query is done, or until a batch fails. */
+  async run(): Promise<void> {
+    await this.recover();
+    const trigger = this.config.trigger;
+    if (trigger.kind === "availableNow") for (const s of this.sources) await s.prepareForAvailableNow?.();
+    for (;;) {
+      if (this.stopRequested) return;
+      const triggerStart = Date.now();
+      this.lastTriggerStartMs = triggerStart;
+      const ran = await this.runOneTrigger(trigger);
+      if (this.stopRequested) return;
+      if (trigger.kind === "once") return;
+      if (!ran) {
+        this.idleGeneration++;
+        this.hooks.onIdle();
+        if (trigger.kind === "availableNow") return;
+      }
+      const wait = trigger.kind === "processingTime" && trigger.intervalMs > 0
+        ? trigger.intervalMs - (Date.now() % trigger.intervalMs) // next boundary of the interval, as Spark's ProcessingTimeExecutor
+        : ran ? 0 : this.config.pollingDelayMs;
+      if (wait > 0) await sleep(wait, this.stopController.signal);
+    }
+  }
+
+  /** Restores committed offsets and re-runs an uncommitted batch with its logged offsets. */
+  private async recover(): Promise<void> {
+    const latestOffsets = await this.offsetLog.latestId();
+    if (latestOffsets === undefined) return;
+    const latestCommit = await this.commitLog.latestId();
+    const seq = await this.offsetLog.get(latestOffsets);
+    if (seq === undefined) return;
+    if (seq.offsets.length !== this.sources.length) {
+      throw new SluiceError("CHECKPOINT_CORRUPT", `The checkpoint at ${this.config.checkpointDir} was written by a query with ${seq.offsets.length} sources, but this query has ${this.sources.length}. Use a new checkpointLocation for a changed query.`,
+        { params: { path: this.config.checkpointDir, logged: seq.offsets.length, current: this.sources.length } });
+    }
+    if (latestCommit === latestOffsets) {
+      this.committed = [...seq.offsets];
+      this.currentBatchId = latestOffsets + 1;
+      return;
+    }
+    // Batch `latestOffsets` was planned but not committed: replay it exactly.
+    const prev = latestOffsets > 0 ? await this.offsetLog.get(latestOffsets - 1) : undefined;
+    this.committed = prev ? [...prev.offsets] : this.sources.map(() => null);
+    this.currentBatchId = latestOffsets;
+    await this.runBatch(latestOffsets, seq, Date.now(), { latestOffset: 0, walCommit: 0 });
+  }
+
+  private limitFor(s: StreamingSource, trigger: Trigger): ReadLimit {
+    return trigger.kind === "once" ? { kind: "all" } : s.defaultReadLimit();
+  }
+
+  private async runOneTrigger(trigger: Trigger): Promise<boolean> {
+    const start = Date.now();
+    this.statusValue = { message: "Getting offsets from sources", isDataAvailable: false, isTriggerActive: true };
+    const latest: (Offset | null)[] = [];
+    for (let i = 0; i < this.sources.length; i++) latest.push(await this.sources[i]!.latestOffset(this.committed[i] ?? null, this.limitFor(this.sources[i]!, trigger)));
+    const latestOffsetMs = Date.now() - start;
+    const hasData = latest.some((o, i) => JSON.stringify(o) !== JSON.stringify(this.committed[i] ?? null));
+    if (!hasData) {
+      this.statusValue = { message: "Waiting for data to arrive", isDataAvailable: false, isTriggerActive: false };
+      return false;
+    }
+    const batchId = this.currentBatchId;
+    const seq: OffsetSeq = { metadata: { batchWatermarkMs: 0, batchTimestampMs: start, conf: this.config.conf }, offsets: latest };
+    const walStart = Date.now();
+    await this.offsetLog.add(batchId, seq);
+    const walCommit = Date.now() - walStart;
+    await this.runBatch(batchId, seq, start, { latestOffset: latestOffsetMs, walCommit });
+    return true;
+  }
+
+  private async runBatch(batchId: number, seq: OffsetSeq, triggerStart: number, timings: { latestOffset: number; walCommit: number }): Promise<void> {
+    this.statusValue = { message: "Processing new data", isDataAvailable: true, isTriggerActive: true };
+    this.evalCtx.currentTimestampMicros = seq.metadata.batchTimestampMs * 1000;
+    const getBatchStart = Date.now();
+    const streamData = new Map<number, RecordBatch[][]>();
+    const perSourceRows: number[] = [];
+    for (let i = 0; i < this.sources.length; i++) {
+      const end = seq.offsets[i] ?? null;
+      const start = this.committed[i] ?? null;
+      const batches = end === null || JSON.stringify(end) === JSON.stringify(start) ? [] : await this.sources[i]!.getBatch(start, end);
+      perSourceRows.push(batches.reduce((s, b) => s + b.numRows, 0));
+      streamData.set(i, batches.length === 0 ? [[]] : batches.map((b) => [b]));
+    }
+    const getBatch = Date.now() - getBatchStart;
+    const addStart = Date.now();
+    const output = await this.physical.execute({ streamData });
+    await this.sink.addBatch(batchId, output, this.schema);
+    const addBatch = Date.now() - addStart;
+    const commitStart = Date.now();
+    await this.commitLog.add(batchId, { nextBatchWatermarkMs: 0 });
+    for (let i = 0; i < this.sources.length; i++) { const end = seq.offsets[i]; if (end !== null && end !== undefined) await this.sources[i]!.commit(end); }
+    const retain = this.config.minBatchesToRetain;
+    if (batchId >= retain && batchId % 10 === 0) {
+      await this.offsetLog.purge(batchId - retain + 1);
+      await this.commitLog.purge(batchId - retain + 1);
+    }
+    const commitOffsets = Date.now() - commitStart;
+    const previous = [...this.committed];
+    this.committed = [...seq.offsets];
+    this.currentBatchId = batchId + 1;
+    this.batchGeneration++;
+    const total = Date.now() - triggerStart;
+    const numInputRows = perSourceRows.reduce((a, b) => a + b, 0);
+    const sinceLast = Math.max(1, triggerStart - (this.previousTriggerStart ?? triggerStart));
+    const processedRate = numInputRows / Math.max(total, 1) * 1000;
+    const inputRate = this.previousTriggerStart === undefined ? 0 : numInputRows / sinceLast * 1000;
+    this.previousTriggerStart = triggerStart;
+    this.hooks.onProgress({
+      id: this.id, runId: this.runId, name: this.name, timestamp: new Date(triggerStart).toISOString(), batchId,
+      batchDuration: total, numInputRows, inputRowsPerSecond: inputRate, processedRowsPerSecond: processedRate,
+      durationMs: { addBatch, commitOffsets, getBatch, latestOffset: timings.latestOffset, queryPlanning: 0, triggerExecution: total, walCommit: timings.walCommit },
+      eventTime: {}, stateOperators: [],
+      sources: this.sources.map((s, i) => ({
+        description: s.description, startOffset: previous[i] ?? null, endOffset: seq.offsets[i] ?? null, latestOffset: seq.offsets[i] ?? null,
+        numInputRows: perSourceRows[i]!, inputRowsPerSecond: this.previousTriggerStart === undefined ? 0 : perSourceRows[i]! / sinceLast * 1000,
+        processedRowsPerSecond: perSourceRows[i]! / Math.max(total, 1) * 1000, metrics: s.metrics?.() ?? {},
+      })),
+      sink: { description: this.sink.description, numOutputRows: output.reduce((s, p) => s + p.reduce((t, b) => t + b.numRows, 0), 0), metrics: this.sink.metrics?.() ?? {} },
+      observedMetrics: {},
+    });
+    this.statusValue = { message: "Waiting for next trigger", isDataAvailable: true, isTriggerActive: false };
+  }
+
+  private previousTriggerStart: number | undefined;
+
+  /** Wraps a failure of the loop as Spark's StreamingQueryException, naming the query. */
+  failure(e: unknown): StreamingQueryException {
+    const msg = e instanceof Error ? e.message : String(e);
+    return new StreamingQueryException(`Query ${this.name ?? ""} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${msg}`, { cause: e, domain: e instanceof SluiceError ? e.domain : "internal" });
+  }
+
+  get lastTriggerStart(): number { return this.lastTriggerStartMs; }
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { F, MemoryStream } from "../../src/index.js";
+import { testSession } from "../support/session.js";
+import { assertRows, tempDir } from "../support/stream-test.js";
+
+describe("file sink", () => {
+  const spark = testSession();
+
+  for (const format of ["json", "csv", "parquet"] as const) {
+    it(`writes ${format} with a sink log that Sluice's batch reader honours, exactly once across restarts`, async () => {
+      const out = tempDir(), ckpt = tempDir();
+      const input = MemoryStream.create(spark, "id INT, name STRING, amount DOUBLE");
+      const start = (): Promise<import("../../src/index.js").StreamingQuery> => input.toDF().writeStream.format(format)
+        .option("path", out).option("checkpointLocation", ckpt).start();
+      let q = await start();
+      input.addData([{ id: 1, name: "a", amount: 1.5 }, { id: 2, name: "b,c", amount: null }]);
+      await q.processAllAvailable();
+      await q.stop();
+      // A stray file from a batch that crashed before its log entry must stay invisible.
+      writeFileSync(path.join(out, `part-99999-orphan.c000.${format === "parquet" ? "snappy.parquet" : format}`), format === "parquet" ? "" : "9,zz,9.0\n");
+      q = await start();
+      input.addData([{ id: 3, name: "d", amount: 3 }]);
+      await q.processAllAvailable();
+      await q.stop();
+      assert.deepEqual(readdirSync(path.join(out, "_spark_metadata")).sort(), ["0", "1"]);
+      const back = spark.read.schema("id INT, name STRING, amount DOUBLE").format(format).load(out);
+      assertRows(await back.collect(), [{ id: 1, name: "a", amount: 1.5 }, { id: 2, name: "b,c", amount: null }, { id: 3, name: "d", amount: 3 }]);
+    });
+  }
+
+  it("does not write a re-run batch twice when its sink log entry exists", async () => {
+    const out = tempDir(), ckpt = tempDir();
+    const input = MemoryStream.create(spark, "id INT");
+    let q = await input.toDF().writeStream.format("json").option("path", out).option("checkpointLocation", ckpt).start();
+    input.addData([1, 2]);
+    await q.processAllAvailable();
+    await q.stop();
+    // Simulate a crash after the sink committed but before the commit log: remove commits/0.
+    const { rmSync } = await import("node:fs");
+    rmSync(path.join(ckpt, "commits", "0"));
+    q = await input.toDF().writeStream.format("json").option("path", out).option("checkpointLocation", ckpt).start();
+    await q.processAllAvailable();
+    await q.stop();
+    const files = readdirSync(out).filter((f) => f.startsWith("part-"));
+    assert.equal(files.length, 1);
+    assertRows(await spark.read.schema("id INT").json(out).collect(), [{ id: 1 }, { id: 2 }]);
+  });
+
+  it("partitions output folders with partitionBy", async () => {
+    const out = tempDir(), ckpt = tempDir();
+    const input = MemoryStream.create(spark, "day STRING, v INT");
+    const q = await input.toDF().writeStream.format("parquet").partitionBy("day").option("path", out).option("checkpointLocation", ckpt).start();
+    input.addData([{ day: "mon", v: 1 }, { day: "tue", v: 2 }, { day: "mon", v: 3 }]);
+    await q.processAllAvailable();
+    await q.stop();
+    assert.ok(existsSync(path.join(out, "day=mon")));
+    assert.ok(existsSync(path.join(out, "day=tue")));
+    const back = spark.read.parquet(out);
+    assert.deepEqual(back.columns, ["v", "day"]);
+    assertRows(await back.collect(), [{ v: 1, day: "mon" }, { v: 3, day: "mon" }, { v: 2, day: "tue" }]);
+  });
+
+  it("requires a checkpointLocation and append mode", async () => {
+    const input = MemoryStream.create(spark, "id INT");
+    await assert.rejects(input.toDF().writeStream.format("json").option("path", tempDir()).start(), { code: "INVALID_OPTION", params: { option: "checkpointLocation" } });
+    await assert.rejects(input.toDF().writeStream.format("json").outputMode("update").option("path", tempDir()).option("checkpointLocation", tempDir()).start(), { code: "STREAMING_UNSUPPORTED_OPERATION" });
+  });
+
+  it("records sink log entries in Spark's format", async () => {
+    const out = tempDir(), ckpt = tempDir();
+    const input = MemoryStream.create(spark, "id INT");
+    const q = await input.toDF().select(F.col("id")).writeStream.format("json").option("path", out).option("checkpointLocation", ckpt).start();
+    input.addData([1]);
+    await q.processAllAvailable();
+    await q.stop();
+    const [version, entry] = readFileSync(path.join(out, "_spark_metadata", "0"), "utf8").split("\n");
+    assert.equal(version, "v1");
+    const e = JSON.parse(entry!);
+    assert.equal(e.action, "add");
+    assert.match(e.path, /^file:\/\/.*part-00000-.*\.c000\.json$/);
+    assert.equal(e.size, readFileSync(e.path.slice(7)).length);
+  });
+});

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { F } from "../../src/index.js";
+import { testSession } from "../support/session.js";
+import { StreamTest, tempDir } from "../support/stream-test.js";
+
+function drop(dir: string, name: string, lines: readonly string[], mtimeSec?: number): void {
+  const p = path.join(dir, name);
+  writeFileSync(p, lines.join("\n") + "\n");
+  if (mtimeSec !== undefined) utimesSync(p, mtimeSec, mtimeSec);
+}
+
+describe("file stream source", () => {
+  const spark = testSession();
+
+  it("reads each new file once, honours maxFilesPerTrigger, and resumes after a restart", async () => {
+    const landing = tempDir();
+    drop(landing, "a.json", ['{"id":1,"name":"x"}', '{"id":2,"name":"y"}'], 1000);
+    drop(landing, "b.json", ['{"id":3,"name":"z"}'], 2000);
+    const df = spark.readStream.schema("id INT, name STRING").option("maxFilesPerTrigger", 1).json(landing);
+    const t = new StreamTest(spark, df.select(F.col("id"), F.upper(F.col("name")).alias("name")));
+    await t.start();
+    await t.checkAnswer([{ id: 1, name: "X" }, { id: 2, name: "Y" }, { id: 3, name: "Z" }]);
+    assert.deepEqual(t.batchIds, [0, 1]);
+    await t.stop();
+    drop(landing, "c.json", ['{"id":4,"name":"w"}'], 3000);
+    await t.start();
+    await t.checkAnswer([1, 2, 3, 4].map((id) => ({ id, name: "XYZW"[id - 1]! })));
+    assert.deepEqual(t.batchIds, [0, 1, 2]);
+    await t.stop();
+    const sourceLog = readdirSync(path.join(t.checkpoint, "sources", "0")).sort();
+    assert.deepEqual(sourceLog, ["0", "1", "2"]);
+  });
+
+  it("takes newest files first with latestFirst", async () => {
+    const landing = tempDir();
+    drop(landing, "old.json", ['{"id":1}'], 1000);
+    drop(landing, "new.json", ['{"id":2}'], 5000);
+    const t = new StreamTest(spark, spark.readStream.schema("id INT").option("maxFilesPerTrigger", 1).option("latestFirst", true).json(landing));
+    await t.start();
+    await t.processAllAvailable();
+    await t.stop();
+    assert.deepEqual(t.delivered, [{ id: 2 }, { id: 1 }]);
+  });
+
+  it("requires a schema unless spark.sql.streaming.schemaInference is true", async () => {
+    const landing = tempDir();
+    drop(landing, "a.json", ['{"id":1,"tags":["a"]}']);
+    assert.throws(() => spark.readStream.json(landing), { code: "UNABLE_TO_INFER_SCHEMA" });
+    spark.conf.set("spark.sql.streaming.schemaInference", true);
+    try {
+      const df = spark.readStream.json(landing);
+      assert.deepEqual(df.columns, ["id", "tags"]);
+      assert.equal(df.schema.fields[0]!.dataType.kind, "long");
+    } finally {
+      spark.conf.set("spark.sql.streaming.schemaInference", false);
+    }
+  });
+
+  it("adds partition columns from k=v folders", async () => {
+    const landing = tempDir();
+    mkdirSync(path.join(landing, "day=1"));
+    mkdirSync(path.join(landing, "day=2"));
+    drop(path.join(landing, "day=1"), "a.csv", ["x"]);
+    drop(path.join(landing, "day=2"), "b.csv", ["y"]);
+    const t = new StreamTest(spark, spark.readStream.schema("v STRING, day INT").csv(landing));
+    await t.start();
+    await t.checkAnswer([{ v: "x", day: 1 }, { v: "y", day: 2 }]);
+    await t.stop();
+  });
+
+  it("archives or deletes processed files with cleanSource", async () => {
+    const landing = tempDir(), archive = tempDir();
+    drop(landing, "a.txt", ["one"]);
+    const t = new StreamTest(spark, spark.readStream.option("cleanSource", "archive").option("sourceArchiveDir", archive).text(landing));
+    await t.start();
+    await t.checkAnswer([{ value: "one" }]);
+    await t.stop();
+    assert.equal(existsSync(path.join(landing, "a.txt")), false);
+    assert.equal(existsSync(path.join(archive, landing, "a.txt")), true);
+
+    const landing2 = tempDir();
+    drop(landing2, "b.txt", ["two"]);
+    const t2 = new StreamTest(spark, spark.readStream.option("cleanSource", "delete").text(landing2));
+    await t2.start();
+    await t2.checkAnswer([{ value: "two" }]);
+    await t2.stop();
+    assert.deepEqual(readdirSync(landing2), []);
+  });
+
+  it("rejects bad option values when the query starts", async () => {
+    const landing = tempDir();
+    await assert.rejects(
+      spark.readStream.schema("a INT").option("cleanSource", "archive").json(landing).writeStream.format("memory").queryName("bad_archive").start(),
+      { code: "INVALID_OPTION", params: { option: "sourceArchiveDir" } },
+    );
+    await assert.rejects(
+      spark.readStream.schema("a INT").option("maxFilesPerTrigger", 0).json(landing).writeStream.format("memory").queryName("bad_max").start(),
+      { code: "INVALID_OPTION", params: { option: "maxFilesPerTrigger", value: "0" } },
+    );
+  });
+});

@@ -33,12 +33,23 @@ function leafElement(name: string, t: DataType, nullable: boolean): SchemaElemen
     case "timestamp": case "timestamp_ntz":
       return { name, type: "INT64", repetition_type, converted_type: t.kind === "timestamp" ? "TIMESTAMP_MICROS" : undefined,
         logical_type: { type: "TIMESTAMP", isAdjustedToUTC: t.kind === "timestamp", unit: "MICROS" } } as SchemaElement;
-    case "decimal":
-      if (t.precision <= 18) return { name, type: "INT64", repetition_type, converted_type: "DECIMAL", precision: t.precision, scale: t.scale, logical_type: { type: "DECIMAL", precision: t.precision, scale: t.scale } };
-      break;
+    case "decimal": {
+      // As Spark (non-legacy format): INT32 up to 9 digits, INT64 up to 18, else the fewest fixed bytes.
+      const logical = { converted_type: "DECIMAL" as const, precision: t.precision, scale: t.scale, logical_type: { type: "DECIMAL" as const, precision: t.precision, scale: t.scale } };
+      if (t.precision <= 9) return { name, type: "INT32", repetition_type, ...logical };
+      if (t.precision <= 18) return { name, type: "INT64", repetition_type, ...logical };
+      return { name, type: "FIXED_LEN_BYTE_ARRAY", type_length: minBytesForPrecision(t.precision), repetition_type, ...logical };
+    }
     default: break;
   }
   throw new SluiceError("NOT_IMPLEMENTED", `Writing ${simpleString(t)} columns to Parquet is not supported yet (column ${name}).`, { params: { column: name, dataType: simpleString(t) } });
+}
+
+/** Spark's `Decimal.minBytesForPrecision`: bytes of a two's-complement integer able to hold `precision` digits. */
+export function minBytesForPrecision(precision: number): number {
+  let n = 1;
+  while (2n ** BigInt(8 * n - 1) < 10n ** BigInt(precision)) n++;
+  return n;
 }
 
 function schemaElements(schema: StructType): SchemaElement[] {

@@ -1,6 +1,6 @@
 /** Spark's math functions. */
 import { arithmeticType, widerType } from "../analysis/type-coercion.js";
-import { DoubleType, IntegerType, LongType, isNumeric, type DataType } from "../types/data-type.js";
+import { DoubleType, IntegerType, LongType, decimalType, isNumeric, type DataType } from "../types/data-type.js";
 import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } from "./function-def.js";
 
 const D = DoubleType;
@@ -33,10 +33,19 @@ function numericUnary(name: string, impl: (x: number) => number, sameType = fals
 function rounding(name: string, halfEven: boolean): FunctionDef {
   return {
     name, minArgs: 1, maxArgs: 2,
-    resolve: ([t, s]) => {
+    resolve: ([t, s], args) => {
       requireType(name, t!, (x) => isNumeric(x) || x.kind === "null", "a numeric type", 0);
       if (s !== undefined) requireType(name, s, (x) => x.kind === "integer" || x.kind === "short" || x.kind === "byte", "int", 1);
-      return { argTypes: [undefined, undefined], returnType: t!.kind === "null" ? D : t! };
+      const x = t!;
+      if (x.kind === "decimal") {
+        // Spark's RoundBase: one more integral digit may be needed after rounding.
+        const target = Number(args[1]?.kind === "literal" ? args[1].value : 0);
+        const intDigits = x.precision - x.scale + 1;
+        if (target < 0) return { argTypes: [undefined, undefined], returnType: decimalType(Math.min(Math.max(intDigits, -target + 1), 38), 0) };
+        const scale = Math.min(x.scale, target);
+        return { argTypes: [undefined, undefined], returnType: decimalType(Math.min(intDigits + scale, 38), scale) };
+      }
+      return { argTypes: [undefined, undefined], returnType: x.kind === "null" ? D : x };
     },
     compile: (types, ret) => {
       const isInt = ret.kind === "integer" || ret.kind === "long" || ret.kind === "short" || ret.kind === "byte";

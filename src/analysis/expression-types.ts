@@ -89,6 +89,12 @@ export function nullableOf(e: Expression): boolean {
 
 /** The column name Spark gives an unaliased expression (`(a + 1)`, `CAST(x AS STRING)`, `upper(name)`). */
 export function autoName(e: Expression): string {
+  // A struct field access is named after the field, as Spark does (`s.f` → `f`).
+  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "number") {
+    const t = dataTypeOf(e.child);
+    if (t.kind === "struct") return t.fields[e.key.value]!.name;
+  }
+  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "string") return e.key.value;
   return sqlText(e, true);
 }
 
@@ -125,6 +131,10 @@ export function sqlText(e: Expression, top = false): string {
     case "extract": {
       const child = sqlText(e.child);
       if (e.key.kind === "literal" && typeof e.key.value === "string") return `${child}.${e.key.value}`;
+      if (e.key.kind === "literal" && typeof e.key.value === "number" && e.child.kind !== "column") {
+        const t = dataTypeOf(e.child);
+        if (t.kind === "struct") return `${child}.${t.fields[e.key.value]!.name}`;
+      }
       return `${child}[${sqlText(e.key)}]`;
     }
     case "sortOrder": return `${sqlText(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;

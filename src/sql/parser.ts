@@ -113,7 +113,7 @@ export class SqlParser {
       if (this.acceptKeyword("is")) {
         const negate = this.acceptKeyword("not");
         let p: Expression;
-        if (this.acceptKeyword("null")) p = Expr.unary("isNull", e);
+        if (this.acceptKeyword("null")) return Expr.unary(negate ? "isNotNull" : "isNull", e);
         else if (this.acceptKeyword("true")) p = Expr.binary("<=>", e, Expr.literal(true, BooleanType));
         else if (this.acceptKeyword("false")) p = Expr.binary("<=>", e, Expr.literal(false, BooleanType));
         else if (this.acceptKeyword("distinct")) { this.expectKeyword("from"); p = Expr.unary("not", Expr.binary("<=>", e, this.comparison())); }

@@ -46,7 +46,19 @@ export function splitCsvLine(line: string, o: CsvOptions): (string | null)[] {
       i++;
       while (i < n) {
         const c = line[i]!;
-        if (c === escape && i + 1 < n && (line[i + 1] === quote || line[i + 1] === escape) && escape !== quote) { v += line[i + 1]; i += 2; continue; }
+        // Escapes inside quotes (Spark's charToEscapeQuoteEscaping = escape): a run of k escape chars before a
+        // quote is k/2 literal escapes then a real quote when k is even, or (k-1)/2 escapes and an escaped quote
+        // when k is odd; a run anywhere else is literal.
+        if (c === escape && escape !== quote) {
+          let j = i;
+          while (j < n && line[j] === escape) j++;
+          const k = j - i;
+          if (line[j] === quote) {
+            v += escape.repeat(Math.floor(k / 2));
+            if (k % 2 === 1) { v += quote; i = j + 1; } else i = j;
+          } else { v += escape.repeat(k); i = j; }
+          continue;
+        }
         if (c === quote) {
           if (line[i + 1] === quote) { v += quote; i += 2; continue; }
           i++; break;
@@ -141,7 +153,21 @@ export function csvField(v: unknown, t: DataType, o: CsvOptions): string {
   }
   if (s.length === 0) return `${o.quote}${o.quote}`;
   if (s.includes(o.sep) || s.includes(o.quote) || s.includes("\n") || s.includes("\r") || s.startsWith(" ") || s.endsWith(" ")) {
-    const escaped = s.split(o.quote).join(o.escape + o.quote);
+    // Quotes become escape + quote; a run of escape chars before a quote or the end of the value is doubled.
+    let escaped = "";
+    for (let i = 0; i < s.length;) {
+      const c = s[i]!;
+      if (c === o.escape && o.escape !== o.quote) {
+        let j = i;
+        while (j < s.length && s[j] === o.escape) j++;
+        const run = o.escape.repeat(j - i);
+        escaped += j === s.length || s[j] === o.quote ? run + run : run;
+        i = j;
+      } else {
+        escaped += c === o.quote ? o.escape + o.quote : c;
+        i++;
+      }
+    }
     return `${o.quote}${escaped}${o.quote}`;
   }
   return s;

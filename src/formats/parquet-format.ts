@@ -21,8 +21,10 @@ function leafElement(name: string, t: DataType, nullable: boolean): SchemaElemen
   const repetition_type = nullable ? "OPTIONAL" : "REQUIRED";
   switch (t.kind) {
     case "boolean": return { name, type: "BOOLEAN", repetition_type };
-    case "byte": return { name, type: "INT32", repetition_type, converted_type: "INT_8", logical_type: { type: "INTEGER", bitWidth: 8, isSigned: true } };
-    case "short": return { name, type: "INT32", repetition_type, converted_type: "INT_16", logical_type: { type: "INTEGER", bitWidth: 16, isSigned: true } };
+    // Only the legacy converted type: hyparquet-writer's encoding of the INTEGER logical type is not readable by
+    // pyarrow, and every reader maps INT_8 / INT_16 to tinyint / smallint.
+    case "byte": return { name, type: "INT32", repetition_type, converted_type: "INT_8" };
+    case "short": return { name, type: "INT32", repetition_type, converted_type: "INT_16" };
     case "integer": return { name, type: "INT32", repetition_type };
     case "long": return { name, type: "INT64", repetition_type };
     case "float": return { name, type: "FLOAT", repetition_type };

@@ -18,5 +18,7 @@ export class ProjectExec implements PhysicalOperator {
     const parts = await this.child.execute(input);
     return parts.map((batches) => batches.map((b) => new RecordBatch(this.schema, this.evals.map((f) => f(b)), b.numRows)));
   }
-  describe(): string { return `Project [${this.exprs.map((e) => sqlText(e)).join(", ")}]`; }
+  describe(): string {
+    return `Project [${this.exprs.map((e) => (e.kind === "alias" ? `${sqlText(e.child)} AS ${e.name}` : sqlText(e))).join(", ")}]`;
+  }
 }

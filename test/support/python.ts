@@ -11,7 +11,7 @@ export function pythonPath(): string {
 
 /** Runs a Python snippet and parses the JSON it prints last. */
 export function runPython(code: string): unknown {
-  const out = execFileSync(pythonPath(), ["-c", code], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = execFileSync(pythonPath(), ["-c", code], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   const lines = out.trim().split("\n");
   return JSON.parse(lines[lines.length - 1]!);
 }

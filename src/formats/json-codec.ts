@@ -40,6 +40,7 @@ export function jsonConverter(t: DataType, o: JsonOptions): Conv {
     case "float": case "double":
       return (v, s) => {
         if (typeof v === "number") return t.kind === "float" ? Math.fround(v) : v;
+        if (typeof v === "bigint") return t.kind === "float" ? Math.fround(Number(v)) : Number(v);
         if (v === "NaN") return NaN;
         if (v === "Infinity" || v === "+Infinity" || v === "+INF" || v === "INF") return Infinity;
         if (v === "-Infinity" || v === "-INF") return -Infinity;
@@ -56,7 +57,7 @@ export function jsonConverter(t: DataType, o: JsonOptions): Conv {
       const tz = t.kind === "timestamp" ? o.timeZone : "UTC";
       const fmt = o.timestampFormat;
       return (v, s) => {
-        if (typeof v === "number") return Number.isInteger(v) ? v * 1_000_000 : mismatch(s);
+        if (typeof v === "number") return Number.isSafeInteger(v * 1_000_000) ? v * 1_000_000 : mismatch(s);
         if (typeof v !== "string") return mismatch(s);
         return (fmt !== undefined ? parseWithPattern(v, fmt, tz) : stringToTimestamp(v, tz)) ?? mismatch(s);
       };
@@ -107,6 +108,20 @@ function structConverter(t: StructType, o: JsonOptions): Conv {
   };
 }
 
+const LONG_DIGITS = /\d{16}/;
+
+/** JSON.parse, except that integers outside ±2^53 become exact bigints (from the reviver's source text). */
+export function parseJsonExact(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
+    if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+      const big = BigInt(context.source);
+      if (big >= -9223372036854775808n && big <= 9223372036854775807n) return big;
+    }
+    return value;
+  });
+}
+
 /**
  * Parses one JSON text into struct rows of `schema`. A top-level array gives one row per element, as in Spark.
  * Returns null when the text is not valid JSON or not an object (the record is malformed as a whole).
@@ -114,7 +129,7 @@ function structConverter(t: StructType, o: JsonOptions): Conv {
 export function parseJsonRecords(text: string, conv: Conv, state: Converted): unknown[][] | null {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonExact(text);
   } catch {
     return null;
   }

@@ -3,7 +3,9 @@ import { RecordBatch } from "../columnar/record-batch.js";
 import { VectorBuilder } from "../columnar/vector-builder.js";
 import type { StructType } from "../types/data-type.js";
 import type { Converted } from "./json-codec.js";
+
 import { malformedRecordError, parseMode } from "./file-format.js";
+
 
 /**
  * Builds a batch of `schema` from records. `parse` returns the rows of a record (null when the record is not

@@ -47,14 +47,25 @@ export function defaultTimeZone(): string {
 const DATE_RE = /^\s*([+-]?\d{4,})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?\s*$/;
 const TS_RE = /^\s*([+-]?\d{4,})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d{0,9}))?)?)?)?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?|(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Za-z]+\/[A-Za-z_]+)?\s*$/;
 
+/** Days since 1970-01-01 of a proleptic Gregorian date, by integer arithmetic (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function daysInMonth(y: number, m: number): number {
+  return m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : DAYS_IN_MONTH[m - 1]!;
+}
 function validYmd(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= dim;
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 function utcDays(y: number, m: number, d: number): number {
-  const ms = new Date(0).setUTCFullYear(y, m - 1, d);
-  return Math.floor(ms / MS_PER_DAY);
+  return daysFromCivil(y, m, d);
 }
 
 /** Spark's string-to-date cast: `2024-01-31`, `2024-01`, `2024`, `2024-01-31T...`; null when invalid. */
@@ -146,92 +157,133 @@ export function compilePattern(pattern: string): PatternPart[] {
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
-/** Parses `s` with a Spark pattern into microseconds (UTC); null when it does not match (Spark's non-ANSI result). */
-export function parseWithPattern(s: string, pattern: string, tz: string): number | null {
+type FieldParser = (s: string, pos: number, st: ParseState) => number; // new position, or -1
+
+interface ParseState { y: number; mo: number; d: number; h: number; mi: number; se: number; us: number; pm: number; zoneMs: number | undefined; doy: number }
+
+/** Reads an (optionally signed) decimal number of `min`..`max` digits at `pos`; returns [value, end] in `out`. */
+function readDigits(s: string, pos: number, min: number, max: number, st: { v: number }): number {
+  let j = pos, v = 0, neg = false;
+  if (j < s.length && (s.charCodeAt(j) === 45 || s.charCodeAt(j) === 43)) { neg = s.charCodeAt(j) === 45; j++; }
+  const start = j;
+  while (j < s.length && j - start < max) {
+    const c = s.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+    j++;
+  }
+  if (j - start < min) return -1;
+  st.v = neg ? -v : v;
+  return j;
+}
+
+const compiledParsers = new Map<string, FieldParser[]>();
+
+function compileParser(pattern: string): FieldParser[] {
+  const cached = compiledParsers.get(pattern);
+  if (cached) return cached;
   const parts = compilePattern(pattern);
-  let pos = 0;
-  let y = 1970, mo = 1, d = 1, h = 0, mi = 0, se = 0, us = 0, pm = -1, zoneMs: number | undefined;
-  const num = (min: number, max: number): number | null => {
-    let j = pos;
-    if (s[j] === "-" || s[j] === "+") j++;
-    while (j < s.length && j - pos < max && s[j]! >= "0" && s[j]! <= "9") j++;
-    if (j - pos < min) return null;
-    const v = Number(s.slice(pos, j));
-    pos = j;
-    return v;
-  };
-  for (let k = 0; k < parts.length; k++) {
-    const p = parts[k]!;
+  const box = { v: 0 };
+  const out: FieldParser[] = parts.map((p, k) => {
     if ("literal" in p) {
-      if (!s.startsWith(p.literal, pos)) return null;
-      pos += p.literal.length;
-      continue;
+      const lit = p.literal;
+      return (s, pos) => (s.startsWith(lit, pos) ? pos + lit.length : -1);
     }
     const next = parts[k + 1];
     const fixed = next !== undefined && "field" in next; // adjacent numeric fields: use exact widths
-    let v: number | null = null;
+    const w = p.width;
+    const num = (min: number, max: number, set: (st: ParseState, v: number) => void): FieldParser => (s, pos, st) => {
+      const e = readDigits(s, pos, min, max, box);
+      if (e >= 0) set(st, box.v);
+      return e;
+    };
     switch (p.field) {
-      case "y": case "u": v = num(p.width === 2 ? 2 : 1, p.width === 2 ? 2 : fixed ? p.width : 9); if (v !== null) y = p.width === 2 ? 2000 + v : v; break;
+      case "y": case "u": return w === 2 ? num(2, 2, (st, v) => { st.y = 2000 + v; }) : num(1, fixed ? w : 9, (st, v) => { st.y = v; });
       case "M": case "L":
-        if (p.width >= 3) {
-          const names = p.width === 3 ? MONTHS.map((m) => m.slice(0, 3)) : MONTHS;
-          const idx = names.findIndex((m) => s.slice(pos, pos + m.length).toLowerCase() === m.toLowerCase());
-          if (idx < 0) return null;
-          pos += names[idx]!.length; mo = idx + 1; v = mo;
-        } else { v = num(1, fixed ? p.width : 2); if (v !== null) mo = v; }
-        break;
-      case "d": v = num(1, fixed ? p.width : 2); if (v !== null) d = v; break;
-      case "H": case "k": v = num(1, fixed ? p.width : 2); if (v !== null) h = v; break;
-      case "h": case "K": v = num(1, fixed ? p.width : 2); if (v !== null) h = v; break;
-      case "m": v = num(1, fixed ? p.width : 2); if (v !== null) mi = v; break;
-      case "s": v = num(1, fixed ? p.width : 2); if (v !== null) se = v; break;
-      case "S": {
-        const start = pos;
-        v = num(1, p.width);
-        if (v !== null) us = Number(s.slice(start, pos).padEnd(6, "0").slice(0, 6));
-        break;
-      }
-      case "a": {
+        if (w >= 3) {
+          const names = w === 3 ? MONTHS.map((m) => m.slice(0, 3)) : MONTHS;
+          return (s, pos, st) => {
+            const idx = names.findIndex((m) => s.slice(pos, pos + m.length).toLowerCase() === m.toLowerCase());
+            if (idx < 0) return -1;
+            st.mo = idx + 1;
+            return pos + names[idx]!.length;
+          };
+        }
+        return num(1, fixed ? w : 2, (st, v) => { st.mo = v; });
+      case "d": return num(1, fixed ? w : 2, (st, v) => { st.d = v; });
+      case "D": return num(1, 3, (st, v) => { st.doy = v; });
+      case "H": case "k": case "h": case "K": return num(1, fixed ? w : 2, (st, v) => { st.h = v; });
+      case "m": return num(1, fixed ? w : 2, (st, v) => { st.mi = v; });
+      case "s": return num(1, fixed ? w : 2, (st, v) => { st.se = v; });
+      case "S": return (s, pos, st) => {
+        const e = readDigits(s, pos, 1, w, box);
+        if (e < 0) return -1;
+        const digits = e - pos;
+        st.us = digits >= 6 ? Math.floor(box.v / 10 ** (digits - 6)) : box.v * 10 ** (6 - digits);
+        return e;
+      };
+      case "a": return (s, pos, st) => {
         const t = s.slice(pos, pos + 2).toUpperCase();
-        if (t !== "AM" && t !== "PM") return null;
-        pm = t === "PM" ? 1 : 0; pos += 2; v = 0;
-        break;
-      }
+        if (t !== "AM" && t !== "PM") return -1;
+        st.pm = t === "PM" ? 1 : 0;
+        return pos + 2;
+      };
       case "E": {
-        const names = p.width >= 4 ? DAYS : DAYS.map((x) => x.slice(0, 3));
-        const idx = names.findIndex((x) => s.slice(pos, pos + x.length).toLowerCase() === x.toLowerCase());
-        if (idx < 0) return null;
-        pos += names[idx]!.length; v = 0;
-        break;
+        const names = w >= 4 ? DAYS : DAYS.map((x) => x.slice(0, 3));
+        return (s, pos) => {
+          const idx = names.findIndex((x) => s.slice(pos, pos + x.length).toLowerCase() === x.toLowerCase());
+          return idx < 0 ? -1 : pos + names[idx]!.length;
+        };
       }
       case "X": case "x": case "Z": case "O": {
-        if (p.field === "X" && s[pos] === "Z") { pos++; zoneMs = 0; v = 0; break; }
-        const m = /^(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})?/.exec(s.slice(pos));
-        if (!m) return null;
-        pos += m[0].length;
-        zoneMs = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600_000 + Number(m[3] ?? 0) * 60_000);
-        v = 0;
-        break;
+        const isX = p.field === "X";
+        return (s, pos, st) => {
+          if (isX && s[pos] === "Z") { st.zoneMs = 0; return pos + 1; }
+          const m = /^(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})?/.exec(s.slice(pos));
+          if (!m) return -1;
+          st.zoneMs = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600_000 + Number(m[3] ?? 0) * 60_000);
+          return pos + m[0].length;
+        };
       }
-      case "V": case "z": {
+      case "V": case "z": return (s, pos, st) => {
         const m = /^[A-Za-z_]+(?:\/[A-Za-z_]+)*/.exec(s.slice(pos));
-        if (!m) return null;
-        pos += m[0].length;
-        zoneMs = zoneOffsetMs(m[0], Date.now());
-        v = 0;
-        break;
-      }
-      case "D": v = num(1, 3); if (v !== null) { mo = 1; d = v; } break;
+        if (!m) return -1;
+        st.zoneMs = zoneOffsetMs(m[0], Date.now());
+        return pos + m[0].length;
+      };
+      default: return () => -1;
     }
-    if (v === null) return null;
+  });
+  compiledParsers.set(pattern, out);
+  return out;
+}
+
+const state: ParseState = { y: 1970, mo: 1, d: 1, h: 0, mi: 0, se: 0, us: 0, pm: -1, zoneMs: undefined, doy: 0 };
+
+/** Parses `s` with a Spark pattern into microseconds (UTC); null when it does not match (Spark's non-ANSI result). */
+export function parseWithPattern(s: string, pattern: string, tz: string): number | null {
+  const parsers = compileParser(pattern);
+  const st = state;
+  st.y = 1970; st.mo = 1; st.d = 1; st.h = 0; st.mi = 0; st.se = 0; st.us = 0; st.pm = -1; st.zoneMs = undefined; st.doy = 0;
+  let pos = 0;
+  for (let k = 0; k < parsers.length; k++) {
+    pos = parsers[k]!(s, pos, st);
+    if (pos < 0) return null;
   }
   if (pos !== s.length) return null;
-  if (pm >= 0) h = (h % 12) + (pm === 1 ? 12 : 0);
-  if (mo > 12 || h > 23 || mi > 59 || se > 59) return null;
-  if (!validYmd(y, mo, Math.min(d, 28)) || (d > 28 && !validYmd(y, mo, d) && !parts.some((p) => "field" in p && p.field === "D"))) return null;
-  const localMs = utcDays(y, mo, 1) * MS_PER_DAY + (d - 1) * MS_PER_DAY + ((h * 60 + mi) * 60 + se) * 1000;
-  const utcMs = zoneMs === undefined ? localToUtcMs(localMs, tz) : localMs - zoneMs;
-  return utcMs * MICROS_PER_MILLI + us;
+  let h = st.h;
+  if (st.pm >= 0) h = (h % 12) + (st.pm === 1 ? 12 : 0);
+  if (h > 23 || st.mi > 59 || st.se > 59) return null;
+  let days: number;
+  if (st.doy > 0) {
+    days = daysFromCivil(st.y, 1, 1) + st.doy - 1;
+  } else {
+    if (!validYmd(st.y, st.mo, st.d)) return null;
+    days = daysFromCivil(st.y, st.mo, st.d);
+  }
+  const localMs = days * MS_PER_DAY + ((h * 60 + st.mi) * 60 + st.se) * 1000;
+  const utcMs = st.zoneMs === undefined ? localToUtcMs(localMs, tz) : localMs - st.zoneMs;
+  return utcMs * MICROS_PER_MILLI + st.us;
 }
 
 /** Formats microseconds with a Spark pattern in `tz`. */

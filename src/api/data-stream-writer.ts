@@ -18,6 +18,7 @@ import { MemorySink } from "../sinks/memory-sink.js";
 import type { Sink } from "../sinks/sink.js";
 import type { StreamingSource } from "../sources/streaming-source.js";
 import { MicroBatchExecution } from "../streaming/micro-batch-execution.js";
+import { ParallelBatchRunner, isPartitionLocal, isPartitionedSource } from "../execution/parallel/parallel-batch-runner.js";
 import { StreamingQuery } from "../streaming/streaming-query.js";
 import { parseDurationMs, parseTrigger, type TriggerSpec } from "../streaming/trigger.js";
 import type { Row } from "../types/external-value.js";
@@ -91,6 +92,11 @@ export class DataStreamWriter {
       const ms = sink;
       session.registerView(this.name!, { kind: "batchRelation", output: attributesOf(schema.fields), scan: { description: `MemorySink ${this.name}`, schema, read: async () => [[ms.snapshot()]] } });
     }
+    const single = sources.length === 1 ? sources[0]! : undefined;
+    const parallel = session.parallelism > 1 && single !== undefined && isPartitionedSource(single) && isPartitionLocal(numbered)
+      && session.conf.get("spark.sluice.parallelTasks", "true") === "true"
+      ? new ParallelBatchRunner(numbered, session.workerPool(), single, sink, schema, session.parallelism, evalCtx)
+      : undefined;
     const runId = randomUUID();
     let query: StreamingQuery | undefined;
     const execution = new MicroBatchExecution(id, runId, this.name, sources, physical, sink, schema, evalCtx, {
@@ -101,7 +107,7 @@ export class DataStreamWriter {
     }, {
       onProgress: (prog) => { query?.recordProgress(prog); session.streams.progress(prog); },
       onIdle: () => { query?.notify(); if (query) session.streams.idle(query); },
-    });
+    }, parallel);
     query = new StreamingQuery(execution, session.conf.getNumber("spark.sql.streaming.numRecentProgressUpdates"), `== Physical Plan ==\n${explainPhysical(physical)}\n`);
     session.streams.register(query);
     if (session.conf.getBoolean("spark.streaming.stopGracefullyOnShutdown")) installShutdownHook(session.streams);

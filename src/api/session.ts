@@ -8,6 +8,7 @@ import type { LogicalPlan } from "../plan/logical-plan.js";
 import { parseSchema } from "../sql/parser.js";
 import { parseSelect } from "../sql/query-parser.js";
 import { MemoryStreamSource } from "../sources/memory-stream.js";
+import { WorkerPool } from "../execution/parallel/worker-pool.js";
 import { StreamingQueryManager } from "../streaming/streaming-query-manager.js";
 import { structField, structType, type StructType } from "../types/data-type.js";
 import { toInternal } from "../types/external-value.js";
@@ -29,6 +30,7 @@ export class Session implements SessionState {
   readonly streams = new StreamingQueryManager();
   private readonly views = new Map<string, LogicalPlan>();
   private stopped = false;
+  private pool: WorkerPool | undefined;
 
   private constructor(readonly appName: string, readonly parallelism: number, readonly conf: RuntimeConfig) {}
 
@@ -45,6 +47,11 @@ export class Session implements SessionState {
 
   get read(): DataFrameReader { return new DataFrameReader(this); }
   get readStream(): DataStreamReader { return new DataStreamReader(this); }
+
+  workerPool(): WorkerPool {
+    this.pool ??= new WorkerPool(this.parallelism);
+    return this.pool;
+  }
 
   evalContext(): EvalContext { return evalContext(this.conf.timeZone, this.conf.getBoolean("spark.sql.ansi.enabled")); }
   lookupView(name: string): LogicalPlan | undefined { return this.views.get(name.toLowerCase()); }
@@ -92,6 +99,8 @@ export class Session implements SessionState {
   /** Stops every active query of this session. */
   async stop(): Promise<void> {
     await Promise.allSettled(this.streams.active.map((q) => q.stop()));
+    await this.pool?.close();
+    this.pool = undefined;
     this.stopped = true;
     if (Session.active === this) Session.active = undefined;
   }

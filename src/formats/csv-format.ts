@@ -3,7 +3,7 @@ import type { RecordBatch } from "../columnar/record-batch.js";
 import { DoubleType, IntegerType, LongType, StringType, BooleanType, TimestampType, structField, structType, type DataType, type StructType } from "../types/data-type.js";
 import { stringToTimestamp } from "../types/datetime.js";
 import { csvLine, csvOptions, csvRowConverter, splitCsvLine } from "./csv-codec.js";
-import { splitLines, type FileFormat, type FormatContext } from "./file-format.js";
+import { splitLines, utf8Text, type FileFormat, type FormatContext } from "./file-format.js";
 import { readRecords } from "./text-record-reader.js";
 
 function inferCell(s: string, tz: string): DataType {
@@ -28,7 +28,7 @@ export const csvFormat: FileFormat = {
   extension: ".csv",
   async read(path: string, schema: StructType, ctx: FormatContext): Promise<RecordBatch> {
     const o = csvOptions(ctx.options, ctx.options["timeZone"] ?? ctx.timeZone);
-    let lines = splitLines(Buffer.from(await ctx.fs.read(path)).toString("utf8"), ctx.options["lineSep"]);
+    let lines = splitLines(utf8Text(await ctx.fs.read(path)), ctx.options["lineSep"]);
     if (ctx.options["header"] === "true") lines = lines.slice(1);
     const comment = ctx.options["comment"];
     if (comment) lines = lines.filter((l) => !l.startsWith(comment));

@@ -45,3 +45,17 @@ export function splitLines(text: string, lineSep?: string): string[] {
   if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
+
+/** Decodes file bytes as UTF-8 without copying them first. */
+export function utf8Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
+/** True for an empty or all-whitespace line (checked without allocating). */
+export function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return false;
+  }
+  return true;
+}

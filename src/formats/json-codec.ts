@@ -18,8 +18,11 @@ export interface JsonOptions {
   readonly ignoreNullFields?: boolean;
 }
 
-/** Result of converting one record: the value, and whether some field had to be nulled. */
-export interface Converted { value: unknown; bad: boolean }
+/**
+ * Result of converting one record: the value, whether some field had to be nulled, and whether a long field met an
+ * integer JSON.parse could not hold exactly (the record is then parsed again from its source text).
+ */
+export interface Converted { value: unknown; bad: boolean; inexact?: boolean }
 
 type Conv = (v: unknown, state: Converted) => unknown;
 
@@ -36,7 +39,14 @@ export function jsonConverter(t: DataType, o: JsonOptions): Conv {
       return (v, s) => (typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi ? v : mismatch(s));
     }
     case "long":
-      return (v, s) => (typeof v === "number" && Number.isInteger(v) ? (Number.isSafeInteger(v) ? v : mismatch(s)) : typeof v === "bigint" ? v : mismatch(s));
+      return (v, s) => {
+        if (typeof v === "number" && Number.isInteger(v)) {
+          if (Number.isSafeInteger(v)) return v;
+          s.inexact = true;
+          return null;
+        }
+        return typeof v === "bigint" ? v : mismatch(s);
+      };
     case "float": case "double":
       return (v, s) => {
         if (typeof v === "number") return t.kind === "float" ? Math.fround(v) : v;
@@ -108,11 +118,8 @@ function structConverter(t: StructType, o: JsonOptions): Conv {
   };
 }
 
-const LONG_DIGITS = /\d{16}/;
-
-/** JSON.parse, except that integers outside ±2^53 become exact bigints (from the reviver's source text). */
+/** JSON.parse where integers outside ±2^53 become exact bigints (from the reviver's source text). */
 export function parseJsonExact(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
   return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
     if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
       const big = BigInt(context.source);
@@ -129,10 +136,20 @@ export function parseJsonExact(text: string): unknown {
 export function parseJsonRecords(text: string, conv: Conv, state: Converted): unknown[][] | null {
   let parsed: unknown;
   try {
-    parsed = parseJsonExact(text);
+    parsed = JSON.parse(text);
   } catch {
     return null;
   }
+  state.inexact = false;
+  const rows = convertParsed(parsed, conv, state);
+  if (!state.inexact) return rows;
+  // A long field held an integer beyond 2^53: read the record again keeping its digits exactly.
+  state.bad = false;
+  state.inexact = false;
+  return convertParsed(parseJsonExact(text), conv, state);
+}
+
+function convertParsed(parsed: unknown, conv: Conv, state: Converted): unknown[][] | null {
   if (Array.isArray(parsed)) {
     const rows: unknown[][] = [];
     for (const el of parsed) {

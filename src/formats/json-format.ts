@@ -3,7 +3,7 @@ import type { RecordBatch } from "../columnar/record-batch.js";
 import { DoubleType, LongType, BooleanType, StringType, arrayType, structField, structType, type DataType, type StructType } from "../types/data-type.js";
 import { widerType } from "../analysis/type-coercion.js";
 import { jsonConverter, parseJsonRecords, toJsonText, type JsonOptions } from "./json-codec.js";
-import { splitLines, type FileFormat, type FormatContext } from "./file-format.js";
+import { isBlank, splitLines, utf8Text, type FileFormat, type FormatContext } from "./file-format.js";
 import { readRecords } from "./text-record-reader.js";
 
 function jsonOptions(ctx: FormatContext): JsonOptions {
@@ -45,8 +45,8 @@ export const jsonFormat: FileFormat = {
   name: "json",
   extension: ".json",
   async read(path: string, schema: StructType, ctx: FormatContext): Promise<RecordBatch> {
-    const text = Buffer.from(await ctx.fs.read(path)).toString("utf8");
-    const records = ctx.options["multiLine"] === "true" ? [text] : splitLines(text, ctx.options["lineSep"]).filter((l) => l.trim().length > 0);
+    const text = utf8Text(await ctx.fs.read(path));
+    const records = ctx.options["multiLine"] === "true" ? [text] : splitLines(text, ctx.options["lineSep"]).filter((l) => !isBlank(l));
     const o = jsonOptions(ctx);
     let conv: ReturnType<typeof jsonConverter> | undefined;
     let convFor: StructType | undefined;
@@ -65,7 +65,7 @@ export const jsonFormat: FileFormat = {
     let schema: StructType = structType([]);
     for (const bytes of contents) {
       const text = Buffer.from(bytes).toString("utf8");
-      const records = options["multiLine"] === "true" ? [text] : splitLines(text).filter((l) => l.trim().length > 0);
+      const records = options["multiLine"] === "true" ? [text] : splitLines(text).filter((l) => !isBlank(l));
       for (const r of records) {
         try {
           const v = JSON.parse(r) as unknown;

@@ -6,7 +6,7 @@
 import { parquetMetadata, parquetReadObjects, type SchemaElement } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { RecordBatch } from "../columnar/record-batch.js";
-import { getValue } from "../columnar/column-vector.js";
+import { getValue, type ColumnVector } from "../columnar/column-vector.js";
 import { VectorBuilder } from "../columnar/vector-builder.js";
 import { SluiceError } from "../errors/sluice-error.js";
 import {
@@ -82,6 +82,30 @@ function writerValue(v: unknown, t: DataType): unknown {
     case "array": return (v as unknown[]).map((x) => writerValue(x, t.elementType));
     default: return v;
   }
+}
+
+/** A column in the form hyparquet-writer takes, without copying where the layouts already agree. */
+function writerColumn(col: ColumnVector, t: DataType): unknown[] | Float64Array | Int32Array | BigInt64Array {
+  const n = col.length, vals = col.values;
+  switch (t.kind) {
+    case "string": case "binary":
+      if (Array.isArray(vals)) return vals; // strings (or bytes) with null for null: already the writer's form
+      break;
+    case "double": case "integer": case "date":
+      if (!Array.isArray(vals) && col.nulls === null) return vals as Float64Array | Int32Array;
+      break;
+    case "long": case "timestamp": case "timestamp_ntz":
+      if (!Array.isArray(vals) && col.nulls === null) {
+        const out = new BigInt64Array(n);
+        for (let i = 0; i < n; i++) out[i] = BigInt(Math.round(vals[i]!));
+        return out;
+      }
+      break;
+    default: break;
+  }
+  const data = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) data[i] = writerValue(getValue(col, i), t);
+  return data;
 }
 
 function sparkTypeOf(el: SchemaElement, children: SchemaElement[]): DataType {
@@ -174,12 +198,7 @@ export const parquetFormat: FileFormat = {
   },
   async encode(batch: RecordBatch): Promise<Uint8Array> {
     const schema = batch.schema;
-    const columnData = schema.fields.map((f, c) => {
-      const col = batch.columns[c]!;
-      const data = new Array<unknown>(batch.numRows);
-      for (let i = 0; i < batch.numRows; i++) data[i] = writerValue(getValue(col, i), f.dataType);
-      return { name: f.name, data };
-    });
+    const columnData = schema.fields.map((f, c) => ({ name: f.name, data: writerColumn(batch.columns[c]!, f.dataType) }));
     const buf = parquetWriteBuffer({
       columnData: columnData as never, schema: schemaElements(schema),
       kvMetadata: [{ key: SPARK_SCHEMA_KEY, value: JSON.stringify(toJson(schema)) }], createdBy: "sluice",

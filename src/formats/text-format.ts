@@ -1,7 +1,7 @@
 /** Text files: one row per line in a single `value` string column (or one row per file with `wholetext`). */
 import { RecordBatch } from "../columnar/record-batch.js";
 import { StringType, structField, structType, type StructType } from "../types/data-type.js";
-import { splitLines, type FileFormat, type FormatContext } from "./file-format.js";
+import { splitLines, utf8Text, type FileFormat, type FormatContext } from "./file-format.js";
 
 export const TEXT_SCHEMA: StructType = structType([structField("value", StringType, true)]);
 
@@ -9,7 +9,7 @@ export const textFormat: FileFormat = {
   name: "text",
   extension: ".txt",
   async read(path: string, schema: StructType, ctx: FormatContext): Promise<RecordBatch> {
-    const text = Buffer.from(await ctx.fs.read(path)).toString("utf8");
+    const text = utf8Text(await ctx.fs.read(path));
     const lines = ctx.options["wholetext"] === "true" ? [text] : splitLines(text, ctx.options["lineSep"]);
     return new RecordBatch(schema, [{ type: StringType, length: lines.length, values: lines, nulls: null }], lines.length);
   },

@@ -24,6 +24,28 @@ export const SINK_LOG_DIR = "_spark_metadata";
 export interface SinkFileEntry {
   readonly path: string; readonly size: number; readonly isDir: boolean; readonly modificationTime: number;
   readonly blockReplication: number; readonly blockSize: number; readonly action: "add" | "delete";
+  /** Rows in the file; kept in memory for metrics, not written to the log. */
+  readonly numRows?: number;
+}
+
+/**
+ * Writes one partition's rows as sink files (one per `partitionBy` folder) and returns their log entries. Runs in
+ * the driver or in a worker task; nothing is visible to readers until the driver commits the entries.
+ */
+export async function writeSinkFiles(
+  fs: FileSystem, basePath: string, format: FileFormat, partitionBy: readonly string[], ctx: FormatContext, data: RecordBatch, partIndex: number,
+): Promise<SinkFileEntry[]> {
+  if (data.numRows === 0) return [];
+  const groups = partitionBy.length === 0 ? [{ dir: "", data }] : [...partitionRows(data, partitionBy, ctx.timeZone).values()];
+  const entries: SinkFileEntry[] = [];
+  for (const { dir, data: rows } of groups) {
+    const name = `part-${String(partIndex).padStart(5, "0")}-${randomUUID()}.c000${format.extension}`;
+    const file = path.join(basePath, dir, name);
+    const bytes = await format.encode(rows, ctx);
+    await fs.write(file, bytes);
+    entries.push({ path: `file://${file}`, size: bytes.byteLength, isDir: false, modificationTime: Date.now(), blockReplication: 1, blockSize: 33554432, action: "add", numRows: rows.numRows });
+  }
+  return entries;
 }
 
 /** Spark's escaping of partition values in directory names. */
@@ -63,27 +85,24 @@ export class FileSink implements Sink {
     this.log = new MetadataLog(fs, path.join(basePath, SINK_LOG_DIR), "file sink");
   }
 
+  /** True when batch `batchId` is already in the sink log (a re-run batch then writes nothing). */
+  async isCommitted(batchId: number): Promise<boolean> {
+    return (await this.log.getText(batchId)) !== undefined;
+  }
+
   async addBatch(batchId: number, partitions: readonly (readonly RecordBatch[])[], schema: StructType): Promise<void> {
-    if ((await this.log.getText(batchId)) !== undefined) return; // already committed by an earlier run
+    if (await this.isCommitted(batchId)) return; // already committed by an earlier run
     const entries: SinkFileEntry[] = [];
-    let partIndex = 0;
-    for (const part of partitions) {
-      const data = RecordBatch.concat(schema, [...part]);
-      if (data.numRows === 0) { partIndex++; continue; }
-      const groups = this.partitionBy.length === 0
-        ? new Map([["", { dir: "", data }]])
-        : partitionRows(data, this.partitionBy, this.ctx.timeZone);
-      for (const { dir, data: rows } of groups.values()) {
-        const name = `part-${String(partIndex).padStart(5, "0")}-${randomUUID()}.c000${this.format.extension}`;
-        const file = path.join(this.basePath, dir, name);
-        const bytes = await this.format.encode(rows, this.ctx);
-        await this.fs.write(file, bytes);
-        entries.push({ path: `file://${file}`, size: bytes.byteLength, isDir: false, modificationTime: Date.now(), blockReplication: 1, blockSize: 33554432, action: "add" });
-        this.numOutputRows += rows.numRows;
-      }
-      partIndex++;
+    for (let p = 0; p < partitions.length; p++) {
+      entries.push(...(await writeSinkFiles(this.fs, this.basePath, this.format, this.partitionBy, this.ctx, RecordBatch.concat(schema, [...partitions[p]!]), p)));
     }
-    await this.log.add(batchId, entries.map((e) => JSON.stringify(e)).join("\n"));
+    await this.commitFiles(batchId, entries);
+  }
+
+  /** Records files written (by this process or by worker tasks) as batch `batchId`'s output. */
+  async commitFiles(batchId: number, entries: readonly SinkFileEntry[]): Promise<void> {
+    for (const e of entries) this.numOutputRows += e.numRows ?? 0;
+    await this.log.add(batchId, entries.map(({ numRows: _n, ...e }) => JSON.stringify(e)).join("\n"));
   }
 
   metrics(): Record<string, string> { return { numOutputRows: String(this.numOutputRows) }; }

@@ -15,6 +15,7 @@ import type { FileFormat, FormatContext } from "../formats/file-format.js";
 import type { FileSystem } from "../fs/file-system.js";
 import { parseInterval, intervalToMicros } from "../types/calendar-interval.js";
 import type { StructType } from "../types/data-type.js";
+import type { FileInputPartition } from "../execution/parallel/task.js";
 import { readFiles } from "./file-scan.js";
 import { listDataFiles } from "./file-listing.js";
 import type { Offset, ReadLimit, SourceContext, StreamingSource } from "./streaming-source.js";
@@ -116,6 +117,17 @@ export class FileStreamSource implements StreamingSource {
       out.push(...e);
     }
     return out;
+  }
+
+  /** The batch's files in `n` groups of similar total size, for parallel tasks. */
+  planInputPartitions(start: Offset | null, end: Offset, n: number): FileInputPartition[] {
+    const files = this.files(start, end).map((f) => f.path.replace(/^file:\/\//, ""));
+    const groups: string[][] = Array.from({ length: Math.min(n, files.length) }, () => []);
+    files.forEach((f, i) => groups[i % groups.length]!.push(f));
+    return groups.map((g) => ({
+      kind: "files", format: this.format.name, files: g, base: this.dir, schema: this.schema,
+      partitionColumns: this.partitionColumns, options: this.options, timeZone: this.ctx.timeZone,
+    }));
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<RecordBatch[]> {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { F } from "../../src/index.js";
 import { testSession } from "../support/session.js";
-import { StreamTest, tempDir } from "../support/stream-test.js";
+import { StreamTest, assertRows, tempDir } from "../support/stream-test.js";
 
 function drop(dir: string, name: string, lines: readonly string[], mtimeSec?: number): void {
   const p = path.join(dir, name);
@@ -100,5 +100,39 @@ describe("file stream source", () => {
       spark.readStream.schema("a INT").option("maxFilesPerTrigger", 0).json(landing).writeStream.format("memory").queryName("bad_max").start(),
       { code: "INVALID_OPTION", params: { option: "maxFilesPerTrigger", value: "0" } },
     );
+  });
+});
+
+describe("parallel tasks (local[N] worker threads)", () => {
+  const spark = testSession();
+
+  it("produce exactly the output of in-driver execution, for every sink kind", async () => {
+    const landing = tempDir();
+    for (let f = 0; f < 7; f++) {
+      writeFileSync(path.join(landing, `f${f}.json`), Array.from({ length: 50 }, (_, i) => JSON.stringify({ id: f * 50 + i, tags: `a b${i % 3}`, bad: i === 7 ? "x" : i })).join("\n") + "\n");
+    }
+    const run = async (parallel: boolean): Promise<{ rows: unknown[]; files: unknown[] }> => {
+      spark.conf.set("spark.sluice.parallelTasks", parallel);
+      try {
+        const df = spark.readStream.schema("id INT, tags STRING, bad INT, _corrupt_record STRING").option("maxFilesPerTrigger", 3).json(landing)
+          .select(F.col("id"), F.explode(F.split(F.col("tags"), " ")).alias("tag"), F.col("_corrupt_record").isNotNull().alias("corrupt"))
+          .filter("id % 2 = 0");
+        const t = new StreamTest(spark, df);
+        await t.start();
+        await t.processAllAvailable();
+        await t.stop();
+        const out = path.join(tempDir(), "out");
+        const q = await df.writeStream.format("parquet").option("path", out).option("checkpointLocation", tempDir()).trigger({ availableNow: true }).start();
+        await q.awaitTermination();
+        return { rows: t.delivered, files: await spark.read.parquet(out).collect() };
+      } finally {
+        spark.conf.unset("spark.sluice.parallelTasks");
+      }
+    };
+    const inDriver = await run(false), inWorkers = await run(true);
+    assert.equal(inDriver.rows.length, 7 * 25 * 2);
+    assertRows(inWorkers.rows as never, inDriver.rows as never);
+    assertRows(inWorkers.files as never, inDriver.files as never);
+    assertRows(inDriver.files as never, inDriver.rows as never);
   });
 });

@@ -95,7 +95,7 @@ export class DataStreamWriter {
     const single = sources.length === 1 ? sources[0]! : undefined;
     const parallel = session.parallelism > 1 && single !== undefined && isPartitionedSource(single) && isPartitionLocal(numbered)
       && session.conf.get("spark.sluice.parallelTasks", "true") === "true"
-      ? new ParallelBatchRunner(numbered, session.workerPool(), single, sink, schema, session.parallelism, evalCtx)
+      ? new ParallelBatchRunner(numbered, session.workerPool(), single, sink, schema, session.parallelism, evalCtx, relations[0]!.provider.format, relations[0]!.provider.options)
       : undefined;
     const runId = randomUUID();
     let query: StreamingQuery | undefined;

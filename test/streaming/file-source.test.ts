@@ -136,3 +136,36 @@ describe("parallel tasks (local[N] worker threads)", () => {
     assertRows(inDriver.files as never, inDriver.rows as never);
   });
 });
+
+describe("column pruning in parallel tasks", () => {
+  const spark = testSession();
+
+  it("reads only the needed JSON fields without changing any result", async () => {
+    const landing = tempDir();
+    writeFileSync(path.join(landing, "a.json"), ['{"a": 1, "b": "x", "c": 2.5, "d": "bad-int"}', '{"a": 2, "b": "y", "c": null, "d": 4}', '{"a": "oops", "b": "z"}'].join("\n") + "\n");
+    const query = (parallel: boolean) => async (): Promise<unknown[]> => {
+      spark.conf.set("spark.sluice.parallelTasks", parallel);
+      try {
+        const df = spark.readStream.schema("a INT, b STRING, c DOUBLE, d INT").json(landing).filter("b != 'q'").select(F.upper(F.col("b")).alias("B"), F.col("a"));
+        const q = await df.writeStream.format("memory").queryName(`pruned_${String(parallel)}`).trigger({ availableNow: true }).start();
+        await q.awaitTermination();
+        return spark.table(`pruned_${String(parallel)}`).collect();
+      } finally {
+        spark.conf.unset("spark.sluice.parallelTasks");
+      }
+    };
+    const expected = [{ B: "X", a: 1 }, { B: "Y", a: 2 }, { B: "Z", a: null }];
+    assertRows(await query(false)() as never, expected);
+    assertRows(await query(true)() as never, expected);
+  });
+
+  it("keeps every column of the scan where pruning could change results", async () => {
+    const { pruneColumns } = await import("../../src/optimizer/column-pruning.js");
+    const input = spark.readStream.schema("a INT, b STRING, c DOUBLE").json(tempDir());
+    const pruned = pruneColumns(input.select(F.col("c").plus(1).alias("c1")).filter("c1 > 0").plan);
+    const leaf = (p: import("../../src/plan/logical-plan.js").LogicalPlan): import("../../src/plan/logical-plan.js").LogicalPlan => ("child" in p ? leaf(p.child) : p);
+    assert.deepEqual(leaf(pruned).output.map((a) => a.name), ["c"]);
+    const distinctPlan = pruneColumns(input.distinct().select("a").plan);
+    assert.deepEqual(leaf(distinctPlan).output.map((a) => a.name), ["a", "b", "c"]);
+  });
+});

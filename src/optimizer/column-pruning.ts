@@ -1,0 +1,70 @@
+/**
+ * Column pruning: leaves keep only the attributes something above them uses, and every expression is rebound to
+ * the narrower inputs. Lets a file scan convert only the columns a query needs (Spark's ColumnPruning + schema
+ * pruning for name-based formats).
+ */
+import { transformUp, type Expression } from "../expressions/expression.js";
+import type { Attribute } from "../plan/attribute.js";
+import type { LogicalPlan } from "../plan/logical-plan.js";
+
+function refs(e: Expression, out: Set<number>): void {
+  transformUp(e, (x) => { if (x.kind === "boundRef") out.add(x.attrId); return x; });
+}
+
+function rebind(e: Expression, input: readonly Attribute[]): Expression {
+  return transformUp(e, (x) => {
+    if (x.kind !== "boundRef") return x;
+    const ordinal = input.findIndex((a) => a.id === x.attrId);
+    return ordinal === x.ordinal || ordinal < 0 ? x : { ...x, ordinal };
+  });
+}
+
+/** Prunes leaves of `plan` to the attributes needed for its output; `keepLeaf` says which leaves may be pruned. */
+export function pruneColumns(plan: LogicalPlan, keepLeaf: (leaf: LogicalPlan) => boolean = () => false): LogicalPlan {
+  return prune(plan, new Set(plan.output.map((a) => a.id)), keepLeaf);
+}
+
+function prune(p: LogicalPlan, required: Set<number>, keepLeaf: (leaf: LogicalPlan) => boolean): LogicalPlan {
+  switch (p.kind) {
+    case "streamingRelation": case "batchRelation": case "localRelation": {
+      if (keepLeaf(p) || p.kind === "batchRelation" || (p.kind === "localRelation" && p.batches.length > 0)) return p;
+      const output = p.output.filter((a) => required.has(a.id));
+      return { ...p, output: output.length > 0 ? output : p.output.slice(0, 1) };
+    }
+    case "project": {
+      const need = new Set<number>();
+      p.exprs.forEach((e) => refs(e, need));
+      const child = prune(p.child, need, keepLeaf);
+      return { ...p, child, exprs: p.exprs.map((e) => rebind(e, child.output)) };
+    }
+    case "filter": {
+      const need = new Set(required);
+      refs(p.condition, need);
+      const child = prune(p.child, need, keepLeaf);
+      return { ...p, child, output: child.output, condition: rebind(p.condition, child.output) };
+    }
+    case "generate": {
+      const generated = p.output.slice(p.child.output.length);
+      const need = new Set([...required].filter((id) => !generated.some((g) => g.id === id)));
+      refs(p.input, need);
+      const child = prune(p.child, need, keepLeaf);
+      return { ...p, child, output: [...child.output, ...generated], input: rebind(p.input, child.output) };
+    }
+    case "subqueryAlias": {
+      const child = prune(p.child, required, keepLeaf);
+      return { ...p, child, output: child.output.map((a) => ({ ...a, qualifier: p.alias })) };
+    }
+    case "sort": {
+      const need = new Set(required);
+      p.orders.forEach((o) => refs(o, need));
+      const child = prune(p.child, need, keepLeaf);
+      return { ...p, child, output: child.output, orders: p.orders.map((o) => rebind(o, child.output)) };
+    }
+    case "limit": {
+      const child = prune(p.child, required, keepLeaf);
+      return { ...p, child, output: child.output };
+    }
+    case "distinct": case "union":
+      return p; // every column matters (distinct) or positions must line up (union)
+  }
+}

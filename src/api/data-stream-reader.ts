@@ -5,6 +5,7 @@ import { attributesOf } from "../plan/attribute.js";
 import { FileStreamSource } from "../sources/file-stream-source.js";
 import { RATE_SCHEMA, RateMicroBatchSource, RateSource } from "../sources/rate-source.js";
 import type { StreamingSourceProvider } from "../sources/streaming-source.js";
+import { SocketSource, socketSchema } from "../sources/socket-source.js";
 import type { StructType } from "../types/data-type.js";
 import { DataFrame } from "./dataframe.js";
 import { tableNotFound } from "./dataframe-reader.js";
@@ -40,6 +41,9 @@ export class DataStreamReader extends DataFrameReader {
       rejectSchema(this.userSchema, fmt);
       new RateMicroBatchSource(options, parallelism); // validates options now, as Spark does at load()
       provider = { format: fmt, schema: RATE_SCHEMA, options, create: async () => new RateMicroBatchSource(options, parallelism) };
+    } else if (fmt === "socket") {
+      rejectSchema(this.userSchema, fmt);
+      provider = { format: fmt, schema: socketSchema((options["includeTimestamp"] ?? "false").toLowerCase() === "true"), options, create: () => SocketSource.create(options) };
     } else if (fmt === "") {
       throw new AnalysisException("INVALID_OPTION", "No streaming source format given; call format(\"json\" | \"csv\" | \"text\" | \"parquet\" | \"rate\" | ...) or json(path) etc.", {});
     } else {

@@ -91,3 +91,33 @@ describe("rate sources", () => {
     await assert.rejects(spark.readStream.format("rate").option("rowsPerSecond", -1).load().writeStream.format("memory").queryName("bad_rate").start(), { code: "INVALID_OPTION" });
   });
 });
+
+describe("socket source", () => {
+  const spark = testSession();
+
+  it("reads lines from a TCP server, with arrival timestamps when asked", async () => {
+    const { createServer } = await import("node:net");
+    let client: import("node:net").Socket | undefined;
+    const server = createServer((c) => { client = c; });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as import("node:net").AddressInfo).port;
+    try {
+      const df = spark.readStream.format("socket").option("host", "127.0.0.1").option("port", port).option("includeTimestamp", true).load();
+      assert.deepEqual(df.dtypes, [["value", "string"], ["timestamp", "timestamp"]]);
+      const q = await df.writeStream.format("memory").queryName("socket_out").start();
+      while (client === undefined) await new Promise((r) => setTimeout(r, 5));
+      client.write("hello world\nsecond ");
+      client.write("line\r\n");
+      while ((await spark.table("socket_out").count()) < 2) await new Promise((r) => setTimeout(r, 5));
+      await q.stop();
+      const rows = await spark.table("socket_out").collect();
+      assert.deepEqual(rows.map((r) => r["value"]), ["hello world", "second line"]);
+      assert.ok(rows.every((r) => r["timestamp"] instanceof Date));
+    } finally {
+      client?.destroy();
+      server.close();
+    }
+    await assert.rejects(spark.readStream.format("socket").option("host", "127.0.0.1").option("port", 1).load().writeStream.format("memory").queryName("socket_bad").start(), { code: "IO_ERROR" });
+    assert.throws(() => spark.readStream.format("socket").schema("a INT").load(), { code: "INVALID_OPTION" });
+  });
+});

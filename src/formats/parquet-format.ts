@@ -13,63 +13,80 @@ import { VectorBuilder } from "../columnar/vector-builder.js";
 
 import {
   BinaryType, BooleanType, ByteType, DateType, DoubleType, FloatType, IntegerType, LongType, ShortType, StringType, TimestampType,
-  TimestampNTZType, arrayType, decimalType, fromJson, structField, structType, toJson, type DataType, type StructType,
+  TimestampNTZType, arrayType, decimalType, fromJson, mapType, structField, structType, toJson, type DataType, type StructType,
 } from "../types/data-type.js";
 import type { FileFormat, FormatContext } from "./file-format.js";
 
 const SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
 const PARQUET_WRITER = "parquet-rs via parquet-wasm";
 
-function sparkTypeOf(el: SchemaElement, children: SchemaElement[]): DataType {
+/** The Spark type of a leaf (primitive) column. */
+function leafType(el: SchemaElement): DataType {
   const lt = el.logical_type;
-  if (children.length > 0 || el.num_children) {
-    if (el.converted_type === "LIST" || lt?.type === "LIST") {
-      const repeated = children[0]!;
-      return arrayType(repeated.type !== undefined ? sparkTypeOf(repeated, []) : StringType);
-    }
-    return StringType;
-  }
   switch (el.type) {
     case "BOOLEAN": return BooleanType;
     case "INT32":
       if (el.converted_type === "DATE" || lt?.type === "DATE") return DateType;
-      if (el.converted_type === "DECIMAL") return decimalType(el.precision ?? 9, el.scale ?? 0);
+      if (el.converted_type === "DECIMAL" || lt?.type === "DECIMAL") return decimalType(el.precision ?? 9, el.scale ?? 0);
       if (el.converted_type === "INT_8" || (lt?.type === "INTEGER" && lt.bitWidth === 8)) return ByteType;
       if (el.converted_type === "INT_16" || (lt?.type === "INTEGER" && lt.bitWidth === 16)) return ShortType;
       return IntegerType;
     case "INT64":
       if (lt?.type === "TIMESTAMP") return lt.isAdjustedToUTC ? TimestampType : TimestampNTZType;
       if (el.converted_type === "TIMESTAMP_MICROS" || el.converted_type === "TIMESTAMP_MILLIS") return TimestampType;
-      if (el.converted_type === "DECIMAL") return decimalType(el.precision ?? 18, el.scale ?? 0);
+      if (el.converted_type === "DECIMAL" || lt?.type === "DECIMAL") return decimalType(el.precision ?? 18, el.scale ?? 0);
       return LongType;
     case "INT96": return TimestampType;
     case "FLOAT": return FloatType;
     case "DOUBLE": return DoubleType;
     case "BYTE_ARRAY": case "FIXED_LEN_BYTE_ARRAY":
-      if (el.converted_type === "DECIMAL") return decimalType(el.precision ?? 38, el.scale ?? 0);
-      return el.converted_type === "UTF8" || lt?.type === "STRING" || lt?.type === "JSON" || el.converted_type === "JSON" ? StringType : BinaryType;
+      if (el.converted_type === "DECIMAL" || lt?.type === "DECIMAL") return decimalType(el.precision ?? 38, el.scale ?? 0);
+      return el.converted_type === "UTF8" || lt?.type === "STRING" || lt?.type === "JSON" || el.converted_type === "JSON" || lt?.type === "ENUM" ? StringType : BinaryType;
+    default: return StringType;
   }
-  return StringType;
+}
+
+interface SchemaNode { readonly el: SchemaElement; readonly children: SchemaNode[] }
+
+/** The flat, depth-first footer schema as a tree. */
+function schemaTree(els: readonly SchemaElement[]): SchemaNode {
+  let i = 0;
+  const node = (): SchemaNode => {
+    const el = els[i++]!;
+    const children: SchemaNode[] = [];
+    for (let k = 0; k < (el.num_children ?? 0); k++) children.push(node());
+    return { el, children };
+  };
+  return node();
+}
+
+/** Spark's reading of a Parquet field: groups are structs, LIST/MAP annotations (and legacy repeated fields) collections. */
+function fieldType(n: SchemaNode): DataType {
+  const { el, children } = n;
+  const annotation = el.converted_type ?? el.logical_type?.type;
+  if (children.length === 0) {
+    const t = leafType(el);
+    return el.repetition_type === "REPEATED" ? arrayType(t, false) : t;
+  }
+  if (annotation === "LIST" && children.length === 1) {
+    const repeated = children[0]!;
+    // Standard 3-level list (repeated group with one child), or a legacy 2-level list.
+    const element = repeated.children.length === 1 && repeated.el.name !== "array" && !repeated.el.name.endsWith("_tuple") ? repeated.children[0]! : repeated;
+    return arrayType(element === repeated && repeated.children.length === 0 ? leafType(repeated.el) : fieldType({ el: { ...element.el, repetition_type: "OPTIONAL" }, children: element.children }), true);
+  }
+  if ((annotation === "MAP" || annotation === "MAP_KEY_VALUE") && children.length === 1 && children[0]!.children.length === 2) {
+    const [k, v] = children[0]!.children as [SchemaNode, SchemaNode];
+    return mapType(fieldType(k), fieldType(v), v.el.repetition_type !== "REQUIRED");
+  }
+  const struct = structType(children.map((c) => structField(c.el.name, fieldType(c), c.el.repetition_type !== "REQUIRED")));
+  return el.repetition_type === "REPEATED" ? arrayType(struct, false) : struct;
 }
 
 function schemaFromFooter(buf: ArrayBuffer): StructType {
   const meta = parquetMetadata(buf);
   const spark = meta.key_value_metadata?.find((kv) => kv.key === SPARK_SCHEMA_KEY)?.value;
   if (spark) return fromJson(JSON.parse(spark)) as StructType;
-  const els = meta.schema;
-  const fields = [];
-  let i = 1;
-  while (i < els.length) {
-    const el = els[i]!;
-    const kids: SchemaElement[] = [];
-    let j = i + 1;
-    let pending = el.num_children ?? 0;
-    while (pending > 0 && j < els.length) { const k = els[j]!; kids.push(k); pending += (k.num_children ?? 0) - 1; j++; }
-    const leafKids = kids.filter((k) => !k.num_children);
-    fields.push(structField(el.name, sparkTypeOf(el, leafKids.length > 0 ? leafKids : kids), el.repetition_type !== "REQUIRED"));
-    i = j;
-  }
-  return structType(fields);
+  return structType(schemaTree(meta.schema).children.map((c) => structField(c.el.name, fieldType(c), c.el.repetition_type !== "REQUIRED")));
 }
 
 /** Reader value (bigint, Date, object) → internal value of `t`. */
@@ -83,6 +100,12 @@ function readerValue(v: unknown, t: DataType): unknown {
     case "string": return typeof v === "string" ? v : Buffer.from(v as Uint8Array).toString("utf8");
     case "struct": { const o = v as Record<string, unknown>; return t.fields.map((f) => readerValue(o[f.name], f.dataType)); }
     case "array": return (v as unknown[]).map((x) => readerValue(x, t.elementType));
+    case "map": {
+      const m = new Map<unknown, unknown>();
+      const entries = v instanceof Map ? [...v.entries()] : Array.isArray(v) ? (v as { key: unknown; value: unknown }[]).map((e) => [e.key, e.value] as const) : Object.entries(v as object);
+      for (const [k, x] of entries) m.set(readerValue(k, t.keyType), readerValue(x, t.valueType));
+      return m;
+    }
     default: return v;
   }
 }

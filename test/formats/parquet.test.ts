@@ -49,6 +49,19 @@ print(json.dumps({"types": types, "s": r["s"], "big": str(r["big"]), "ts": r["ts
     assertRows(await back.collect(), rows);
   });
 
+  it("reads Parquet written by DuckDB", async () => {
+    const dir = tempDir();
+    runPython(`
+import duckdb, json
+duckdb.sql("""COPY (SELECT 42::BIGINT AS id, 'duck' AS name, 2.5::DOUBLE AS x, DATE '2024-05-06' AS d, [1, 2]::INTEGER[] AS xs,
+  {'a': 1} AS s, TIMESTAMPTZ '2024-05-06 07:08:09.5+00' AS at) TO '${dir}/duck.parquet' (FORMAT PARQUET)""")
+print(json.dumps(True))
+`);
+    const df = spark.read.parquet(dir);
+    assert.deepEqual(df.dtypes, [["id", "bigint"], ["name", "string"], ["x", "double"], ["d", "date"], ["xs", "array<int>"], ["s", "struct<a:int>"], ["at", "timestamp"]]);
+    assert.deepEqual(await df.collect(), [{ id: 42, name: "duck", x: 2.5, d: new Date("2024-05-06T00:00:00Z"), xs: [1, 2], s: { a: 1 }, at: new Date("2024-05-06T07:08:09.500Z") }]);
+  });
+
   it("reads Parquet written by pyarrow, types included", async () => {
     const dir = tempDir();
     assert.ok(pythonPath());
@@ -60,15 +73,16 @@ t = pa.table({
   "day": pa.array([datetime.date(2024, 1, 2), None], pa.date32()), "n": pa.array([7, None], pa.int32()),
   "tags": pa.array([["x", "y"], []], pa.list_(pa.string())),
   "amount": pa.array([decimal.Decimal("1.25"), None], pa.decimal128(9, 2)),
+  "attrs": pa.array([[("a", 1), ("b", None)], None], pa.map_(pa.string(), pa.int32())),
 })
 pq.write_table(t, "${dir}/part-0.parquet", compression="snappy")
 print(json.dumps(True))
 `);
     const df = spark.read.parquet(dir);
-    assert.deepEqual(df.dtypes, [["id", "bigint"], ["name", "string"], ["score", "double"], ["at", "timestamp"], ["day", "date"], ["n", "int"], ["tags", "array<string>"], ["amount", "decimal(9,2)"]]);
+    assert.deepEqual(df.dtypes, [["id", "bigint"], ["name", "string"], ["score", "double"], ["at", "timestamp"], ["day", "date"], ["n", "int"], ["tags", "array<string>"], ["amount", "decimal(9,2)"], ["attrs", "map<string,int>"]]);
     assert.deepEqual(await df.collect(), [
-      { id: 1, name: "a", score: 0.5, at: new Date("2024-01-02T03:04:05Z"), day: new Date("2024-01-02T00:00:00Z"), n: 7, tags: ["x", "y"], amount: 1.25 },
-      { id: 2, name: null, score: 2, at: null, day: null, n: null, tags: [], amount: null },
+      { id: 1, name: "a", score: 0.5, at: new Date("2024-01-02T03:04:05Z"), day: new Date("2024-01-02T00:00:00Z"), n: 7, tags: ["x", "y"], amount: 1.25, attrs: new Map([["a", 1], ["b", null]]) },
+      { id: 2, name: null, score: 2, at: null, day: null, n: null, tags: [], amount: null, attrs: null },
     ]);
   });
 });

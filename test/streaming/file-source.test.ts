@@ -45,6 +45,18 @@ describe("file stream source", () => {
     assert.deepEqual(t.delivered, [{ id: 2 }, { id: 1 }]);
   });
 
+  it("ignores files older than maxFileAge before the newest file already seen", async () => {
+    const landing = tempDir();
+    drop(landing, "first.json", ['{"id":1}'], 100_000);
+    const t = new StreamTest(spark, spark.readStream.schema("id INT").option("maxFileAge", "1 hour").json(landing));
+    await t.start();
+    await t.checkAnswer([{ id: 1 }]);
+    drop(landing, "stale.json", ['{"id":2}'], 100_000 - 7200); // two hours older than the newest seen
+    drop(landing, "fresh.json", ['{"id":3}'], 100_000 - 60);
+    await t.checkAnswer([{ id: 1 }, { id: 3 }]);
+    await t.stop();
+  });
+
   it("requires a schema unless spark.sql.streaming.schemaInference is true", async () => {
     const landing = tempDir();
     drop(landing, "a.json", ['{"id":1,"tags":["a"]}']);

@@ -95,10 +95,10 @@ export function autoName(e: Expression): string {
     if (t.kind === "struct") return t.fields[e.key.value]!.name;
   }
   if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "string") return e.key.value;
-  return sqlText(e, true);
+  return sqlText(e);
 }
 
-export function sqlText(e: Expression, top = false): string {
+export function sqlText(e: Expression): string {
   switch (e.kind) {
     case "column": return e.nameParts.join(".");
     case "boundRef": return e.name;
@@ -139,7 +139,6 @@ export function sqlText(e: Expression, top = false): string {
     }
     case "sortOrder": return `${sqlText(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
   }
-  void top;
   return "?";
 }
 

@@ -7,7 +7,7 @@ import { Expr, type Expression } from "../expressions/expression.js";
 import { explainPhysical, planPhysical, schemaOf } from "../execution/physical-planner.js";
 import { isStreaming, type LogicalPlan } from "../plan/logical-plan.js";
 import { parseExpression, parseNamedExpression } from "../sql/parser.js";
-import { treeString, type StructType } from "../types/data-type.js";
+import { simpleString, treeString, type StructType } from "../types/data-type.js";
 import { structToRow, type Row } from "../types/external-value.js";
 import { Column, colExpr, splitName, type ColumnOrName } from "./column.js";
 import type { SessionState } from "./session-state.js";
@@ -28,7 +28,7 @@ export class DataFrame {
 
   get schema(): StructType { return schemaOf(this.plan.output); }
   get columns(): string[] { return this.plan.output.map((a) => a.name); }
-  get dtypes(): [string, string][] { return this.plan.output.map((a) => [a.name, import_simple(a.dataType)]); }
+  get dtypes(): [string, string][] { return this.plan.output.map((a) => [a.name, simpleString(a.dataType)]); }
   get isStreaming(): boolean { return isStreaming(this.plan); }
   printSchema(): void { process.stdout.write(treeString(this.schema)); }
 
@@ -149,5 +149,3 @@ function describeLogical(p: LogicalPlan, indent = 0): string {
   const kids = p.kind === "union" ? p.children : "child" in p ? [p.child] : [];
   return [head, ...kids.map((c) => describeLogical(c, indent + 1))].join("\n");
 }
-
-import { simpleString as import_simple } from "../types/data-type.js";

@@ -85,7 +85,7 @@ function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, 
       return (a, b) => (a as number) - (b as number);
     case "*":
       if (isLong) return (a, b) => longResult(Number(a) * Number(b), () => BigInt(a as bigint) * BigInt(b as bigint));
-      if (integral) return (a, b) => checkInt(Math.imul(a as number, b as number) === (a as number) * (b as number) ? (a as number) * (b as number) : (a as number) * (b as number));
+      if (integral) return (a, b) => checkInt((a as number) * (b as number)); // exact: |int * int| < 2^62
       if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) * (b as number));
       return (a, b) => (a as number) * (b as number);
     case "/":

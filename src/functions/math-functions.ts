@@ -5,18 +5,35 @@ import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } 
 
 const D = DoubleType;
 
-/** HALF_UP rounding to `scale` digits (negative scales round to tens, hundreds, ...). */
+/**
+ * Rounds the decimal text of `x` (its shortest round-tripping digits, as Java's Double.toString gives Spark's
+ * BigDecimal) to `scale` digits: `round(2.675, 2)` is 2.68, not the 2.67 that binary arithmetic gives.
+ */
+function roundDecimalText(x: number, scale: number, halfEven: boolean): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const [mant, expText] = Math.abs(x).toExponential().split("e") as [string, string];
+  const digits = mant.replace(".", "");
+  const keep = Number(expText) + 1 + scale; // significant digits kept
+  if (keep >= digits.length) return x; // already within `scale` decimals
+  if (keep < 0) return 0;
+  const kept = digits.slice(0, keep);
+  const next = digits.charCodeAt(keep) - 48;
+  const restIsZero = /^0*$/.test(digits.slice(keep + 1));
+  const last = kept.length > 0 ? kept.charCodeAt(kept.length - 1) - 48 : 0;
+  const up = next > 5 || (next === 5 && (!restIsZero || !halfEven || last % 2 === 1));
+  const n = BigInt(kept === "" ? "0" : kept) + (up ? 1n : 0n);
+  return Math.sign(x) * Number(`${n}e${-scale}`); // n × 10^-scale, parsed with correct rounding
+}
+
+/** HALF_UP rounding to `scale` digits (negative scales round to tens, hundreds, ...), as Spark's `round`. */
 export function roundHalfUp(x: number, scale: number): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** scale;
-  const r = Math.sign(x) * Math.round(Math.abs(x) * f + 1e-9 * Math.abs(x) * f * Number.EPSILON) / f;
+  const r = roundDecimalText(x, scale, false);
   return Object.is(r, -0) ? 0 : r;
 }
 
 function roundHalfEven(x: number, scale: number): number {
-  const f = 10 ** scale, y = x * f, r = Math.round(y);
-  const even = Math.abs(y % 1) === 0.5 ? (r % 2 === 0 ? r : r - 1) : r;
-  return even / f;
+  const r = roundDecimalText(x, scale, true);
+  return Object.is(r, -0) ? 0 : r;
 }
 
 function numericUnary(name: string, impl: (x: number) => number, sameType = false): FunctionDef {

@@ -47,6 +47,20 @@ describe("expressions on a DataFrame", () => {
     assert.equal(await value("x = 0 AND 1 / 0 = 1"), false);
   });
 
+  it("rounds as Spark does: on the decimal value, HALF_UP for round and HALF_EVEN for bround", async () => {
+    assert.equal(await value("round(2.675D, 2)"), 2.68);
+    assert.equal(await value("round(1.005D, 2)"), 1.01);
+    assert.equal(await value("round(-2.5D)"), -3);
+    assert.equal(await value("round(0.5D)"), 1);
+    assert.equal(await value("bround(2.5D)"), 2);
+    assert.equal(await value("bround(3.5D)"), 4);
+    assert.equal(await value("round(1250, -2)"), 1300);
+    assert.equal(await value("bround(1250, -2)"), 1200);
+    assert.equal(await value("round(1234.5678D, 2)"), 1234.57);
+    assert.equal(await value("round(0.0004D, 3)"), 0);
+    assert.equal(await value("round(123456789.123456789D, 4)"), 123456789.1235);
+  });
+
   it("uses three-valued logic", async () => {
     assert.equal(await value("NULL AND false"), false);
     assert.equal(await value("NULL AND true"), null);

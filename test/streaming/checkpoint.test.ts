@@ -31,30 +31,27 @@ describe("checkpoint logs", () => {
     assert.deepEqual(await log.batchIds(), [3, 4]);
   });
 
-  it("refuses a corrupt offset file with CHECKPOINT_CORRUPT instead of reprocessing", async () => {
+  /** Runs one batch, damages the checkpoint with `damage`, restarts, and returns the error code the query fails with. */
+  async function failureAfter(damage: (checkpoint: string) => void): Promise<string | undefined> {
     const input = MemoryStream.create(spark, "value INT");
     const t = new StreamTest(spark, input.toDF());
     await t.start();
     input.addData([1]);
     await t.processAllAvailable();
     await t.stop();
-    writeFileSync(path.join(t.checkpoint, "offsets", "1"), "garbage\n{");
+    damage(t.checkpoint);
     await t.start();
     const e = await t.expectFailure();
-    assert.equal((e.cause as { code?: string }).code, "CHECKPOINT_CORRUPT");
+    return (e.cause as { code?: string }).code;
+  }
+
+  it("refuses a corrupt offset file with CHECKPOINT_CORRUPT instead of reprocessing", async () => {
+    assert.equal(await failureAfter((c) => writeFileSync(path.join(c, "offsets", "1"), "garbage\n{")), "CHECKPOINT_CORRUPT");
   });
 
   it("refuses a checkpoint written by a newer version", async () => {
-    const input = MemoryStream.create(spark, "value INT");
-    const t = new StreamTest(spark, input.toDF());
-    await t.start();
-    input.addData([1]);
-    await t.processAllAvailable();
-    await t.stop();
-    writeFileSync(path.join(t.checkpoint, "offsets", "0"), 'v9\n{"batchWatermarkMs":0,"batchTimestampMs":0,"conf":{}}\n0');
-    await t.start();
-    const e = await t.expectFailure();
-    assert.equal((e.cause as { code?: string }).code, "CHECKPOINT_UNSUPPORTED_VERSION");
+    const newer = 'v9\n{"batchWatermarkMs":0,"batchTimestampMs":0,"conf":{}}\n0';
+    assert.equal(await failureAfter((c) => writeFileSync(path.join(c, "offsets", "0"), newer)), "CHECKPOINT_UNSUPPORTED_VERSION");
   });
 
   it("refuses a foreign, non-empty folder as a checkpoint", async () => {

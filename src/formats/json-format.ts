@@ -1,9 +1,10 @@
 /** JSON Lines files (Spark's json format): one object per line, or a whole file with `multiLine`. */
-import type { RecordBatch } from "../columnar/record-batch.js";
 import { DoubleType, LongType, BooleanType, StringType, arrayType, structField, structType, type DataType, type StructType } from "../types/data-type.js";
 import { widerType } from "../analysis/type-coercion.js";
-import { jsonConverter, parseJsonRecords, toJsonText, type JsonOptions } from "./json-codec.js";
-import { isBlank, splitLines, utf8Text, type FileFormat, type FormatContext } from "./file-format.js";
+import { jsonConverter, parseJsonExact, parseJsonRecords, toJsonText, type Converted, type JsonOptions } from "./json-codec.js";
+import { RecordBatch } from "../columnar/record-batch.js";
+import { VectorBuilder } from "../columnar/vector-builder.js";
+import { isBlank, parseMode, splitLines, utf8Text, type FileFormat, type FormatContext } from "./file-format.js";
 import { readRecords } from "./text-record-reader.js";
 
 function jsonOptions(ctx: FormatContext): JsonOptions {
@@ -41,6 +42,54 @@ function finalize(t: DataType): DataType {
   return t;
 }
 
+/**
+ * PERMISSIVE reading without per-record allocation of our own: each parsed object's fields are converted into one
+ * reused scratch row and appended to the column builders. Top-level arrays and unparsable lines take the general
+ * path (one row per element; all nulls plus the corrupt-record text).
+ */
+function readPermissive(records: readonly string[], schema: StructType, options: Readonly<Record<string, string>>, o: JsonOptions): RecordBatch {
+  const corruptName = options["columnNameOfCorruptRecord"] ?? "_corrupt_record";
+  const corruptIdx = schema.fields.findIndex((f) => f.name === corruptName && f.dataType.kind === "string");
+  const dataIdx = schema.fields.map((_, i) => i).filter((i) => i !== corruptIdx);
+  const dataSchema = structType(dataIdx.map((i) => schema.fields[i]!));
+  const names = dataSchema.fields.map((f) => f.name);
+  const convs = dataSchema.fields.map((f) => jsonConverter(f.dataType, o));
+  const general = jsonConverter(dataSchema, o);
+  const builders = schema.fields.map((f) => new VectorBuilder(f.dataType, Math.max(records.length, 16)));
+  const scratch = new Array<unknown>(names.length);
+  const state: Converted = { value: null, bad: false, inexact: false };
+  const k = names.length;
+  let n = 0;
+  const convert = (obj: Record<string, unknown>): void => {
+    state.bad = false;
+    state.inexact = false;
+    for (let f = 0; f < k; f++) {
+      const v = obj[names[f]!];
+      scratch[f] = v === null || v === undefined ? null : convs[f]!(v, state);
+    }
+  };
+  const emit = (row: readonly unknown[] | null, corrupt: string | null): void => {
+    for (let f = 0; f < k; f++) builders[dataIdx[f]!]!.append(row === null ? null : row[f]);
+    if (corruptIdx >= 0) builders[corruptIdx]!.append(corrupt);
+    n++;
+  };
+  for (const rec of records) {
+    let parsed: unknown;
+    try { parsed = JSON.parse(rec); } catch { parsed = undefined; }
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+      convert(parsed as Record<string, unknown>);
+      if (state.inexact) convert(parseJsonExact(rec) as Record<string, unknown>); // a long beyond 2^53: keep its digits
+      emit(scratch, state.bad ? rec : null);
+      continue;
+    }
+    state.bad = false;
+    const rows = parsed === undefined ? null : parseJsonRecords(rec, general, state);
+    if (rows === null) { emit(null, rec); continue; }
+    for (const r of rows) emit(r, state.bad ? rec : null); // `[]` is an empty array of records: no rows
+  }
+  return new RecordBatch(schema, builders.map((b) => b.build()), n);
+}
+
 export const jsonFormat: FileFormat = {
   name: "json",
   extension: ".json",
@@ -48,6 +97,7 @@ export const jsonFormat: FileFormat = {
     const text = utf8Text(await ctx.fs.read(path));
     const records = ctx.options["multiLine"] === "true" ? [text] : splitLines(text, ctx.options["lineSep"]).filter((l) => !isBlank(l));
     const o = jsonOptions(ctx);
+    if (parseMode(ctx.options) === "PERMISSIVE") return readPermissive(records, schema, ctx.options, o);
     let conv: ReturnType<typeof jsonConverter> | undefined;
     let convFor: StructType | undefined;
     return readRecords(records, schema, ctx.options, path, (rec, dataSchema, state) => {

@@ -20,3 +20,32 @@ describe("JSON record parsing", () => {
     assert.equal(state.bad, false);
   });
 });
+
+describe("PERMISSIVE JSON reading", () => {
+  it("gives exactly what the general record reader gives (property)", async () => {
+    const fc = (await import("fast-check")).default;
+    const { jsonFormat } = await import("../../src/formats/json-format.js");
+    const { readRecords } = await import("../../src/formats/text-record-reader.js");
+    const { LocalFileSystem } = await import("../../src/fs/local-file-system.js");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const schema = parseSchema("i INT, l BIGINT, s STRING, d DOUBLE, ts TIMESTAMP, st STRUCT<x: INT>, _corrupt_record STRING");
+    const value = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean(), fc.constant(null),
+      fc.constant("2024-01-02 03:04:05"), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.record({ x: fc.oneof(fc.integer(), fc.string()) }));
+    const render = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? (JSON as unknown as { rawJSON(t: string): unknown }).rawJSON(x.toString()) : x));
+    const obj = fc.array(fc.tuple(fc.constantFrom("i", "l", "s", "d", "ts", "st", "zz"), value), { maxLength: 7 })
+      .map((pairs) => `{${pairs.map(([k, v]) => `"${k}": ${render(v)}`).join(", ")}}`);
+    const line = fc.oneof(obj, obj.map((o) => `[${o}, ${o}]`), fc.string(), fc.constantFrom("{", "[]", "null", "3"));
+    const fs = new LocalFileSystem();
+    await fc.assert(fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 8 }), async (lines) => {
+      const dir = mkdtempSync(`${tmpdir()}/sluice-json-`);
+      const file = `${dir}/x.json`;
+      const kept = lines.map((l) => l.replace(/\n|\r/g, " ")).filter((l) => l.trim().length > 0);
+      writeFileSync(file, kept.join("\n") + "\n");
+      const fast = await jsonFormat.read(file, schema, { fs, timeZone: "UTC", options: {} });
+      const conv = jsonConverter(parseSchema("i INT, l BIGINT, s STRING, d DOUBLE, ts TIMESTAMP, st STRUCT<x: INT>"), { timeZone: "UTC" });
+      const general = readRecords(kept, schema, {}, file, (rec, _ds, state) => parseJsonRecords(rec, conv, state));
+      assert.deepEqual([...fast.rows()], [...general.rows()], kept.join("\n"));
+    }), { numRuns: 300 });
+  });
+});

@@ -48,6 +48,7 @@ export class ParallelBatchRunner {
     this.taskPlan = byName ? pruneColumns(leafless) : leafless;
     const leaf = collectPlans(this.taskPlan, (n) => n.kind === "localRelation")[0]!;
     this.readColumns = byName ? new Set(leaf.output.map((a) => a.name)) : undefined;
+    pool.warm();
   }
 
   async runBatch(batchId: number, start: Offset | null, end: Offset): Promise<{ inputRows: number; outputRows: number }> {

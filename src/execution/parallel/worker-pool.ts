@@ -56,6 +56,11 @@ export class WorkerPool {
     w.postMessage(task);
   }
 
+  /** Starts every worker now (module loading and WASM compilation happen at spawn), so the first batch doesn't wait. */
+  warm(): void {
+    while (!this.closed && this.workers.length < this.size) this.idle.push(this.spawn());
+  }
+
   /** Runs a task on the next free worker. */
   run(spec: TaskSpec): Promise<TaskResult> {
     if (this.closed) return Promise.reject(new SluiceError("INTERNAL_ERROR", "The worker pool is closed.", { domain: "internal" }));

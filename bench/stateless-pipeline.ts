@@ -2,15 +2,15 @@
  * Benchmark: JSON lines → parse with a schema → filter → project → Parquet, through the streaming file source and
  * file sink with a checkpoint (Trigger.AvailableNow). Prints rows/s, rows/s per core, MB/s of input, peak memory —
  * end to end (query start to stop) and in the steady state (batches after the first, which pays worker start-up).
- * Usage: ./dev bench stateless-pipeline [rows=1000000] [files=20] [master=local[2]]
+ * Usage: ./dev bench stateless-pipeline [rows=2000000] [files=80] [master=local[2]]
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
 import { F, Session } from "../src/index.js";
 
-const rows = Number(process.argv[2] ?? 1_000_000);
-const files = Number(process.argv[3] ?? 20);
+const rows = Number(process.argv[2] ?? 2_000_000);
+const files = Number(process.argv[3] ?? 80);
 const master = process.argv[4] ?? "local[2]";
 const cores = Number(/\[(\d+)\]/.exec(master)?.[1] ?? availableParallelism());
 

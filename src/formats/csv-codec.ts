@@ -4,7 +4,7 @@
  * type nulled while the record is marked malformed.
  */
 import type { DataType, StructType } from "../types/data-type.js";
-import { formatDate, formatWithPattern, parseWithPattern, stringToDate, stringToTimestamp } from "../types/datetime.js";
+import { DEFAULT_TIMESTAMP_FORMAT, formatDate, formatWithPattern, parseWithPattern, stringToDate, stringToTimestamp } from "../types/datetime.js";
 import { valueToString } from "../types/value-format.js";
 import type { Converted } from "./json-codec.js";
 
@@ -147,7 +147,7 @@ export function csvField(v: unknown, t: DataType, o: CsvOptions): string {
   if (v === null || v === undefined) return o.nullValue;
   let s: string;
   switch (t.kind) {
-    case "timestamp": s = formatWithPattern(v as number, o.timestampFormat ?? "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", o.timeZone); break;
+    case "timestamp": s = formatWithPattern(v as number, o.timestampFormat ?? DEFAULT_TIMESTAMP_FORMAT, o.timeZone); break;
     case "date": s = o.dateFormat ? formatWithPattern((v as number) * 86_400_000_000, o.dateFormat, "UTC") : formatDate(v as number); break;
     default: s = valueToString(v, t, o.timeZone);
   }

@@ -5,7 +5,7 @@
  * record is marked malformed (Spark 3's partial results).
  */
 import type { DataType, StructType } from "../types/data-type.js";
-import { formatDate, formatWithPattern, parseWithPattern, stringToDate, stringToTimestamp } from "../types/datetime.js";
+import { DEFAULT_TIMESTAMP_FORMAT, formatDate, formatWithPattern, parseWithPattern, stringToDate, stringToTimestamp } from "../types/datetime.js";
 import { formatDecimal, formatDouble, formatFloat } from "../types/value-format.js";
 import type { CalendarInterval } from "../types/calendar-interval.js";
 import { formatInterval } from "../types/calendar-interval.js";
@@ -163,7 +163,6 @@ function convertParsed(parsed: unknown, conv: Conv, state: Converted): unknown[]
   return [conv(parsed, state) as unknown[]];
 }
 
-const DEFAULT_TS_OUT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
 /** JSON text of an internal value of `t`, as `to_json` and the JSON sink write it. */
 export function toJsonText(v: unknown, t: DataType, o: JsonOptions): string {
@@ -181,7 +180,7 @@ function toJsonValue(v: unknown, t: DataType, o: JsonOptions): unknown {
     }
     case "long": return typeof v === "bigint" ? rawNumber(v.toString()) : v;
     case "decimal": return rawNumber(formatDecimal(v as number, t.scale));
-    case "timestamp": return formatWithPattern(v as number, o.timestampFormat ?? DEFAULT_TS_OUT, o.timeZone);
+    case "timestamp": return formatWithPattern(v as number, o.timestampFormat ?? DEFAULT_TIMESTAMP_FORMAT, o.timeZone);
     case "timestamp_ntz": return formatWithPattern(v as number, o.timestampFormat ?? "yyyy-MM-dd'T'HH:mm:ss.SSS", "UTC");
     case "date": return o.dateFormat ? formatWithPattern((v as number) * 86_400_000_000, o.dateFormat, "UTC") : formatDate(v as number);
     case "binary": return Buffer.from(v as Uint8Array).toString("base64");

@@ -4,6 +4,9 @@
  */
 
 export const MICROS_PER_MILLI = 1000;
+
+/** Spark's default `timestampFormat` for writing JSON and CSV. */
+export const DEFAULT_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 const MS_PER_DAY = 86_400_000;
 
 // ---- time zones -----------------------------------------------------------------------------

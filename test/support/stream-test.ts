@@ -28,15 +28,11 @@ export function assertRows(actual: readonly Row[], expected: readonly Row[], mes
 export class StreamTest {
   readonly checkpoint = tempDir("sluice-ckpt-");
   private query: StreamingQuery | undefined;
-  private readonly name: string;
-  private static counter = 0;
   /** Rows from every batch seen so far, across restarts (what a downstream consumer has received). */
   readonly delivered: Row[] = [];
   readonly batchIds: number[] = [];
 
-  constructor(readonly spark: Session, readonly df: DataFrame, readonly configure: (w: DataStreamWriter) => DataStreamWriter = (w) => w) {
-    this.name = `stream_test_${StreamTest.counter++}`;
-  }
+  constructor(readonly spark: Session, readonly df: DataFrame, readonly configure: (w: DataStreamWriter) => DataStreamWriter = (w) => w) {}
 
   get current(): StreamingQuery {
     assert.ok(this.query, "the stream is not started");
@@ -73,6 +69,4 @@ export class StreamTest {
     assert.ok(e, "the query should have failed");
     return e;
   }
-
-  void(): string { return this.name; }
 }

@@ -3,14 +3,14 @@ import { AnalysisException } from "../errors/sluice-error.js";
 import { canCast } from "../expressions/cast.js";
 import { Expr, type BinaryOperator, type BoundRef, type Expression } from "../expressions/expression.js";
 import { lookupFunction } from "../functions/registry.js";
+import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
 import type { Attribute } from "../plan/attribute.js";
 import { BooleanType, IntegerType, NullType, StringType, isIntegral, isNumeric, sameType, simpleString, type DataType } from "../types/data-type.js";
 import { dataTypeOf, sqlText } from "./expression-types.js";
 import { arithmeticType, comparisonType, widerType } from "./type-coercion.js";
 
-const AGGREGATES = new Set(["count", "sum", "avg", "mean", "min", "max", "first", "last", "collect_list", "collect_set",
-  "approx_count_distinct", "first_value", "last_value", "any_value", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
-  "count_distinct", "sum_distinct", "countdistinct", "bool_and", "bool_or", "every", "some", "any", "max_by", "min_by"]);
+const AGGREGATES = AGGREGATE_NAMES;
+const NUMERIC_AGGREGATES = new Set(["sum", "avg", "mean", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"]);
 export const GENERATORS = new Set(["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer"]);
 
 export function isAggregateFunction(name: string): boolean {
@@ -87,7 +87,7 @@ function castTo(e: Expression, t: DataType): Expression {
   const from = dataTypeOf(e);
   if (sameType(from, t, true)) return e;
   if (e.kind === "literal" && e.value === null) return Expr.literal(null, t);
-  return Expr.cast(e, t);
+  return { ...Expr.cast(e, t), implicit: true };
 }
 
 function mismatch(e: Expression, why: string): AnalysisException {
@@ -100,6 +100,8 @@ export interface ResolveOptions {
   readonly allowAggregates?: boolean;
   /** Allow generators (`explode`) at this position. */
   readonly allowGenerators?: boolean;
+  /** Where the expression stands, for error messages ("a filter", ...). */
+  readonly context?: string;
 }
 
 export function resolveExpression(e: Expression, input: readonly Attribute[], opts: ResolveOptions = {}): Expression {
@@ -227,7 +229,10 @@ function resolveFunction(e: Extract<Expression, { kind: "function" }>, input: re
       { params: { expression: sqlText(e) } });
   }
   if (isAggregateFunction(name) && !opts.allowAggregates) {
-    throw new AnalysisException("NOT_IMPLEMENTED", `Aggregate function ${name}() is only valid inside groupBy(...).agg(...) or agg(...).`, { params: { functionName: name } });
+    throw new AnalysisException("UNSUPPORTED_EXPR_FOR_OPERATOR", `Aggregate function ${name}() is only valid inside groupBy(...).agg(...), agg(...) or a SELECT with aggregates; it cannot appear in ${opts.context ?? "this operator"}.`, { params: { functionName: name } });
+  }
+  if (name === "count" && e.args.length === 1 && e.args[0]!.kind === "star" && e.args[0]!.qualifier.length === 0) {
+    return { ...e, args: [Expr.literal(1, IntegerType)] }; // count(*) is count(1), as Spark names it
   }
   // `struct(*)`, `to_json(struct(*))`, `concat(t.*)`: a star argument expands to the input columns.
   const args: Expression[] = [];
@@ -235,7 +240,15 @@ function resolveFunction(e: Extract<Expression, { kind: "function" }>, input: re
     if (a.kind === "star" && !(isAggregateFunction(name) && name === "count")) args.push(...expandStar(a.qualifier, input));
     else args.push(a);
   }
-  if (isAggregateFunction(name) || GENERATORS.has(name)) return { ...e, args: args.map((a) => (a.kind === "star" ? a : r(a))) };
+  if (isAggregateFunction(name)) {
+    // Aggregates may not nest: their arguments are resolved without allowAggregates.
+    const resolvedArgs = args.map((a) => resolveExpression(a, input, { allowGenerators: false }));
+    // Numeric aggregates take strings by casting them to double, as Spark's implicit casts do.
+    const numeric = NUMERIC_AGGREGATES.has(name) && resolvedArgs.length > 0;
+    const castArgs = numeric ? resolvedArgs.map((a, i) => (i === 0 && dataTypeOf(a).kind === "string" ? castTo(a, { kind: "double" }) : a)) : resolvedArgs;
+    return { kind: "function", name: name === "mean" ? "avg" : name, args: castArgs, distinct: e.distinct };
+  }
+  if (GENERATORS.has(name)) return { ...e, args: args.map((a) => (a.kind === "star" ? a : r(a))) };
   const def = lookupFunction(name);
   if (def === undefined) {
     throw new AnalysisException("UNRESOLVED_ROUTINE", `Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`].`, { params: { routineName: `\`${name}\`` } });

@@ -2,6 +2,10 @@
 import { internalError } from "../errors/sluice-error.js";
 import type { Expression } from "../expressions/expression.js";
 import { lookupFunction } from "../functions/registry.js";
+import { aggregateFunction } from "../functions/aggregate-functions.js";
+import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
+
+const isAggregateName = (name: string): boolean => AGGREGATE_NAMES.has(name);
 import { BooleanType, LongType, NullType, type DataType } from "../types/data-type.js";
 import { arithmeticType, widerType } from "./type-coercion.js";
 
@@ -47,6 +51,7 @@ function computeType(e: Expression): DataType {
     }
     case "in": case "like": return BooleanType;
     case "function": {
+      if (isAggregateName(e.name)) return aggregateFunction(e.name, e.args.map(dataTypeOf), e.distinct).resultType;
       const def = lookupFunction(e.name);
       if (!def) throw internalError(`function ${e.name} reached typing unresolved`);
       return def.resolve(e.args.map(dataTypeOf), e.args).returnType;
@@ -77,6 +82,7 @@ export function nullableOf(e: Expression): boolean {
     case "in": return nullableOf(e.child) || e.list.some(nullableOf);
     case "like": return nullableOf(e.child) || nullableOf(e.pattern);
     case "function": {
+      if (isAggregateName(e.name)) return aggregateFunction(e.name, e.args.map(dataTypeOf), e.distinct).nullable;
       const def = lookupFunction(e.name);
       const sig = def?.resolve(e.args.map(dataTypeOf), e.args);
       if (sig?.nullable !== undefined) return sig.nullable;
@@ -95,10 +101,12 @@ export function autoName(e: Expression): string {
     if (t.kind === "struct") return t.fields[e.key.value]!.name;
   }
   if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "string") return e.key.value;
-  return sqlText(e);
+  return sqlText(e, true);
 }
 
-export function sqlText(e: Expression): string {
+/** SQL text of `e`; for column names (`forName`), casts the analyzer inserted are left out, as Spark names before coercion. */
+export function sqlText(e: Expression, forName = false): string {
+  const t = (x: Expression): string => sqlText(x, forName);
   switch (e.kind) {
     case "column": return e.nameParts.join(".");
     case "boundRef": return e.name;
@@ -107,37 +115,36 @@ export function sqlText(e: Expression): string {
     case "star": return [...e.qualifier, "*"].join(".");
     case "unary":
       switch (e.op) {
-        case "not": return `(NOT ${sqlText(e.child)})`;
-        case "negate": return `(- ${sqlText(e.child)})`;
-        case "positive": return `(+ ${sqlText(e.child)})`;
-        case "bitnot": return `~${sqlText(e.child)}`;
-        case "isNull": return `(${sqlText(e.child)} IS NULL)`;
-        case "isNotNull": return `(${sqlText(e.child)} IS NOT NULL)`;
+        case "not": return `(NOT ${t(e.child)})`;
+        case "negate": return `(- ${t(e.child)})`;
+        case "positive": return `(+ ${t(e.child)})`;
+        case "bitnot": return `~${t(e.child)}`;
+        case "isNull": return `(${t(e.child)} IS NULL)`;
+        case "isNotNull": return `(${t(e.child)} IS NOT NULL)`;
       }
       break;
     case "binary": {
       const op = e.op === "and" ? "AND" : e.op === "or" ? "OR" : e.op === "div" ? "div" : e.op;
-      return `(${sqlText(e.left)} ${op} ${sqlText(e.right)})`;
+      return `(${t(e.left)} ${op} ${t(e.right)})`;
     }
-    case "cast": {
-      const inner = `${e.mode === "try" ? "TRY_CAST" : "CAST"}(${sqlText(e.child)} AS ${simpleTypeUpper(e.to)})`;
-      return inner;
-    }
+    case "cast":
+      if (forName && e.implicit === true) return t(e.child);
+      return `${e.mode === "try" ? "TRY_CAST" : "CAST"}(${t(e.child)} AS ${simpleTypeUpper(e.to)})`;
     case "case":
-      return `CASE ${e.branches.map(([c, v]) => `WHEN ${sqlText(c)} THEN ${sqlText(v)}`).join(" ")}${e.otherwise ? ` ELSE ${sqlText(e.otherwise)}` : ""} END`;
-    case "in": return `(${sqlText(e.child)} IN (${e.list.map((x) => sqlText(x)).join(", ")}))`;
-    case "like": return `${sqlText(e.child)} ${e.op.toUpperCase()} ${sqlText(e.pattern)}`;
-    case "function": return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => sqlText(x)).join(", ")})`;
+      return `CASE ${e.branches.map(([c, v]) => `WHEN ${t(c)} THEN ${t(v)}`).join(" ")}${e.otherwise ? ` ELSE ${t(e.otherwise)}` : ""} END`;
+    case "in": return `(${t(e.child)} IN (${e.list.map((x) => t(x)).join(", ")}))`;
+    case "like": return `${t(e.child)} ${e.op.toUpperCase()} ${t(e.pattern)}`;
+    case "function": return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
     case "extract": {
-      const child = sqlText(e.child);
+      const child = t(e.child);
       if (e.key.kind === "literal" && typeof e.key.value === "string") return `${child}.${e.key.value}`;
       if (e.key.kind === "literal" && typeof e.key.value === "number" && e.child.kind !== "column") {
         const t = dataTypeOf(e.child);
         if (t.kind === "struct") return `${child}.${t.fields[e.key.value]!.name}`;
       }
-      return `${child}[${sqlText(e.key)}]`;
+      return `${child}[${t(e.key)}]`;
     }
-    case "sortOrder": return `${sqlText(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
+    case "sortOrder": return `${t(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
   }
   return "?";
 }

@@ -1,11 +1,11 @@
 /** Builds resolved logical plan nodes: the analyzer as each DataFrame operation calls it. */
 import { AnalysisException } from "../errors/sluice-error.js";
-import { Expr, type Expression } from "../expressions/expression.js";
+import { Expr, children as exprChildren, type Expression } from "../expressions/expression.js";
 import { attribute, type Attribute } from "../plan/attribute.js";
 import type { Generate, LogicalPlan } from "../plan/logical-plan.js";
 import { IntegerType, simpleString, type DataType } from "../types/data-type.js";
-import { GENERATORS, expandStar, resolveExpression } from "./expression-resolver.js";
-import { autoName, dataTypeOf, nullableOf } from "./expression-types.js";
+import { GENERATORS, expandStar, isAggregateFunction, resolveExpression } from "./expression-resolver.js";
+import { autoName, dataTypeOf, nullableOf, sqlText } from "./expression-types.js";
 import { widerType } from "./type-coercion.js";
 
 /** The output attribute an expression produces in a projection. */
@@ -147,3 +147,29 @@ export function distinct(child: LogicalPlan): LogicalPlan {
 }
 
 export { boundOf };
+
+/**
+ * `groupBy(groupings).agg(aggregates)`. Every column an output expression uses outside an aggregate function must be
+ * a grouping expression (Spark's MISSING_AGGREGATION).
+ */
+export function aggregate(child: LogicalPlan, groupings: readonly Expression[], aggregates: readonly Expression[]): LogicalPlan {
+  const groups = groupings.map((g) => resolveExpression(g, child.output, { context: "GROUP BY" }));
+  const groupTexts = new Set(groups.map((g) => sqlText(stripAlias(g))));
+  const outs = aggregates.map((a) => resolveExpression(a, child.output, { allowAggregates: true }));
+  const check = (e: Expression): void => {
+    if (groupTexts.has(sqlText(stripAlias(e)))) return;
+    if (e.kind === "function" && isAggregateFunction(e.name)) return;
+    if (e.kind === "boundRef") {
+      throw new AnalysisException("MISSING_AGGREGATION",
+        `The non-aggregating expression "${e.name}" is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${e.name})" if you do not care which of the values within a group is returned.`,
+        { params: { expression: e.name } });
+    }
+    for (const c of exprChildren(e)) check(c);
+  };
+  outs.forEach((o) => check(stripAlias(o)));
+  return { kind: "aggregate", output: outs.map((e) => outputAttribute(e, child.output)), child, groupings: groups.map(stripAlias), aggregates: outs };
+}
+
+function stripAlias(e: Expression): Expression {
+  return e.kind === "alias" ? e.child : e;
+}

@@ -31,6 +31,9 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
     if (node.kind === "limit" && streamingUnder(node.child)) {
       throw new SluiceError("NOT_IMPLEMENTED", "limit() on a streaming DataFrame needs state across micro-batches, which comes with stateful operators; it is not supported yet.", { params: { operation: "limit" } });
     }
+    if (node.kind === "aggregate" && streamingUnder(node.child)) {
+      throw new SluiceError("NOT_IMPLEMENTED", "Aggregations on a streaming DataFrame need the state store, which is not available yet.", { params: { operation: "aggregate" } });
+    }
     if (node.kind === "distinct" && streamingUnder(node.child)) {
       throw new SluiceError("NOT_IMPLEMENTED", "distinct()/dropDuplicates() on a streaming DataFrame needs a state store, which comes with stateful operators; it is not supported yet.", { params: { operation: "distinct" } });
     }

@@ -14,6 +14,7 @@ import type { SessionState } from "./session-state.js";
 import { showString } from "./show-string.js";
 import { DataFrameWriter } from "./dataframe-writer.js";
 import { DataStreamWriter } from "./data-stream-writer.js";
+import { GroupedData, groupingExpressions } from "./grouped-data.js";
 
 /**
  * A distributed-collection-style view over a logical plan; streaming when any of its sources is.
@@ -89,6 +90,12 @@ export class DataFrame {
   orderBy(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame { return this.with(builder.sort(this.plan, cols.flat().map(colExpr))); }
   sort(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame { return this.orderBy(...cols); }
   distinct(): DataFrame { return this.with(builder.distinct(this.plan)); }
+
+  /** Groups by columns for aggregation: `df.groupBy("k").agg(F.sum("v"))`. */
+  groupBy(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData { return new GroupedData(this, groupingExpressions(cols)); }
+  groupby(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData { return this.groupBy(...cols); }
+  /** Aggregates over all rows: `df.agg(F.count("*"))`. */
+  agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame { return new GroupedData(this, []).agg(...exprs); }
 
   /** Registers this DataFrame as a temporary view for `spark.sql` and `spark.table`. */
   createOrReplaceTempView(name: string): void { this.session.registerView(name, this.plan); }

@@ -100,3 +100,22 @@ export const getJsonObject = (x: ColumnOrName, path: string): Column => new Colu
 export const md5 = (x: ColumnOrName): Column => call("md5", x);
 export const sha2 = (x: ColumnOrName, bits: number): Column => new Column(Expr.fn("sha2", [c(x), toExpr(bits)]));
 export const base64 = (x: ColumnOrName): Column => call("base64", x);
+
+// ---- aggregates -------------------------------------------------------------------------------
+/** `count(col)`; `F.count("*")` counts rows. */
+export const count = (x: ColumnOrName): Column => new Column(Expr.fn("count", [x === "*" ? Expr.star() : c(x)]));
+export const countDistinct = (...cols: ColumnOrName[]): Column => new Column(Expr.fn("count", cols.map(c), true));
+export const sum = (x: ColumnOrName): Column => call("sum", x);
+export const sumDistinct = (x: ColumnOrName): Column => new Column(Expr.fn("sum", [c(x)], true));
+export const avg = (x: ColumnOrName): Column => call("avg", x);
+export const mean = avg;
+export const min = (x: ColumnOrName): Column => call("min", x);
+export const max = (x: ColumnOrName): Column => call("max", x);
+export const first = (x: ColumnOrName, ignoreNulls = false): Column => new Column(Expr.fn("first", ignoreNulls ? [c(x), toExpr(true)] : [c(x)]));
+export const last = (x: ColumnOrName, ignoreNulls = false): Column => new Column(Expr.fn("last", ignoreNulls ? [c(x), toExpr(true)] : [c(x)]));
+export const anyValue = (x: ColumnOrName): Column => call("any_value", x);
+export const collectList = (x: ColumnOrName): Column => call("collect_list", x);
+export const collectSet = (x: ColumnOrName): Column => call("collect_set", x);
+export const approxCountDistinct = (x: ColumnOrName): Column => call("approx_count_distinct", x);
+export const stddev = (x: ColumnOrName): Column => call("stddev", x);
+export const variance = (x: ColumnOrName): Column => call("variance", x);

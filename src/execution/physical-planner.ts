@@ -4,6 +4,8 @@ import { visitPlan, type LogicalPlan } from "../plan/logical-plan.js";
 import { structField, structType, type StructType } from "../types/data-type.js";
 import type { Attribute } from "../plan/attribute.js";
 import { DistinctExec } from "./operators/distinct-exec.js";
+import { HashAggregateExec } from "./operators/hash-aggregate-exec.js";
+import { aggregationLayout } from "./aggregation-layout.js";
 import { FilterExec } from "./operators/filter-exec.js";
 import { GenerateExec } from "./operators/generate-exec.js";
 import { LimitExec } from "./operators/limit-exec.js";
@@ -31,6 +33,7 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalContext): PhysicalO
     sort: (n) => new SortExec(p(n.child), n.orders as SortOrder[], schemaOf(n.output), ctx),
     subqueryAlias: (n) => p(n.child),
     distinct: (n) => new DistinctExec(p(n.child), schemaOf(n.output)),
+    aggregate: (n) => new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx),
   });
 }
 

@@ -24,8 +24,8 @@ export interface Alias { readonly kind: "alias"; readonly child: Expression; rea
 export interface Star { readonly kind: "star"; readonly qualifier: readonly string[] }
 export interface Unary { readonly kind: "unary"; readonly op: UnaryOperator; readonly child: Expression }
 export interface Binary { readonly kind: "binary"; readonly op: BinaryOperator; readonly left: Expression; readonly right: Expression }
-/** `CAST(x AS t)`; `try` returns null instead of failing (TRY_CAST). */
-export interface Cast { readonly kind: "cast"; readonly child: Expression; readonly to: DataType; readonly mode: "cast" | "try" }
+/** `CAST(x AS t)`; `try` returns null instead of failing (TRY_CAST). `implicit` marks casts the analyzer inserted. */
+export interface Cast { readonly kind: "cast"; readonly child: Expression; readonly to: DataType; readonly mode: "cast" | "try"; readonly implicit?: boolean }
 export interface CaseWhen {
   readonly kind: "case"; readonly branches: readonly (readonly [Expression, Expression])[]; readonly otherwise: Expression | null;
 }

@@ -64,6 +64,13 @@ function prune(p: LogicalPlan, required: Set<number>, keepLeaf: (leaf: LogicalPl
       const child = prune(p.child, required, keepLeaf);
       return { ...p, child, output: child.output };
     }
+    case "aggregate": {
+      const need = new Set<number>();
+      p.groupings.forEach((g) => refs(g, need));
+      p.aggregates.forEach((a) => refs(a, need));
+      const child = prune(p.child, need, keepLeaf);
+      return { ...p, child, groupings: p.groupings.map((g) => rebind(g, child.output)), aggregates: p.aggregates.map((a) => rebind(a, child.output)) };
+    }
     case "distinct": case "union":
       return p; // every column matters (distinct) or positions must line up (union)
   }

@@ -29,9 +29,18 @@ export interface Limit { readonly kind: "limit"; readonly output: readonly Attri
 export interface Sort { readonly kind: "sort"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly orders: readonly Expression[] }
 export interface SubqueryAlias { readonly kind: "subqueryAlias"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly alias: string }
 export interface Distinct { readonly kind: "distinct"; readonly output: readonly Attribute[]; readonly child: LogicalPlan }
+/**
+ * `groupBy(groupings).agg(aggregates)`: `aggregates` are the output expressions, which may hold aggregate function
+ * calls and grouping expressions.
+ */
+export interface Aggregate {
+  readonly kind: "aggregate"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
+  readonly groupings: readonly Expression[]; readonly aggregates: readonly Expression[];
+}
 
 export type LogicalPlan =
-  | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Distinct;
+  | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Distinct
+  | Aggregate;
 export type LogicalPlanKind = LogicalPlan["kind"];
 
 export type PlanVisitor<R> = { readonly [K in LogicalPlanKind]: (p: Extract<LogicalPlan, { kind: K }>) => R };

@@ -1,6 +1,7 @@
 /** Spark's UnsupportedOperationChecker: which plans may run as batch queries and which as streaming queries. */
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
-import { collectPlans, isStreaming, type LogicalPlan } from "../plan/logical-plan.js";
+import { anyNode } from "../expressions/expression.js";
+import { collectPlans, isStreaming, type Aggregate, type LogicalPlan } from "../plan/logical-plan.js";
 
 export type OutputMode = "append" | "update" | "complete";
 
@@ -20,19 +21,33 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
   if (!isStreaming(plan)) {
     throw new AnalysisException("WRITE_STREAM_NOT_ALLOWED", "'writeStream' can be called only on streaming Dataset/DataFrame; use 'write' for a batch DataFrame.", {});
   }
-  if (outputMode === "complete") {
+  const streamingUnder = (p: LogicalPlan): boolean => isStreaming(p);
+  const aggregates = collectPlans(plan, (n) => n.kind === "aggregate" && streamingUnder(n.child)) as Aggregate[];
+  if (aggregates.length === 0 && outputMode === "complete") {
     throw unsupported("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets.", "completeMode");
   }
-  const streamingUnder = (p: LogicalPlan): boolean => isStreaming(p);
+  if (aggregates.length > 1) {
+    throw unsupported("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets.", "multipleAggregations");
+  }
+  if (aggregates.length === 1 && outputMode === "append") {
+    throw unsupported("Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark.", "appendWithoutWatermark");
+  }
+  for (const a of aggregates) {
+    for (const e of a.aggregates) {
+      if (anyNode(e, (x) => x.kind === "function" && x.distinct && x.name !== "approx_count_distinct")) {
+        throw unsupported("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.", "distinctAggregate");
+      }
+    }
+  }
   for (const node of collectPlans(plan, () => true)) {
     if (node.kind === "sort" && streamingUnder(node.child)) {
-      throw unsupported("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode.", "sort");
+      const afterAggregation = collectPlans(node.child, (n) => n.kind === "aggregate").length > 0;
+      if (!afterAggregation || outputMode !== "complete") {
+        throw unsupported("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode.", "sort");
+      }
     }
     if (node.kind === "limit" && streamingUnder(node.child)) {
       throw new SluiceError("NOT_IMPLEMENTED", "limit() on a streaming DataFrame needs state across micro-batches, which comes with stateful operators; it is not supported yet.", { params: { operation: "limit" } });
-    }
-    if (node.kind === "aggregate" && streamingUnder(node.child)) {
-      throw new SluiceError("NOT_IMPLEMENTED", "Aggregations on a streaming DataFrame need the state store, which is not available yet.", { params: { operation: "aggregate" } });
     }
     if (node.kind === "distinct" && streamingUnder(node.child)) {
       throw new SluiceError("NOT_IMPLEMENTED", "distinct()/dropDuplicates() on a streaming DataFrame needs a state store, which comes with stateful operators; it is not supported yet.", { params: { operation: "distinct" } });

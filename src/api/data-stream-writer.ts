@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { checkForStreaming, type OutputMode } from "../analysis/unsupported-operation-checker.js";
 import { loadOrCreateQueryId } from "../checkpoint/query-metadata.js";
+import { OffsetLog } from "../checkpoint/offset-log.js";
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { explainPhysical, planPhysical, schemaOf } from "../execution/physical-planner.js";
 import { fileFormat, isFileFormat } from "../formats/formats.js";
@@ -85,7 +86,13 @@ export class DataStreamWriter {
       sources.push(await r.provider.create({ metadataPath: path.join(checkpointDir, "sources", String(r.id)), fs, timeZone: tz }));
     }
     const evalCtx = session.evalContext();
-    const physical = planPhysical(numbered, { evalCtx, parallelism: session.parallelism });
+    // The number of state partitions is fixed by the checkpoint after the first run, as in Spark.
+    const logged = await new OffsetLog(fs, path.join(checkpointDir, "offsets")).latestConf();
+    const shufflePartitions = Number(logged?.["spark.sql.shuffle.partitions"] ?? session.conf.get("spark.sql.shuffle.partitions"));
+    const physical = planPhysical(numbered, {
+      evalCtx, parallelism: session.parallelism,
+      streaming: { fs, checkpointDir, outputMode: this.mode, numShufflePartitions: shufflePartitions },
+    });
     const schema = schemaOf(plan.output);
     const sink = this.createSink(fmt, options, schema);
     if (sink instanceof MemorySink) {
@@ -103,7 +110,7 @@ export class DataStreamWriter {
       checkpointDir, fs, trigger,
       minBatchesToRetain: session.conf.getNumber("spark.sql.streaming.minBatchesToRetain"),
       pollingDelayMs: parseDurationMs(session.conf.get("spark.sql.streaming.pollingDelay")!, "spark.sql.streaming.pollingDelay"),
-      conf: { "spark.sql.shuffle.partitions": session.conf.get("spark.sql.shuffle.partitions")!, "spark.sql.session.timeZone": tz },
+      conf: { "spark.sql.shuffle.partitions": String(shufflePartitions), "spark.sql.session.timeZone": tz },
     }, {
       onProgress: (prog) => { query?.recordProgress(prog); session.streams.progress(prog); },
       onIdle: () => { query?.notify(); if (query) session.streams.idle(query); },

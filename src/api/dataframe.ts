@@ -118,7 +118,7 @@ export class DataFrame {
   async execute(): Promise<RecordBatch> {
     checkForBatch(this.plan);
     const physical = planPhysical(this.plan, { evalCtx: this.session.evalContext(), parallelism: this.session.parallelism });
-    const parts = await physical.execute({ streamData: new Map() });
+    const parts = await physical.execute({ streamData: new Map(), batchId: 0 });
     return RecordBatch.concat(this.schema, parts.flat());
   }
   async collect(): Promise<Row[]> {

@@ -45,5 +45,11 @@ export class OffsetLog {
   }
 
   latestId(): Promise<number | undefined> { return this.log.latestId(); }
+
+  /** The session config recorded with the latest batch (values fixed for the query's lifetime), if any. */
+  async latestConf(): Promise<Readonly<Record<string, string>> | undefined> {
+    const id = await this.latestId();
+    return id === undefined ? undefined : (await this.get(id))?.metadata.conf;
+  }
   purge(minToKeep: number): Promise<void> { return this.log.purge(minToKeep); }
 }

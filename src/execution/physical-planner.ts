@@ -1,6 +1,9 @@
 /** Turns a resolved logical plan into physical operators, compiling every expression once. */
 import type { SortOrder } from "../expressions/expression.js";
-import { visitPlan, type LogicalPlan } from "../plan/logical-plan.js";
+import * as path from "node:path";
+import { isStreaming, visitPlan, type LogicalPlan } from "../plan/logical-plan.js";
+import { StateStoreProvider } from "../state/state-store.js";
+import { StatefulAggregateExec } from "./operators/stateful-aggregate-exec.js";
 import { structField, structType, type StructType } from "../types/data-type.js";
 import type { Attribute } from "../plan/attribute.js";
 import { DistinctExec } from "./operators/distinct-exec.js";
@@ -20,7 +23,12 @@ export function schemaOf(output: readonly Attribute[]): StructType {
 }
 
 export function planPhysical(plan: LogicalPlan, ctx: PhysicalContext): PhysicalOperator {
-  const p = (x: LogicalPlan): PhysicalOperator => planPhysical(x, ctx);
+  let nextOperatorId = 0;
+  return planNode(plan, ctx, () => nextOperatorId++);
+}
+
+function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => number): PhysicalOperator {
+  const p = (x: LogicalPlan): PhysicalOperator => planNode(x, ctx, operatorId);
   return visitPlan<PhysicalOperator>(plan, {
     streamingRelation: (n) => new StreamingScanExec(n.id, n.provider.format),
     batchRelation: (n) => new BatchScanExec(n.scan),
@@ -33,7 +41,13 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalContext): PhysicalO
     sort: (n) => new SortExec(p(n.child), n.orders as SortOrder[], schemaOf(n.output), ctx),
     subqueryAlias: (n) => p(n.child),
     distinct: (n) => new DistinctExec(p(n.child), schemaOf(n.output)),
-    aggregate: (n) => new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx),
+    aggregate: (n) => {
+      const st = ctx.streaming;
+      if (st === undefined || !isStreaming(n.child)) return new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx);
+      const id = operatorId();
+      const provider = new StateStoreProvider(st.fs, path.join(st.checkpointDir, "state", String(id)));
+      return new StatefulAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, ctx);
+    },
   });
 }
 

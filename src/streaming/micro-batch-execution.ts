@@ -16,7 +16,7 @@ import type { PhysicalOperator } from "../execution/operators/physical-operator.
 import type { FileSystem } from "../fs/file-system.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Offset, ReadLimit, StreamingSource } from "../sources/streaming-source.js";
-import type { StreamingQueryProgress, StreamingQueryStatus } from "./progress.js";
+import type { StateOperatorProgress, StreamingQueryProgress, StreamingQueryStatus } from "./progress.js";
 import type { Trigger } from "./trigger.js";
 
 export interface ExecutionConfig {
@@ -36,6 +36,12 @@ export interface BatchRunner {
 export interface ExecutionHooks {
   onProgress(p: StreamingQueryProgress): void;
   onIdle(): void;
+}
+
+/** State metrics of every stateful operator in the plan, for the progress report. */
+function stateOperatorsOf(op: PhysicalOperator): StateOperatorProgress[] {
+  const own = (op as Partial<{ stateMetrics(): StateOperatorProgress }>).stateMetrics?.();
+  return [...(own ? [{ ...own, numRowsDroppedByWatermark: own.numRowsDroppedByWatermark ?? 0 }] : []), ...op.children.flatMap(stateOperatorsOf)];
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((resolve) => {
@@ -172,7 +178,7 @@ export class MicroBatchExecution {
       }
       getBatch = Date.now() - getBatchStart;
       const addStart = Date.now();
-      const output = await this.physical.execute({ streamData });
+      const output = await this.physical.execute({ streamData, batchId });
       await this.sink.addBatch(batchId, output, this.schema);
       addBatch = Date.now() - addStart;
       numOutputRows = output.reduce((s, p) => s + p.reduce((t, b) => t + b.numRows, 0), 0);
@@ -200,7 +206,7 @@ export class MicroBatchExecution {
       id: this.id, runId: this.runId, name: this.name, timestamp: new Date(triggerStart).toISOString(), batchId,
       batchDuration: total, numInputRows, inputRowsPerSecond: inputRate, processedRowsPerSecond: processedRate,
       durationMs: { addBatch, commitOffsets, getBatch, latestOffset: timings.latestOffset, queryPlanning: 0, triggerExecution: total, walCommit: timings.walCommit },
-      eventTime: {}, stateOperators: [],
+      eventTime: {}, stateOperators: stateOperatorsOf(this.physical),
       sources: this.sources.map((s, i) => ({
         description: s.description, startOffset: previous[i] ?? null, endOffset: seq.offsets[i] ?? null, latestOffset: seq.offsets[i] ?? null,
         numInputRows: perSourceRows[i]!, inputRowsPerSecond: this.previousTriggerStart === undefined ? 0 : perSourceRows[i]! / sinceLast * 1000,

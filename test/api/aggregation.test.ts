@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { F, MemoryStream } from "../../src/index.js";
+import { F } from "../../src/index.js";
 import { testSession } from "../support/session.js";
 
 // Expected values and column names are what Spark 4.3 returns for the same DataFrame and calls.
@@ -44,10 +44,5 @@ describe("batch aggregation", () => {
     const s = spark.createDataFrame([["1"], ["2.5"]], "k STRING").agg(F.sum("k"), F.avg("k"));
     assert.deepEqual(s.dtypes, [["sum(k)", "double"], ["avg(k)", "double"]]);
     assert.deepEqual(await s.collect(), [{ "sum(k)": 3.5, "avg(k)": 1.75 }]);
-  });
-
-  it("is not yet allowed on streams (the stateful operator is issue 3's)", async () => {
-    const input = MemoryStream.create(spark, "k STRING");
-    await assert.rejects(input.toDF().groupBy("k").count().writeStream.outputMode("update").format("memory").queryName("agg_stream").start(), { code: "NOT_IMPLEMENTED" });
   });
 });

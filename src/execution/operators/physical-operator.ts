@@ -1,10 +1,13 @@
 /** The physical operator contract: run over partitions of record batches, no work before `execute`. */
 import type { RecordBatch } from "../../columnar/record-batch.js";
 import type { EvalContext } from "../../expressions/eval-context.js";
+import type { FileSystem } from "../../fs/file-system.js";
 
 /** Data for the leaves of one execution: per streaming relation id, the batch's partitions. */
 export interface ExecutionInput {
   readonly streamData: ReadonlyMap<number, RecordBatch[][]>;
+  /** The micro-batch being run (0 for batch queries); stateful operators load state version `batchId`. */
+  readonly batchId: number;
 }
 
 export interface PhysicalOperator {
@@ -20,4 +23,14 @@ export interface PhysicalContext {
   readonly evalCtx: EvalContext;
   /** Number of partitions work is split into (`local[N]`). */
   readonly parallelism: number;
+  /** Present when planning a streaming query: where state lives and how it is emitted. */
+  readonly streaming?: StreamingPlanContext;
+}
+
+export interface StreamingPlanContext {
+  readonly fs: FileSystem;
+  readonly checkpointDir: string;
+  readonly outputMode: "append" | "update" | "complete";
+  /** `spark.sql.shuffle.partitions` as fixed by the checkpoint. */
+  readonly numShufflePartitions: number;
 }

@@ -18,7 +18,7 @@ export async function runTask(spec: TaskSpec): Promise<{ result: TaskResult; tra
   const inputRows = input.reduce((s, b) => s + b.numRows, 0);
   const plan = replaceLeaves(spec.plan, (leaf) => (leaf.kind === "localRelation" ? { ...leaf, batches: input } : leaf));
   const evalCtx = { ...spec.evalCtx };
-  const out = (await planPhysical(plan, { evalCtx, parallelism: 1 }).execute({ streamData: new Map() })).flat();
+  const out = (await planPhysical(plan, { evalCtx, parallelism: 1 }).execute({ streamData: new Map(), batchId: 0 })).flat();
   const schema = schemaOf(plan.output);
   const outputRows = out.reduce((s, b) => s + b.numRows, 0);
   if (spec.output.kind === "sinkFiles") {

@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { F, MemoryStream, type Row } from "../../src/index.js";
+import { testSession } from "../support/session.js";
+import { StreamTest, assertRows } from "../support/stream-test.js";
+
+describe("streaming aggregation with a state store", () => {
+  const spark = testSession();
+
+  function wordCount(input: MemoryStream) {
+    return input.toDF().select(F.explode(F.split(F.col("value"), " ")).alias("word")).groupBy("word").count();
+  }
+
+  it("complete mode: emits the whole result each batch, and the state survives a restart", async () => {
+    const input = MemoryStream.create(spark, "value STRING");
+    const batches: Row[][] = [];
+    const t = new StreamTest(spark, wordCount(input), (w) => w.outputMode("complete"));
+    await t.start();
+    input.addData(["a b a"]);
+    await t.processAllAvailable();
+    batches.push([...t.delivered]); t.delivered.length = 0;
+    input.addData(["b c"]);
+    await t.processAllAvailable();
+    batches.push([...t.delivered]); t.delivered.length = 0;
+    await t.stop();
+    input.addData(["a"]);
+    await t.start();
+    await t.processAllAvailable();
+    batches.push([...t.delivered]); t.delivered.length = 0;
+    await t.stop();
+    assertRows(batches[0]!, [{ word: "a", count: 2 }, { word: "b", count: 1 }]);
+    assertRows(batches[1]!, [{ word: "a", count: 2 }, { word: "b", count: 2 }, { word: "c", count: 1 }]);
+    assertRows(batches[2]!, [{ word: "a", count: 3 }, { word: "b", count: 2 }, { word: "c", count: 1 }]);
+    // Spark's layout: state/<operator>/<partition>/<version>.delta, version N+1 written by batch N.
+    const versions = [0, 1].flatMap((p) => (existsSync(path.join(t.checkpoint, "state", "0", String(p))) ? readdirSync(path.join(t.checkpoint, "state", "0", String(p))) : []));
+    assert.ok(versions.includes("1.delta") && versions.includes("3.delta"), versions.join(","));
+  });
+
+  it("update mode: emits only the groups each batch changed", async () => {
+    const input = MemoryStream.create(spark, "k STRING, v INT");
+    const t = new StreamTest(spark, input.toDF().groupBy("k").agg(F.sum("v").alias("total"), F.max("v").alias("top")), (w) => w.outputMode("update"));
+    await t.start();
+    input.addData([{ k: "x", v: 1 }, { k: "y", v: 5 }]);
+    await t.processAllAvailable();
+    const first = [...t.delivered]; t.delivered.length = 0;
+    input.addData([{ k: "x", v: 10 }]);
+    await t.processAllAvailable();
+    const second = [...t.delivered];
+    await t.stop();
+    assertRows(first, [{ k: "x", total: 1, top: 1 }, { k: "y", total: 5, top: 5 }]);
+    assertRows(second, [{ k: "x", total: 11, top: 10 }]);
+    const p = t.current.lastProgress!;
+    assert.equal(p.stateOperators.length, 1);
+    assert.equal(p.stateOperators[0]!.numRowsTotal, 2);
+    assert.equal(p.stateOperators[0]!.numRowsUpdated, 1);
+  });
+
+  it("re-runs an uncommitted batch from the previous state version without counting twice", async () => {
+    const input = MemoryStream.create(spark, "value STRING");
+    const t = new StreamTest(spark, wordCount(input), (w) => w.outputMode("complete"));
+    await t.start();
+    input.addData(["a"]);
+    await t.processAllAvailable();
+    input.addData(["a a"]);
+    await t.processAllAvailable();
+    await t.stop();
+    // As if the process died after batch 1 committed its state (version 2) but before commits/1.
+    rmSync(path.join(t.checkpoint, "commits", "1"));
+    t.delivered.length = 0;
+    await t.start();
+    await t.processAllAvailable();
+    await t.stop();
+    assertRows(t.delivered, [{ word: "a", count: 3 }]);
+  });
+
+  it("keeps the checkpoint's number of state partitions when the session's changes", async () => {
+    const input = MemoryStream.create(spark, "value STRING");
+    const t = new StreamTest(spark, wordCount(input), (w) => w.outputMode("complete"));
+    await t.start();
+    input.addData(["p q r s t u"]);
+    await t.processAllAvailable();
+    await t.stop();
+    spark.conf.set("spark.sql.shuffle.partitions", 7);
+    try {
+      input.addData(["p"]);
+      t.delivered.length = 0;
+      await t.start();
+      await t.processAllAvailable();
+      await t.stop();
+    } finally {
+      spark.conf.set("spark.sql.shuffle.partitions", 2);
+    }
+    assert.deepEqual(readdirSync(path.join(t.checkpoint, "state", "0")).sort(), ["0", "1"]);
+    assert.equal(JSON.parse(readFileSync(path.join(t.checkpoint, "offsets", "1"), "utf8").split("\n")[1]!).conf["spark.sql.shuffle.partitions"], "2");
+    assertRows(t.delivered.filter((r) => r["word"] === "p"), [{ word: "p", count: 2 }]);
+  });
+
+  it("sorts an aggregation in complete mode", async () => {
+    const input = MemoryStream.create(spark, "value STRING");
+    const t = new StreamTest(spark, wordCount(input).orderBy(F.col("count").desc(), "word"), (w) => w.outputMode("complete"));
+    await t.start();
+    input.addData(["b a b c b a"]);
+    await t.processAllAvailable();
+    await t.stop();
+    assert.deepEqual(t.delivered, [{ word: "b", count: 3 }, { word: "a", count: 2 }, { word: "c", count: 1 }]);
+  });
+
+  it("rejects what Spark rejects for streaming aggregations", async () => {
+    const input = MemoryStream.create(spark, "k STRING, v INT");
+    const df = input.toDF();
+    const start = (d: typeof df, mode: "append" | "update" | "complete") => d.writeStream.outputMode(mode).format("memory").queryName(`rej_${mode}_${Math.random()}`).start();
+    await assert.rejects(start(df.groupBy("k").count(), "append"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "appendWithoutWatermark" } });
+    await assert.rejects(start(df.groupBy("k").agg(F.countDistinct("v")), "update"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "distinctAggregate" } });
+    await assert.rejects(start(df.groupBy("k").count().groupBy("count").count(), "complete"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "multipleAggregations" } });
+    await assert.rejects(start(df.groupBy("k").count().orderBy("k"), "update"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "sort" } });
+  });
+});

@@ -6,6 +6,7 @@ import type { Generate, LogicalPlan } from "../plan/logical-plan.js";
 import { IntegerType, simpleString, type DataType } from "../types/data-type.js";
 import { GENERATORS, expandStar, isAggregateFunction, resolveExpression } from "./expression-resolver.js";
 import { autoName, dataTypeOf, nullableOf, sqlText } from "./expression-types.js";
+import { timeWindow, windowCall } from "./time-window.js";
 import { widerType } from "./type-coercion.js";
 
 /** The output attribute an expression produces in a projection. */
@@ -56,8 +57,30 @@ export function generate(child: LogicalPlan, call: Extract<Expression, { kind: "
   return { kind: "generate", output: [...child.output, ...genOutput], child, generator: base, outer, input };
 }
 
+/**
+ * Inserts a TimeWindow node for the `window(...)` calls in `exprs` (Spark allows one window per operator) and
+ * replaces each by a reference to the `window` column.
+ */
+function withTimeWindow(child: LogicalPlan, exprs: readonly Expression[]): { child: LogicalPlan; exprs: Expression[] } {
+  const calls = exprs.map(windowCall).filter((c): c is NonNullable<typeof c> => c !== undefined);
+  if (calls.length === 0) return { child, exprs: [...exprs] };
+  const texts = new Set(calls.map((c) => sqlText(c)));
+  if (texts.size > 1) {
+    throw new AnalysisException("DATATYPE_MISMATCH", "Multiple time/session window expressions would result in a cartesian product of rows, therefore they are currently not supported.", { params: { functionName: "window" } });
+  }
+  const { node, window } = timeWindow(child, calls[0]!);
+  const ref: Expression = { kind: "column", nameParts: [window.name], attrId: window.id };
+  const replace = (e: Expression): Expression => {
+    const c = windowCall(e);
+    if (c === undefined) return e;
+    return e.kind === "alias" ? Expr.alias(ref, e.name) : ref;
+  };
+  return { child: node, exprs: exprs.map(replace) };
+}
+
 /** `select(...)`: expands stars, splits out a generator into a Generate node, resolves the rest. */
-export function project(child: LogicalPlan, exprs: readonly Expression[]): LogicalPlan {
+export function project(child0: LogicalPlan, exprs0: readonly Expression[]): LogicalPlan {
+  const { child, exprs } = withTimeWindow(child0, exprs0);
   let input = child;
   let genAttrs: Attribute[] | undefined;
   const gens = exprs.map(generatorOf);
@@ -152,7 +175,10 @@ export { boundOf };
  * `groupBy(groupings).agg(aggregates)`. Every column an output expression uses outside an aggregate function must be
  * a grouping expression (Spark's MISSING_AGGREGATION).
  */
-export function aggregate(child: LogicalPlan, groupings: readonly Expression[], aggregates: readonly Expression[]): LogicalPlan {
+export function aggregate(child0: LogicalPlan, groupings0: readonly Expression[], aggregates0: readonly Expression[]): LogicalPlan {
+  const windowed = withTimeWindow(child0, [...groupings0, ...aggregates0]);
+  const child = windowed.child;
+  const groupings = windowed.exprs.slice(0, groupings0.length), aggregates = windowed.exprs.slice(groupings0.length);
   const groups = groupings.map((g) => resolveExpression(g, child.output, { context: "GROUP BY" }));
   const groupTexts = new Set(groups.map((g) => sqlText(stripAlias(g))));
   const outs = aggregates.map((a) => resolveExpression(a, child.output, { allowAggregates: true }));

@@ -29,7 +29,9 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
   if (aggregates.length > 1) {
     throw unsupported("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets.", "multipleAggregations");
   }
-  if (aggregates.length === 1 && outputMode === "append") {
+  const hasEventTimeKey = (a: Aggregate): boolean =>
+    a.groupings.some((g) => g.kind === "boundRef" && a.child.output[g.ordinal]?.watermarkDelayMs !== undefined);
+  if (aggregates.length === 1 && outputMode === "append" && !hasEventTimeKey(aggregates[0]!)) {
     throw unsupported("Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark.", "appendWithoutWatermark");
   }
   for (const a of aggregates) {

@@ -108,6 +108,8 @@ export class DataStreamWriter {
     let query: StreamingQuery | undefined;
     const execution = new MicroBatchExecution(id, runId, this.name, sources, physical, sink, schema, evalCtx, {
       checkpointDir, fs, trigger,
+      noDataMicroBatches: session.conf.get("spark.sql.streaming.noDataMicroBatches.enabled", "true") === "true",
+      multipleWatermarkPolicy: (session.conf.get("spark.sql.streaming.multipleWatermarkPolicy", "min") ?? "min").toLowerCase() === "max" ? "max" : "min",
       minBatchesToRetain: session.conf.getNumber("spark.sql.streaming.minBatchesToRetain"),
       pollingDelayMs: parseDurationMs(session.conf.get("spark.sql.streaming.pollingDelay")!, "spark.sql.streaming.pollingDelay"),
       conf: { "spark.sql.shuffle.partitions": String(shufflePartitions), "spark.sql.session.timeZone": tz },

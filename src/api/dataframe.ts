@@ -15,6 +15,7 @@ import { showString } from "./show-string.js";
 import { DataFrameWriter } from "./dataframe-writer.js";
 import { DataStreamWriter } from "./data-stream-writer.js";
 import { GroupedData, groupingExpressions } from "./grouped-data.js";
+import { eventTimeWatermark } from "../analysis/time-window.js";
 
 /**
  * A distributed-collection-style view over a logical plan; streaming when any of its sources is.
@@ -90,6 +91,17 @@ export class DataFrame {
   orderBy(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame { return this.with(builder.sort(this.plan, cols.flat().map(colExpr))); }
   sort(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame { return this.orderBy(...cols); }
   distinct(): DataFrame { return this.with(builder.distinct(this.plan)); }
+
+  /**
+   * Declares `eventTime` as this stream's event time with a lateness bound: the watermark trails the latest event
+   * time seen by `delayThreshold`; state older than the watermark is dropped and late rows are ignored.
+   *
+   * @example
+   * df.withWatermark("CreatedTime", "30 minutes").groupBy(F.window("CreatedTime", "15 minutes")).agg(F.sum("Amount"))
+   */
+  withWatermark(eventTime: string, delayThreshold: string): DataFrame {
+    return this.with(eventTimeWatermark(this.plan, colExpr(eventTime), delayThreshold));
+  }
 
   /** Groups by columns for aggregation: `df.groupBy("k").agg(F.sum("v"))`. */
   groupBy(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData { return new GroupedData(this, groupingExpressions(cols)); }

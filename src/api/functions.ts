@@ -119,3 +119,11 @@ export const collectSet = (x: ColumnOrName): Column => call("collect_set", x);
 export const approxCountDistinct = (x: ColumnOrName): Column => call("approx_count_distinct", x);
 export const stddev = (x: ColumnOrName): Column => call("stddev", x);
 export const variance = (x: ColumnOrName): Column => call("variance", x);
+
+// ---- event time --------------------------------------------------------------------------------
+/**
+ * `window(timeColumn, windowDuration[, slideDuration[, startTime]])`: tumbling or sliding event-time windows as a
+ * `window` struct `<start, end>`, e.g. `F.window("ts", "15 minutes")` or `F.window("ts", "10 minutes", "5 minutes")`.
+ */
+export const window = (timeColumn: ColumnOrName, windowDuration: string, slideDuration?: string, startTime?: string): Column =>
+  new Column(Expr.fn("window", [c(timeColumn), toExpr(windowDuration), ...(slideDuration === undefined && startTime === undefined ? [] : [toExpr(slideDuration ?? windowDuration)]), ...(startTime === undefined ? [] : [toExpr(startTime)])]));

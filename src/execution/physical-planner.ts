@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { isStreaming, visitPlan, type LogicalPlan } from "../plan/logical-plan.js";
 import { StateStoreProvider } from "../state/state-store.js";
 import { StatefulAggregateExec } from "./operators/stateful-aggregate-exec.js";
+import { TimeWindowExec } from "./operators/time-window-exec.js";
+import { EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.js";
 import { structField, structType, type StructType } from "../types/data-type.js";
 import type { Attribute } from "../plan/attribute.js";
 import { DistinctExec } from "./operators/distinct-exec.js";
@@ -41,12 +43,14 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
     sort: (n) => new SortExec(p(n.child), n.orders as SortOrder[], schemaOf(n.output), ctx),
     subqueryAlias: (n) => p(n.child),
     distinct: (n) => new DistinctExec(p(n.child), schemaOf(n.output)),
+    timeWindow: (n) => new TimeWindowExec(p(n.child), n.timeColumn, n.windowMicros, n.slideMicros, n.startMicros, schemaOf(n.output), ctx),
+    eventTimeWatermark: (n) => new EventTimeWatermarkExec(p(n.child), n.eventTime, n.delayMs, ctx),
     aggregate: (n) => {
       const st = ctx.streaming;
       if (st === undefined || !isStreaming(n.child)) return new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx);
       const id = operatorId();
       const provider = new StateStoreProvider(st.fs, path.join(st.checkpointDir, "state", String(id)));
-      return new StatefulAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, ctx);
+      return new StatefulAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, n.child.output, ctx);
     },
   });
 }

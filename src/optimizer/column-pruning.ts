@@ -71,6 +71,19 @@ function prune(p: LogicalPlan, required: Set<number>, keepLeaf: (leaf: LogicalPl
       const child = prune(p.child, need, keepLeaf);
       return { ...p, child, groupings: p.groupings.map((g) => rebind(g, child.output)), aggregates: p.aggregates.map((a) => rebind(a, child.output)) };
     }
+    case "timeWindow": {
+      const need = new Set([...required].filter((id) => id !== p.output[p.output.length - 1]!.id));
+      refs(p.timeColumn, need);
+      const child = prune(p.child, need, keepLeaf);
+      return { ...p, child, output: [...child.output, p.output[p.output.length - 1]!], timeColumn: rebind(p.timeColumn, child.output) };
+    }
+    case "eventTimeWatermark": {
+      const need = new Set(required);
+      refs(p.eventTime, need);
+      const child = prune(p.child, need, keepLeaf);
+      const marked = child.output.map((a) => p.output.find((o) => o.id === a.id) ?? a);
+      return { ...p, child, output: marked, eventTime: rebind(p.eventTime, child.output) };
+    }
     case "distinct": case "union":
       return p; // every column matters (distinct) or positions must line up (union)
   }

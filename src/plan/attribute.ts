@@ -8,6 +8,8 @@ export interface Attribute {
   readonly nullable: boolean;
   /** Table or DataFrame alias this column can be qualified with (`t` in `t.a`). */
   readonly qualifier?: string;
+  /** Set on an event-time column by `withWatermark` (and on windows over it): the watermark delay. */
+  readonly watermarkDelayMs?: number;
 }
 
 let nextId = 1;

@@ -24,6 +24,19 @@ export interface Generate {
   readonly kind: "generate"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
   readonly generator: "explode" | "posexplode" | "inline"; readonly outer: boolean; readonly input: Expression;
 }
+/**
+ * `window(timeColumn, windowDuration, slideDuration, startTime)`: each row gets one output row per window that
+ * contains its timestamp (one for tumbling windows), with a `window` struct `<start, end>` appended.
+ */
+export interface TimeWindow {
+  readonly kind: "timeWindow"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
+  readonly timeColumn: Expression; readonly windowMicros: number; readonly slideMicros: number; readonly startMicros: number;
+}
+/** `withWatermark(eventTime, delay)`: marks the event-time column; the engine tracks the watermark from it. */
+export interface EventTimeWatermark {
+  readonly kind: "eventTimeWatermark"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
+  readonly eventTime: Expression; readonly delayMs: number;
+}
 export interface Union { readonly kind: "union"; readonly output: readonly Attribute[]; readonly children: readonly LogicalPlan[] }
 export interface Limit { readonly kind: "limit"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly n: number }
 export interface Sort { readonly kind: "sort"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly orders: readonly Expression[] }
@@ -40,7 +53,7 @@ export interface Aggregate {
 
 export type LogicalPlan =
   | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Distinct
-  | Aggregate;
+  | Aggregate | TimeWindow | EventTimeWatermark;
 export type LogicalPlanKind = LogicalPlan["kind"];
 
 export type PlanVisitor<R> = { readonly [K in LogicalPlanKind]: (p: Extract<LogicalPlan, { kind: K }>) => R };

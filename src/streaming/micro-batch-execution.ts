@@ -13,6 +13,7 @@ import { OffsetLog, type OffsetSeq } from "../checkpoint/offset-log.js";
 import { SluiceError, StreamingQueryException } from "../errors/sluice-error.js";
 import type { EvalContext } from "../expressions/eval-context.js";
 import type { PhysicalOperator } from "../execution/operators/physical-operator.js";
+import { EventTimeWatermarkExec } from "../execution/operators/event-time-watermark-exec.js";
 import type { FileSystem } from "../fs/file-system.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Offset, ReadLimit, StreamingSource } from "../sources/streaming-source.js";
@@ -21,6 +22,10 @@ import type { Trigger } from "./trigger.js";
 
 export interface ExecutionConfig {
   readonly checkpointDir: string;
+  /** `spark.sql.streaming.noDataMicroBatches.enabled`. */
+  readonly noDataMicroBatches: boolean;
+  /** `spark.sql.streaming.multipleWatermarkPolicy`. */
+  readonly multipleWatermarkPolicy: "min" | "max";
   readonly fs: FileSystem;
   readonly trigger: Trigger;
   readonly minBatchesToRetain: number;
@@ -36,6 +41,15 @@ export interface BatchRunner {
 export interface ExecutionHooks {
   onProgress(p: StreamingQueryProgress): void;
   onIdle(): void;
+}
+
+function watermarkOperators(op: PhysicalOperator): EventTimeWatermarkExec[] {
+  return [...(op instanceof EventTimeWatermarkExec ? [op] : []), ...op.children.flatMap(watermarkOperators)];
+}
+
+/** True when some stateful operator evicts state by the watermark (so a moved watermark alone is worth a batch). */
+function usesWatermark(op: PhysicalOperator): boolean {
+  return (op as Partial<{ evictsByWatermark: boolean }>).evictsByWatermark === true || op.children.some(usesWatermark);
 }
 
 /** State metrics of every stateful operator in the plan, for the progress report. */
@@ -64,6 +78,11 @@ export class MicroBatchExecution {
   /** Incremented after every batch. */
   batchGeneration = 0;
   private lastTriggerStartMs = 0;
+  /** The global event-time watermark (ms) for the next batch, and the one the last batch ran with. */
+  private watermarkMs = 0;
+  private lastBatchWatermarkMs = 0;
+  /** Per `withWatermark` operator, the highest (max event time - delay) seen: Spark's WatermarkTracker. */
+  private readonly operatorWatermarks = new Map<number, number>();
 
   constructor(
     readonly id: string, readonly runId: string, readonly name: string | null,
@@ -122,10 +141,14 @@ export class MicroBatchExecution {
     if (latestCommit === latestOffsets) {
       this.committed = [...seq.offsets];
       this.currentBatchId = latestOffsets + 1;
+      this.lastBatchWatermarkMs = seq.metadata.batchWatermarkMs;
+      this.watermarkMs = (await this.commitLog.get(latestCommit))?.nextBatchWatermarkMs ?? seq.metadata.batchWatermarkMs;
       return;
     }
+    this.watermarkMs = seq.metadata.batchWatermarkMs;
     // Batch `latestOffsets` was planned but not committed: replay it exactly.
     const prev = latestOffsets > 0 ? await this.offsetLog.get(latestOffsets - 1) : undefined;
+    this.lastBatchWatermarkMs = prev?.metadata.batchWatermarkMs ?? 0;
     this.committed = prev ? [...prev.offsets] : this.sources.map(() => null);
     this.currentBatchId = latestOffsets;
     await this.runBatch(latestOffsets, seq, Date.now(), { latestOffset: 0, walCommit: 0 });
@@ -142,12 +165,14 @@ export class MicroBatchExecution {
     for (let i = 0; i < this.sources.length; i++) latest.push(await this.sources[i]!.latestOffset(this.committed[i] ?? null, this.limitFor(this.sources[i]!, trigger)));
     const latestOffsetMs = Date.now() - start;
     const hasData = latest.some((o, i) => JSON.stringify(o) !== JSON.stringify(this.committed[i] ?? null));
-    if (!hasData) {
+    // A batch without new data still runs when the watermark moved and state could be closed by it.
+    const noDataBatch = !hasData && this.config.noDataMicroBatches && this.watermarkMs > this.lastBatchWatermarkMs && usesWatermark(this.physical);
+    if (!hasData && !noDataBatch) {
       this.statusValue = { message: "Waiting for data to arrive", isDataAvailable: false, isTriggerActive: false };
       return false;
     }
     const batchId = this.currentBatchId;
-    const seq: OffsetSeq = { metadata: { batchWatermarkMs: 0, batchTimestampMs: start, conf: this.config.conf }, offsets: latest };
+    const seq: OffsetSeq = { metadata: { batchWatermarkMs: this.watermarkMs, batchTimestampMs: start, conf: this.config.conf }, offsets: latest };
     const walStart = Date.now();
     await this.offsetLog.add(batchId, seq);
     const walCommit = Date.now() - walStart;
@@ -178,13 +203,14 @@ export class MicroBatchExecution {
       }
       getBatch = Date.now() - getBatchStart;
       const addStart = Date.now();
-      const output = await this.physical.execute({ streamData, batchId });
+      const output = await this.physical.execute({ streamData, batchId, watermarkMs: seq.metadata.batchWatermarkMs, lateEventsWatermarkMs: this.lastBatchWatermarkMs });
       await this.sink.addBatch(batchId, output, this.schema);
       addBatch = Date.now() - addStart;
       numOutputRows = output.reduce((s, p) => s + p.reduce((t, b) => t + b.numRows, 0), 0);
     }
+    const eventTime = this.advanceWatermark(seq.metadata.batchWatermarkMs);
     const commitStart = Date.now();
-    await this.commitLog.add(batchId, { nextBatchWatermarkMs: 0 });
+    await this.commitLog.add(batchId, { nextBatchWatermarkMs: this.watermarkMs });
     for (let i = 0; i < this.sources.length; i++) { const end = seq.offsets[i]; if (end !== null && end !== undefined) await this.sources[i]!.commit(end); }
     const retain = this.config.minBatchesToRetain;
     if (batchId >= retain && batchId % 10 === 0) {
@@ -206,7 +232,7 @@ export class MicroBatchExecution {
       id: this.id, runId: this.runId, name: this.name, timestamp: new Date(triggerStart).toISOString(), batchId,
       batchDuration: total, numInputRows, inputRowsPerSecond: inputRate, processedRowsPerSecond: processedRate,
       durationMs: { addBatch, commitOffsets, getBatch, latestOffset: timings.latestOffset, queryPlanning: 0, triggerExecution: total, walCommit: timings.walCommit },
-      eventTime: {}, stateOperators: stateOperatorsOf(this.physical),
+      eventTime, stateOperators: stateOperatorsOf(this.physical),
       sources: this.sources.map((s, i) => ({
         description: s.description, startOffset: previous[i] ?? null, endOffset: seq.offsets[i] ?? null, latestOffset: seq.offsets[i] ?? null,
         numInputRows: perSourceRows[i]!, inputRowsPerSecond: this.previousTriggerStart === undefined ? 0 : perSourceRows[i]! / sinceLast * 1000,
@@ -219,6 +245,37 @@ export class MicroBatchExecution {
   }
 
   private previousTriggerStart: number | undefined;
+
+  /**
+   * Updates the watermark from the event times this batch saw (min across watermark operators, as
+   * spark.sql.streaming.multipleWatermarkPolicy=min; max when so configured) and returns the progress `eventTime`.
+   */
+  private advanceWatermark(batchWatermarkMs: number): Record<string, string> {
+    this.lastBatchWatermarkMs = batchWatermarkMs;
+    const ops = watermarkOperators(this.physical);
+    if (ops.length === 0) return {};
+    const eventTime: Record<string, string> = {};
+    let min = Infinity, max = -Infinity, sum = 0, count = 0;
+    ops.forEach((op, i) => {
+      const s = op.stats;
+      if (s.count === 0) return;
+      const candidate = s.max - op.delayMs;
+      if (candidate > (this.operatorWatermarks.get(i) ?? -Infinity)) this.operatorWatermarks.set(i, candidate);
+      min = Math.min(min, s.min); max = Math.max(max, s.max); sum += s.sum; count += s.count;
+    });
+    const known = [...this.operatorWatermarks.values()];
+    if (known.length > 0) {
+      const chosen = this.config.multipleWatermarkPolicy === "max" ? Math.max(...known) : Math.min(...known);
+      if (chosen > this.watermarkMs) this.watermarkMs = chosen;
+    }
+    if (count > 0) {
+      eventTime["avg"] = new Date(Math.round(sum / count)).toISOString();
+      eventTime["max"] = new Date(max).toISOString();
+      eventTime["min"] = new Date(min).toISOString();
+    }
+    eventTime["watermark"] = new Date(batchWatermarkMs).toISOString();
+    return eventTime;
+  }
 
   /** Wraps a failure of the loop as Spark's StreamingQueryException, naming the query. */
   failure(e: unknown): StreamingQueryException {

@@ -20,7 +20,8 @@ export class AggregationUpdater {
     this.argEvals = layout.calls.map((c) => c.call.args.map((a) => compileExpression(a, ctx.evalCtx)));
   }
 
-  update(batch: RecordBatch, lookup: (key: string, keys: unknown[]) => GroupState, touched?: Set<string>): void {
+  /** Rows whose `lookup` returns undefined (late rows) are skipped and counted in `skipped.rows`. */
+  update(batch: RecordBatch, lookup: (key: string, keys: unknown[]) => GroupState | undefined, touched?: Set<string>, skipped?: { rows: number }): void {
     const gv = this.groupEvals.map((f) => f(batch));
     const av = this.argEvals.map((fs) => fs.map((f) => f(batch)));
     const calls = this.layout.calls;
@@ -30,6 +31,7 @@ export class AggregationUpdater {
       for (let g = 0; g < gv.length; g++) keys[g] = getValue(gv[g]!, i);
       const key = gv.length === 0 ? "" : rowKey(keys);
       const state = lookup(key, keys);
+      if (state === undefined) { if (skipped) skipped.rows++; continue; }
       touched?.add(key);
       for (let c = 0; c < calls.length; c++) {
         const a = args[c]!, vecs = av[c]!;

@@ -8,6 +8,13 @@ export interface ExecutionInput {
   readonly streamData: ReadonlyMap<number, RecordBatch[][]>;
   /** The micro-batch being run (0 for batch queries); stateful operators load state version `batchId`. */
   readonly batchId: number;
+  /** The event-time watermark of this batch, in milliseconds (0 until one is known): state behind it is evicted. */
+  readonly watermarkMs?: number;
+  /**
+   * The watermark rows are judged late against: the previous batch's (Spark 3.5+'s eventTimeWatermarkForLateEvents),
+   * so a row is dropped only if its group was already closed before this batch.
+   */
+  readonly lateEventsWatermarkMs?: number;
 }
 
 export interface PhysicalOperator {

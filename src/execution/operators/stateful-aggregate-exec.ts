@@ -7,6 +7,8 @@ import { RecordBatch } from "../../columnar/record-batch.js";
 import { sqlText } from "../../analysis/expression-types.js";
 import { StateStoreProvider, type StateStore } from "../../state/state-store.js";
 import type { StructType } from "../../types/data-type.js";
+import type { Attribute } from "../../plan/attribute.js";
+import { dataTypeOf } from "../../analysis/expression-types.js";
 import type { AggregationLayout } from "../aggregation-layout.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { AggregationUpdater, type GroupState } from "./hash-aggregate-exec.js";
@@ -24,12 +26,27 @@ export class StatefulAggregateExec implements PhysicalOperator {
   readonly children: readonly PhysicalOperator[];
   private readonly updater: AggregationUpdater;
   private readonly results: Evaluator[];
+  /** Position of the event-time grouping key (a window or a watermarked timestamp), if any. */
+  private readonly eventKey: { index: number; isWindow: boolean } | undefined;
+  private droppedByWatermark = 0;
   constructor(readonly child: PhysicalOperator, readonly layout: AggregationLayout, readonly schema: StructType,
     readonly provider: StateStoreProvider, readonly numPartitions: number, readonly outputMode: "append" | "update" | "complete",
-    readonly operatorId: number, ctx: PhysicalContext) {
+    readonly operatorId: number, childOutput: readonly Attribute[], ctx: PhysicalContext) {
     this.children = [child];
     this.updater = new AggregationUpdater(layout, ctx);
     this.results = layout.results.map((e) => compileExpression(e, ctx.evalCtx));
+    const index = layout.groupings.findIndex((g) => g.kind === "boundRef" && childOutput[g.ordinal]?.watermarkDelayMs !== undefined);
+    this.eventKey = index < 0 ? undefined : { index, isWindow: dataTypeOf(layout.groupings[index]!).kind === "struct" };
+  }
+
+  /** Whether a moved watermark can close this operator's state (the engine then runs no-data batches). */
+  get evictsByWatermark(): boolean { return this.eventKey !== undefined && this.outputMode !== "complete"; }
+
+  /** Event time (µs) of a group key: the window's end, or the watermarked timestamp itself. */
+  private eventTimeOf(keys: readonly unknown[]): number | null {
+    const v = keys[this.eventKey!.index];
+    if (v === null || v === undefined) return null;
+    return this.eventKey!.isWindow ? ((v as unknown[])[1] as number) : (v as number);
   }
 
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
@@ -38,9 +55,18 @@ export class StatefulAggregateExec implements PhysicalOperator {
     const stores: StateStore[] = [];
     for (let p = 0; p < this.numPartitions; p++) stores.push(await this.provider.load(p, version));
     const touched = new Map<string, GroupState>();
-    const lookup = (key: string, keys: unknown[]): GroupState => {
+    const watermarkMicros = (input.watermarkMs ?? 0) * 1000;
+    const lateMicros = (input.lateEventsWatermarkMs ?? 0) * 1000;
+    const usesWatermark = this.eventKey !== undefined && watermarkMicros > 0;
+    this.droppedByWatermark = 0;
+    const lookup = (key: string, keys: unknown[]): GroupState | undefined => {
       let s = touched.get(key);
       if (s !== undefined) return s;
+      if (this.eventKey !== undefined && lateMicros > 0) {
+        const t = this.eventTimeOf(keys);
+        // Late: at or behind the previous batch's watermark, so its group has already been closed.
+        if (t !== null && t <= lateMicros) return undefined;
+      }
       const store = stores[keyPartition(key, this.numPartitions)]!;
       const committed = store.get(key) as GroupState | undefined;
       // Copy on first touch: buffers of the committed version must not change if this batch fails.
@@ -48,15 +74,30 @@ export class StatefulAggregateExec implements PhysicalOperator {
       touched.set(key, s);
       return s;
     };
-    for (const part of await this.child.execute(input)) for (const b of part) this.updater.update(b, lookup);
+    const countLate = { rows: 0 };
+    for (const part of await this.child.execute(input)) for (const b of part) this.updater.update(b, lookup, undefined, countLate);
+    this.droppedByWatermark = countLate.rows;
     for (const [key, s] of touched) stores[keyPartition(key, this.numPartitions)]!.put(key, s);
-    let emitted: Iterable<GroupState>;
+    let emitted: GroupState[];
     if (this.outputMode === "complete") {
-      const all: GroupState[] = [];
-      for (const store of stores) for (const [, v] of store.entries()) all.push(v as GroupState);
-      emitted = all;
+      emitted = [];
+      for (const store of stores) for (const [, v] of store.entries()) emitted.push(v as GroupState);
+    } else if (this.outputMode === "update") {
+      emitted = [...touched.values()];
     } else {
-      emitted = touched.values();
+      emitted = []; // append: only groups the watermark has closed
+    }
+    if (usesWatermark && this.outputMode !== "complete") {
+      // Evict (and, in append mode, emit) every group whose event time the watermark has passed.
+      for (const store of stores) {
+        for (const [key, v] of [...store.entries()]) {
+          const t = this.eventTimeOf((v as GroupState).keys);
+          if (t !== null && t <= watermarkMicros) {
+            if (this.outputMode === "append") emitted.push(v as GroupState);
+            store.remove(key);
+          }
+        }
+      }
     }
     const out = this.project(this.updater.finish(emitted));
     for (let p = 0; p < this.numPartitions; p++) await this.provider.commit(p, stores[p]!);
@@ -68,8 +109,8 @@ export class StatefulAggregateExec implements PhysicalOperator {
     return new RecordBatch(this.schema, this.results.map((f) => f(intermediate)), intermediate.numRows);
   }
 
-  stateMetrics(): { operatorName: string } & StateStoreProvider["metrics"] {
-    return { operatorName: "stateStoreSave", ...this.provider.metrics };
+  stateMetrics(): { operatorName: string; numRowsDroppedByWatermark: number } & StateStoreProvider["metrics"] {
+    return { operatorName: "stateStoreSave", ...this.provider.metrics, numRowsDroppedByWatermark: this.droppedByWatermark };
   }
 
   describe(): string {

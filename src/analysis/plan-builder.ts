@@ -165,8 +165,16 @@ export function subqueryAlias(child: LogicalPlan, alias: string): LogicalPlan {
   return { kind: "subqueryAlias", output: child.output.map((a) => ({ ...a, qualifier: alias })), child, alias };
 }
 
-export function distinct(child: LogicalPlan): LogicalPlan {
-  return { kind: "distinct", output: child.output, child };
+/** `dropDuplicates(subset)`; all columns when `subset` is empty (`distinct()`). */
+export function deduplicate(child: LogicalPlan, subset: readonly string[], withinWatermark = false): LogicalPlan {
+  const keys = subset.length === 0
+    ? child.output.map((_, i) => boundOf(child.output[i]!, child.output))
+    : subset.map((name) => {
+      const e = resolveExpression(Expr.column(name), child.output);
+      if (e.kind !== "boundRef") throw new AnalysisException("UNRESOLVED_COLUMN", `Cannot resolve column name "${name}" among (${child.output.map((a) => a.name).join(", ")}).`, { params: { objectName: name } });
+      return e;
+    });
+  return { kind: "deduplicate", output: child.output, child, keys, withinWatermark };
 }
 
 export { boundOf };

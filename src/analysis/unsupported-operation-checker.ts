@@ -51,8 +51,8 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
     if (node.kind === "limit" && streamingUnder(node.child)) {
       throw new SluiceError("NOT_IMPLEMENTED", "limit() on a streaming DataFrame needs state across micro-batches, which comes with stateful operators; it is not supported yet.", { params: { operation: "limit" } });
     }
-    if (node.kind === "distinct" && streamingUnder(node.child)) {
-      throw new SluiceError("NOT_IMPLEMENTED", "distinct()/dropDuplicates() on a streaming DataFrame needs a state store, which comes with stateful operators; it is not supported yet.", { params: { operation: "distinct" } });
+    if (node.kind === "deduplicate" && node.withinWatermark && streamingUnder(node.child) && !node.child.output.some((a) => a.watermarkDelayMs !== undefined)) {
+      throw unsupported("dropDuplicatesWithinWatermark is not supported in streaming DataFrames/DataSets without watermark: call withWatermark first.", "dropDuplicatesWithinWatermark");
     }
   }
 }

@@ -90,7 +90,12 @@ export class DataFrame {
   limit(n: number): DataFrame { return this.with(builder.limit(this.plan, n)); }
   orderBy(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame { return this.with(builder.sort(this.plan, cols.flat().map(colExpr))); }
   sort(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame { return this.orderBy(...cols); }
-  distinct(): DataFrame { return this.with(builder.distinct(this.plan)); }
+  distinct(): DataFrame { return this.with(builder.deduplicate(this.plan, [])); }
+  /** Keeps the first row of each combination of `subset` (all columns when omitted); on a stream, across batches. */
+  dropDuplicates(subset: readonly string[] = []): DataFrame { return this.with(builder.deduplicate(this.plan, subset)); }
+  drop_duplicates(subset: readonly string[] = []): DataFrame { return this.dropDuplicates(subset); }
+  /** As dropDuplicates, remembering each key only until the watermark passes its event time plus the delay. */
+  dropDuplicatesWithinWatermark(subset: readonly string[] = []): DataFrame { return this.with(builder.deduplicate(this.plan, subset, true)); }
 
   /**
    * Declares `eventTime` as this stream's event time with a lateness bound: the watermark trails the latest event

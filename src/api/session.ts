@@ -72,7 +72,7 @@ export class Session implements SessionState {
     if (q.alias !== undefined) df = df.alias(q.alias);
     if (q.where !== undefined) df = new DataFrame(this, builder.filter(df.plan, q.where));
     let plan = builder.project(df.plan, q.projections);
-    if (q.distinct) plan = builder.distinct(plan);
+    if (q.distinct) plan = builder.deduplicate(plan, []);
     if (q.orderBy.length > 0) plan = builder.sort(plan, q.orderBy);
     if (q.limit !== undefined) plan = builder.limit(plan, q.limit);
     return new DataFrame(this, plan);

@@ -8,7 +8,7 @@ import { TimeWindowExec } from "./operators/time-window-exec.js";
 import { EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.js";
 import { structField, structType, type StructType } from "../types/data-type.js";
 import type { Attribute } from "../plan/attribute.js";
-import { DistinctExec } from "./operators/distinct-exec.js";
+import { DeduplicateExec, StreamingDeduplicateExec } from "./operators/deduplicate-exec.js";
 import { HashAggregateExec } from "./operators/hash-aggregate-exec.js";
 import { aggregationLayout } from "./aggregation-layout.js";
 import { FilterExec } from "./operators/filter-exec.js";
@@ -42,7 +42,13 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
     limit: (n) => new LimitExec(p(n.child), n.n),
     sort: (n) => new SortExec(p(n.child), n.orders as SortOrder[], schemaOf(n.output), ctx),
     subqueryAlias: (n) => p(n.child),
-    distinct: (n) => new DistinctExec(p(n.child), schemaOf(n.output)),
+    deduplicate: (n) => {
+      const st = ctx.streaming;
+      if (st === undefined || !isStreaming(n.child)) return new DeduplicateExec(p(n.child), n.keys, schemaOf(n.output), ctx);
+      const id = operatorId();
+      const provider = new StateStoreProvider(st.fs, path.join(st.checkpointDir, "state", String(id)));
+      return new StreamingDeduplicateExec(p(n.child), n.keys, n.withinWatermark, n.child.output, schemaOf(n.output), provider, st.numShufflePartitions, id, ctx);
+    },
     timeWindow: (n) => new TimeWindowExec(p(n.child), n.timeColumn, n.windowMicros, n.slideMicros, n.startMicros, schemaOf(n.output), ctx),
     eventTimeWatermark: (n) => new EventTimeWatermarkExec(p(n.child), n.eventTime, n.delayMs, ctx),
     aggregate: (n) => {

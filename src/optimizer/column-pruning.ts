@@ -84,7 +84,13 @@ function prune(p: LogicalPlan, required: Set<number>, keepLeaf: (leaf: LogicalPl
       const marked = child.output.map((a) => p.output.find((o) => o.id === a.id) ?? a);
       return { ...p, child, output: marked, eventTime: rebind(p.eventTime, child.output) };
     }
-    case "distinct": case "union":
-      return p; // every column matters (distinct) or positions must line up (union)
+    case "deduplicate": {
+      const need = new Set(required);
+      p.keys.forEach((k) => refs(k, need));
+      const child = prune(p.child, need, keepLeaf);
+      return { ...p, child, output: child.output, keys: p.keys.map((k) => rebind(k, child.output)) };
+    }
+    case "union":
+      return p; // positions must line up
   }
 }

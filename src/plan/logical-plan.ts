@@ -41,7 +41,14 @@ export interface Union { readonly kind: "union"; readonly output: readonly Attri
 export interface Limit { readonly kind: "limit"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly n: number }
 export interface Sort { readonly kind: "sort"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly orders: readonly Expression[] }
 export interface SubqueryAlias { readonly kind: "subqueryAlias"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly alias: string }
-export interface Distinct { readonly kind: "distinct"; readonly output: readonly Attribute[]; readonly child: LogicalPlan }
+/**
+ * `dropDuplicates(keys)` (and `distinct()`, over all columns): the first row of each key. `withinWatermark` is
+ * `dropDuplicatesWithinWatermark`: a key is remembered only until the watermark passes its event time + delay.
+ */
+export interface Deduplicate {
+  readonly kind: "deduplicate"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
+  readonly keys: readonly Expression[]; readonly withinWatermark: boolean;
+}
 /**
  * `groupBy(groupings).agg(aggregates)`: `aggregates` are the output expressions, which may hold aggregate function
  * calls and grouping expressions.
@@ -52,7 +59,7 @@ export interface Aggregate {
 }
 
 export type LogicalPlan =
-  | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Distinct
+  | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Deduplicate
   | Aggregate | TimeWindow | EventTimeWatermark;
 export type LogicalPlanKind = LogicalPlan["kind"];
 

@@ -2,7 +2,7 @@
 import { AnalysisException } from "../errors/sluice-error.js";
 import { Expr, children as exprChildren, type Expression } from "../expressions/expression.js";
 import { attribute, type Attribute } from "../plan/attribute.js";
-import type { Generate, LogicalPlan } from "../plan/logical-plan.js";
+import type { Generate, JoinType, LogicalPlan } from "../plan/logical-plan.js";
 import { IntegerType, simpleString, type DataType } from "../types/data-type.js";
 import { GENERATORS, expandStar, isAggregateFunction, resolveExpression } from "./expression-resolver.js";
 import { autoName, dataTypeOf, nullableOf, sqlText } from "./expression-types.js";
@@ -206,4 +206,76 @@ export function aggregate(child0: LogicalPlan, groupings0: readonly Expression[]
 
 function stripAlias(e: Expression): Expression {
   return e.kind === "alias" ? e.child : e;
+}
+
+const JOIN_TYPES: Readonly<Record<string, JoinType>> = {
+  inner: "inner", cross: "cross", outer: "full_outer", full: "full_outer", fullouter: "full_outer", full_outer: "full_outer",
+  left: "left_outer", leftouter: "left_outer", left_outer: "left_outer", right: "right_outer", rightouter: "right_outer",
+  right_outer: "right_outer", semi: "left_semi", leftsemi: "left_semi", left_semi: "left_semi", anti: "left_anti",
+  leftanti: "left_anti", left_anti: "left_anti",
+};
+
+export function joinType(how: string): JoinType {
+  const t = JOIN_TYPES[how.toLowerCase()];
+  if (t === undefined) {
+    throw new AnalysisException("INVALID_OPTION", `Unsupported join type '${how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'.`, { params: { joinType: how } });
+  }
+  return t;
+}
+
+/** Gives the right side fresh attribute ids where they collide with the left's (a DataFrame joined with itself). */
+function distinctIds(left: LogicalPlan, right: LogicalPlan): LogicalPlan {
+  const ids = new Set(left.output.map((a) => a.id));
+  if (!right.output.some((a) => ids.has(a.id))) return right;
+  const renamed = project(right, right.output.map((a) => Expr.alias(boundOf(a, right.output), a.name)));
+  // Fresh ids, same names and qualifiers (`r.id` still resolves after df.alias("r")).
+  return { ...renamed, output: renamed.output.map((a, i) => (right.output[i]!.qualifier === undefined ? a : { ...a, qualifier: right.output[i]!.qualifier })) } as LogicalPlan;
+}
+
+function nullableFor(attrs: readonly Attribute[], nullable: boolean): Attribute[] {
+  return nullable ? attrs.map((a) => ({ ...a, nullable: true })) : [...attrs];
+}
+
+/** `left.join(right, on, how)`: `on` is a condition, a column name or a list of names (a `using` join), or absent. */
+export function join(left: LogicalPlan, right0: LogicalPlan, on: Expression | readonly string[] | null, how: string): LogicalPlan {
+  const type = joinType(how);
+  const right = distinctIds(left, right0);
+  const outputFor = (l: readonly Attribute[], r: readonly Attribute[]): Attribute[] =>
+    type === "left_semi" || type === "left_anti" ? [...l]
+      : [...nullableFor(l, type === "right_outer" || type === "full_outer"), ...nullableFor(r, type === "left_outer" || type === "full_outer")];
+  const both = [...left.output, ...right.output];
+  if (on === null) {
+    return { kind: "join", output: outputFor(left.output, right.output), left, right, joinType: type === "inner" ? "cross" : type, condition: null };
+  }
+  if (!Array.isArray(on)) {
+    const condition = resolveExpression(on as Expression, both, { context: "a join condition" });
+    const t = dataTypeOf(condition);
+    if (t.kind !== "boolean") throw new AnalysisException("DATATYPE_MISMATCH", `Join condition must be boolean, not ${simpleString(t)}.`, { params: { dataType: simpleString(t) } });
+    return { kind: "join", output: outputFor(left.output, right.output), left, right, joinType: type, condition };
+  }
+  // using columns: equality on each; output = the using columns, then the other left and right columns (Spark's order).
+  const names = on as readonly string[];
+  const pick = (side: readonly Attribute[], n: string, which: string): number => {
+    const k = side.findIndex((a) => a.name.toLowerCase() === n.toLowerCase());
+    if (k < 0) throw new AnalysisException("UNRESOLVED_USING_COLUMN_FOR_JOIN", `USING column \`${n}\` cannot be resolved on the ${which} side of the join. The ${which}-side columns: [${side.map((a) => a.name).join(", ")}].`, { params: { colName: n, side: which } });
+    return k;
+  };
+  const li = names.map((n) => pick(left.output, n, "left")), ri = names.map((n) => pick(right.output, n, "right"));
+  const conds = li.map((l, k) => Expr.binary("=", boundOf(left.output[l]!, both), { ...boundOf(right.output[ri[k]!]!, both), ordinal: left.output.length + ri[k]! } as Expression));
+  const condition = resolveExpression(conds.reduce((a, b) => Expr.binary("and", a, b)), both);
+  const node: LogicalPlan = { kind: "join", output: outputFor(left.output, right.output), left, right, joinType: type, condition };
+  if (type === "left_semi" || type === "left_anti") return node;
+  const out = node.output;
+  const keyExprs: Expression[] = li.map((l, k) => {
+    const la = out[l]!, ra = out[left.output.length + ri[k]!]!;
+    const lref = boundOf(la, out), rref = boundOf(ra, out);
+    if (type === "right_outer") return Expr.alias(rref, la.name);
+    if (type === "full_outer") return Expr.alias(Expr.fn("coalesce", [lref, rref]), la.name);
+    return lref;
+  });
+  const rest = [
+    ...left.output.flatMap((a, i) => (li.includes(i) ? [] : [boundOf(out[i]!, out)])),
+    ...right.output.flatMap((a, i) => (ri.includes(i) ? [] : [boundOf(out[left.output.length + i]!, out)])),
+  ];
+  return project(node, [...keyExprs, ...rest]);
 }

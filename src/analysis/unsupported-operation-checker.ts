@@ -48,6 +48,19 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
         throw unsupported("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode.", "sort");
       }
     }
+    if (node.kind === "join") {
+      const ls = streamingUnder(node.left), rs = streamingUnder(node.right), t = node.joinType;
+      const name = ({ inner: "Inner", cross: "Cross", left_outer: "LeftOuter", right_outer: "RightOuter", full_outer: "FullOuter", left_semi: "LeftSemi", left_anti: "LeftAnti" } as const)[t];
+      if (ls && !rs && (t === "right_outer" || t === "full_outer")) {
+        throw unsupported(`${name} join with a streaming DataFrame/Dataset on the left and a static DataFrame/Dataset on the right is not supported.`, "join");
+      }
+      if (rs && !ls && (t === "left_outer" || t === "full_outer" || t === "left_semi" || t === "left_anti")) {
+        throw unsupported(`${name} join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported.`, "join");
+      }
+      if (ls && rs) {
+        throw new SluiceError("NOT_IMPLEMENTED", "Joins between two streaming DataFrames need join state, which is not available yet; stream-static joins are supported.", { params: { operation: "streamStreamJoin" } });
+      }
+    }
     if (node.kind === "limit" && streamingUnder(node.child)) {
       throw new SluiceError("NOT_IMPLEMENTED", "limit() on a streaming DataFrame needs state across micro-batches, which comes with stateful operators; it is not supported yet.", { params: { operation: "limit" } });
     }

@@ -108,6 +108,20 @@ export class DataFrame {
     return this.with(eventTimeWatermark(this.plan, colExpr(eventTime), delayThreshold));
   }
 
+  /**
+   * Joins with `other` on a condition, a column name or a list of names (a `using` join, with Spark's column order),
+   * or without `on` for a cross join. `how`: inner (default), cross, outer/full, left, right, semi, anti and their
+   * spelled-out forms.
+   *
+   * @example
+   * trades.join(customers, "CustomerId", "left").join(rates, trades.col("Currency").eq(rates.col("Code")))
+   */
+  join(other: DataFrame, on?: Column | string | readonly string[], how = "inner"): DataFrame {
+    const cond = on === undefined ? null : typeof on === "string" ? [on] : on instanceof Column ? on.expr : on;
+    return this.with(builder.join(this.plan, other.plan, cond, how));
+  }
+  crossJoin(other: DataFrame): DataFrame { return this.join(other, undefined, "cross"); }
+
   /** Groups by columns for aggregation: `df.groupBy("k").agg(F.sum("v"))`. */
   groupBy(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData { return new GroupedData(this, groupingExpressions(cols)); }
   groupby(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData { return this.groupBy(...cols); }
@@ -170,6 +184,6 @@ function boundRef(plan: LogicalPlan, i: number): Expression {
 function describeLogical(p: LogicalPlan, indent = 0): string {
   const pad = indent === 0 ? "" : `${" ".repeat(indent * 3 - 3)}+- `;
   const head = `${pad}${p.kind[0]!.toUpperCase()}${p.kind.slice(1)} [${p.output.map((a) => `${a.name}#${a.id}`).join(", ")}]`;
-  const kids = p.kind === "union" ? p.children : "child" in p ? [p.child] : [];
+  const kids = p.kind === "union" ? p.children : p.kind === "join" ? [p.left, p.right] : "child" in p ? [p.child] : [];
   return [head, ...kids.map((c) => describeLogical(c, indent + 1))].join("\n");
 }

@@ -5,6 +5,8 @@ import { isStreaming, visitPlan, type LogicalPlan } from "../plan/logical-plan.j
 import { StateStoreProvider } from "../state/state-store.js";
 import { StatefulAggregateExec } from "./operators/stateful-aggregate-exec.js";
 import { TimeWindowExec } from "./operators/time-window-exec.js";
+import { HashJoinExec } from "./operators/hash-join-exec.js";
+import { SluiceError } from "../errors/sluice-error.js";
 import { EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.js";
 import { structField, structType, type StructType } from "../types/data-type.js";
 import type { Attribute } from "../plan/attribute.js";
@@ -48,6 +50,12 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       const id = operatorId();
       const provider = new StateStoreProvider(st.fs, path.join(st.checkpointDir, "state", String(id)));
       return new StreamingDeduplicateExec(p(n.child), n.keys, n.withinWatermark, n.child.output, schemaOf(n.output), provider, st.numShufflePartitions, id, ctx);
+    },
+    join: (n) => {
+      if (ctx.streaming !== undefined && isStreaming(n.left) && isStreaming(n.right)) {
+        throw new SluiceError("NOT_IMPLEMENTED", "Joins between two streaming DataFrames need join state, which is not available yet; stream-static joins are supported.", { params: { operation: "streamStreamJoin" } });
+      }
+      return new HashJoinExec(p(n.left), p(n.right), n.joinType, n.condition, schemaOf(n.left.output), schemaOf(n.right.output), schemaOf(n.output), ctx);
     },
     timeWindow: (n) => new TimeWindowExec(p(n.child), n.timeColumn, n.windowMicros, n.slideMicros, n.startMicros, schemaOf(n.output), ctx),
     eventTimeWatermark: (n) => new EventTimeWatermarkExec(p(n.child), n.eventTime, n.delayMs, ctx),

@@ -90,7 +90,7 @@ function prune(p: LogicalPlan, required: Set<number>, keepLeaf: (leaf: LogicalPl
       const child = prune(p.child, need, keepLeaf);
       return { ...p, child, output: child.output, keys: p.keys.map((k) => rebind(k, child.output)) };
     }
-    case "union":
-      return p; // positions must line up
+    case "join": case "union":
+      return p; // joins keep their inputs whole (their conditions address both sides); union positions must line up
   }
 }

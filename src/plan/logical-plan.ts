@@ -37,6 +37,16 @@ export interface EventTimeWatermark {
   readonly kind: "eventTimeWatermark"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
   readonly eventTime: Expression; readonly delayMs: number;
 }
+export type JoinType = "inner" | "cross" | "left_outer" | "right_outer" | "full_outer" | "left_semi" | "left_anti";
+
+/**
+ * A join of two inputs on `condition` (null for a cross join). Output: left then right columns (left only for semi
+ * and anti joins). `using` joins (`on=["id"]`) are built as a condition plus a projection by the plan builder.
+ */
+export interface Join {
+  readonly kind: "join"; readonly output: readonly Attribute[]; readonly left: LogicalPlan; readonly right: LogicalPlan;
+  readonly joinType: JoinType; readonly condition: Expression | null;
+}
 export interface Union { readonly kind: "union"; readonly output: readonly Attribute[]; readonly children: readonly LogicalPlan[] }
 export interface Limit { readonly kind: "limit"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly n: number }
 export interface Sort { readonly kind: "sort"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly orders: readonly Expression[] }
@@ -60,7 +70,7 @@ export interface Aggregate {
 
 export type LogicalPlan =
   | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Deduplicate
-  | Aggregate | TimeWindow | EventTimeWatermark;
+  | Aggregate | TimeWindow | EventTimeWatermark | Join;
 export type LogicalPlanKind = LogicalPlan["kind"];
 
 export type PlanVisitor<R> = { readonly [K in LogicalPlanKind]: (p: Extract<LogicalPlan, { kind: K }>) => R };
@@ -73,6 +83,7 @@ export function planChildren(p: LogicalPlan): readonly LogicalPlan[] {
   switch (p.kind) {
     case "streamingRelation": case "batchRelation": case "localRelation": return [];
     case "union": return p.children;
+    case "join": return [p.left, p.right];
     default: return [p.child];
   }
 }
@@ -94,6 +105,7 @@ export function replaceLeaves(p: LogicalPlan, f: (leaf: LogicalPlan) => LogicalP
   switch (p.kind) {
     case "streamingRelation": case "batchRelation": case "localRelation": return f(p);
     case "union": return { ...p, children: p.children.map((c) => replaceLeaves(c, f)) };
+    case "join": return { ...p, left: replaceLeaves(p.left, f), right: replaceLeaves(p.right, f) };
     default: return { ...p, child: replaceLeaves(p.child, f) } as LogicalPlan;
   }
 }

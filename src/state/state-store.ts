@@ -53,6 +53,35 @@ export class StateStoreProvider {
   constructor(private readonly fs: FileSystem, readonly dir: string, private readonly snapshotInterval = 10) {}
 
   private partitionDir(p: number): string { return path.join(this.dir, String(p)); }
+  private schemaChecked = false;
+
+  /**
+   * Records the operator's key and value schemas in `_metadata/schema` on the first run, and on later runs fails with
+   * STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE / _VALUE_ when the query changed in a way its saved state cannot serve.
+   * Format (one JSON line): {"keySchema":"struct<word:string>","valueSchema":"struct<count(1):bigint>"}
+   */
+  async checkSchema(keySchema: string, valueSchema: string): Promise<void> {
+    if (this.schemaChecked) return;
+    const file = path.join(this.dir, "_metadata", "schema");
+    const current = JSON.stringify({ keySchema, valueSchema });
+    if (!(await this.fs.writeIfAbsent(file, current + "\n"))) {
+      let saved: { keySchema?: string; valueSchema?: string };
+      try { saved = JSON.parse(Buffer.from(await this.fs.read(file)).toString("utf8")) as typeof saved; } catch (e) {
+        throw new SluiceError("CHECKPOINT_CORRUPT", `The state schema file ${file} is corrupt. Restore the checkpoint or use a new checkpointLocation.`, { cause: e, params: { path: file } });
+      }
+      if (saved.keySchema !== keySchema) {
+        throw new SluiceError("STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE",
+          `Provided key schema does not match existing state key schema. Existing key schema=${saved.keySchema}, new key schema=${keySchema}. The query's grouping or deduplication keys changed since the checkpoint was written; restart it with a new checkpointLocation to start over.`,
+          { params: { storedKeySchema: saved.keySchema ?? "", newKeySchema: keySchema } });
+      }
+      if (saved.valueSchema !== valueSchema) {
+        throw new SluiceError("STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE",
+          `Provided value schema does not match existing state value schema. Existing value schema=${saved.valueSchema}, new value schema=${valueSchema}. The query's aggregates changed since the checkpoint was written; restart it with a new checkpointLocation to start over.`,
+          { params: { storedValueSchema: saved.valueSchema ?? "", newValueSchema: valueSchema } });
+      }
+    }
+    this.schemaChecked = true;
+  }
 
   /** The store of partition `p` at `version` (the state after batch version-1). */
   async load(p: number, version: number): Promise<StateStore> {

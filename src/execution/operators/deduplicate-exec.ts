@@ -5,11 +5,11 @@
  */
 import { getValue } from "../../columnar/column-vector.js";
 import { RecordBatch } from "../../columnar/record-batch.js";
-import { sqlText } from "../../analysis/expression-types.js";
+import { dataTypeOf, sqlText } from "../../analysis/expression-types.js";
 import type { Expression } from "../../expressions/expression.js";
 import type { Attribute } from "../../plan/attribute.js";
 import type { StateStoreProvider, StateStore } from "../../state/state-store.js";
-import type { StructType } from "../../types/data-type.js";
+import { simpleString, structField, structType, type StructType } from "../../types/data-type.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { rowKey } from "../row-key.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
@@ -62,6 +62,8 @@ export class StreamingDeduplicateExec implements PhysicalOperator {
   get evictsByWatermark(): boolean { return this.eventTime !== undefined; }
 
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
+    const keySchema = structType(this.keyExprs.map((k) => structField(sqlText(k), dataTypeOf(k))));
+    await this.provider.checkSchema(simpleString(keySchema), this.withinWatermark ? "struct<expiresAtMicros:bigint>" : "struct<eventTimeMicros:bigint>");
     this.provider.resetBatchMetrics();
     const stores: StateStore[] = [];
     for (let p = 0; p < this.numPartitions; p++) stores.push(await this.provider.load(p, input.batchId));

@@ -6,7 +6,7 @@
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { sqlText } from "../../analysis/expression-types.js";
 import { StateStoreProvider, type StateStore } from "../../state/state-store.js";
-import type { StructType } from "../../types/data-type.js";
+import { simpleString, structType, type StructType } from "../../types/data-type.js";
 import type { Attribute } from "../../plan/attribute.js";
 import { dataTypeOf } from "../../analysis/expression-types.js";
 import type { AggregationLayout } from "../aggregation-layout.js";
@@ -51,6 +51,9 @@ export class StatefulAggregateExec implements PhysicalOperator {
 
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
     const version = input.batchId; // the state after batch batchId - 1
+    const fields = this.layout.intermediate.fields;
+    const g = this.layout.groupings.length;
+    await this.provider.checkSchema(simpleString(structType(fields.slice(0, g))), simpleString(structType(fields.slice(g))));
     this.provider.resetBatchMetrics();
     const stores: StateStore[] = [];
     for (let p = 0; p < this.numPartitions; p++) stores.push(await this.provider.load(p, version));

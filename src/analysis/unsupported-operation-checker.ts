@@ -1,6 +1,7 @@
 /** Spark's UnsupportedOperationChecker: which plans may run as batch queries and which as streaming queries. */
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { anyNode } from "../expressions/expression.js";
+import { joinTimeBounds } from "./join-time-bounds.js";
 import { collectPlans, isStreaming, type Aggregate, type LogicalPlan } from "../plan/logical-plan.js";
 
 export type OutputMode = "append" | "update" | "complete";
@@ -58,7 +59,17 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
         throw unsupported(`${name} join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported.`, "join");
       }
       if (ls && rs) {
-        throw new SluiceError("NOT_IMPLEMENTED", "Joins between two streaming DataFrames need join state, which is not available yet; stream-static joins are supported.", { params: { operation: "streamStreamJoin" } });
+        if (outputMode !== "append") {
+          throw unsupported("Join between two streaming DataFrames/Datasets is not supported in Update/Complete output mode, only in Append output mode.", "streamStreamJoinMode");
+        }
+        if (t === "left_semi" || t === "left_anti" || t === "cross") {
+          throw unsupported(`${name} join between two streaming DataFrames/Datasets is not supported.`, "join");
+        }
+        const b = joinTimeBounds(node.condition, [...node.left.output, ...node.right.output], node.left.output.length);
+        const leftBounded = b.left !== undefined && b.hi !== undefined, rightBounded = b.right !== undefined && b.lo !== undefined;
+        if ((t === "left_outer" || t === "full_outer") && !leftBounded || (t === "right_outer" || t === "full_outer") && !rightBounded) {
+          throw unsupported(`Stream-stream ${name} join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition.`, "join");
+        }
       }
     }
     if (node.kind === "limit" && streamingUnder(node.child)) {

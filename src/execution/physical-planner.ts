@@ -6,7 +6,8 @@ import { StateStoreProvider } from "../state/state-store.js";
 import { StatefulAggregateExec } from "./operators/stateful-aggregate-exec.js";
 import { TimeWindowExec } from "./operators/time-window-exec.js";
 import { HashJoinExec } from "./operators/hash-join-exec.js";
-import { SluiceError } from "../errors/sluice-error.js";
+import { StreamStreamJoinExec } from "./operators/stream-stream-join-exec.js";
+import { joinTimeBounds } from "../analysis/join-time-bounds.js";
 import { EventTimeWatermarkExec } from "./operators/event-time-watermark-exec.js";
 import { structField, structType, type StructType } from "../types/data-type.js";
 import type { Attribute } from "../plan/attribute.js";
@@ -52,8 +53,13 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       return new StreamingDeduplicateExec(p(n.child), n.keys, n.withinWatermark, n.child.output, schemaOf(n.output), provider, st.numShufflePartitions, id, ctx);
     },
     join: (n) => {
-      if (ctx.streaming !== undefined && isStreaming(n.left) && isStreaming(n.right)) {
-        throw new SluiceError("NOT_IMPLEMENTED", "Joins between two streaming DataFrames need join state, which is not available yet; stream-static joins are supported.", { params: { operation: "streamStreamJoin" } });
+      const st = ctx.streaming;
+      if (st !== undefined && isStreaming(n.left) && isStreaming(n.right)) {
+        const id = operatorId();
+        const dir = path.join(st.checkpointDir, "state", String(id));
+        const bounds = joinTimeBounds(n.condition, [...n.left.output, ...n.right.output], n.left.output.length);
+        return new StreamStreamJoinExec(p(n.left), p(n.right), n.joinType, n.condition, schemaOf(n.left.output), schemaOf(n.right.output), schemaOf(n.output),
+          bounds, new StateStoreProvider(st.fs, path.join(dir, "left")), new StateStoreProvider(st.fs, path.join(dir, "right")), st.numShufflePartitions, id, ctx);
       }
       return new HashJoinExec(p(n.left), p(n.right), n.joinType, n.condition, schemaOf(n.left.output), schemaOf(n.right.output), schemaOf(n.output), ctx);
     },

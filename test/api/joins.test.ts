@@ -57,7 +57,7 @@ describe("joins", () => {
     const start = (df: typeof stream) => df.writeStream.format("memory").queryName(`j_${Math.random()}`).start();
     for (const how of ["right", "full"]) await assert.rejects(start(stream.join(stat, "id", how)), { code: "STREAMING_UNSUPPORTED_OPERATION" });
     for (const how of ["left", "full", "semi", "anti"]) await assert.rejects(start(stat.join(stream, "id", how)), { code: "STREAMING_UNSUPPORTED_OPERATION" });
-    await assert.rejects(start(stream.join(MemoryStream.create(spark, "id INT").toDF(), "id")), { code: "NOT_IMPLEMENTED" });
+    await assert.rejects(start(stream.join(MemoryStream.create(spark, "id INT").toDF(), "id", "anti")), { code: "STREAMING_UNSUPPORTED_OPERATION" });
     const ok = await start(stat.join(stream, "id", "right"));
     await ok.stop();
   });

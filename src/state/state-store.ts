@@ -147,11 +147,18 @@ export class StateStoreProvider {
     this.metrics.numRowsRemoved = 0;
     this.metrics.commitTimeMs = 0;
   }
+  /** Rows in state, and an estimate of their memory from a sample of up to 64 entries per partition. */
   refreshTotals(): void {
     let rows = 0, bytes = 0;
     for (const { map } of this.cache.values()) {
       rows += map.size;
-      for (const [k, v] of map) bytes += k.length * 2 + encodeState(v).length * 2;
+      if (map.size === 0) continue;
+      let sampled = 0, sampleBytes = 0;
+      for (const [k, v] of map) {
+        sampleBytes += k.length * 2 + encodeState(v).length * 2 + 64; // UTF-16 text plus per-entry overhead
+        if (++sampled === 64) break;
+      }
+      bytes += Math.round((sampleBytes / sampled) * map.size);
     }
     this.metrics.numRowsTotal = rows;
     this.metrics.memoryUsedBytes = bytes;

@@ -140,3 +140,25 @@ describe("state schema on restart", () => {
     assert.equal(await restart(input.toDF().groupBy("k").agg(F.max("v"))), "STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE");
   });
 });
+
+describe("state reader", () => {
+  const spark = testSession();
+
+  it("reads a checkpoint's state at the last committed version, from the API and the CLI", async () => {
+    const { readState } = await import("../../src/state/state-reader.js");
+    const { LocalFileSystem } = await import("../../src/fs/local-file-system.js");
+    const { execFileSync } = await import("node:child_process");
+    const input = MemoryStream.create(spark, "value STRING");
+    const t = new StreamTest(spark, input.toDF().groupBy("value").count(), (w) => w.outputMode("update"));
+    await t.start();
+    input.addData(["a", "b", "a"]);
+    await t.processAllAvailable();
+    await t.stop();
+    const { version, rows } = await readState(new LocalFileSystem(), t.checkpoint);
+    assert.equal(version, 1);
+    assert.deepEqual(rows.map((r) => [r.operatorId, r.key, (r.value as { buffers: unknown[] }).buffers[0]]).sort(), [[0, ["a"], 2], [0, ["b"], 1]]);
+    const cli = execFileSync(process.execPath, [path.resolve("dist/src/cli/main.js"), "state", t.checkpoint], { encoding: "utf8" });
+    assert.match(cli, /^# state version 1: 2 keys\n/);
+    assert.equal(cli.trim().split("\n").length, 3);
+  });
+});

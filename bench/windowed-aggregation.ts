@@ -1,7 +1,7 @@
 /**
  * Benchmark: 1-minute tumbling count and sum per key over 10,000 keys with a 10-second watermark (update mode), fed
  * by the rate-micro-batch source. Prints rows/s, rows/s per core, state bytes per key, checkpoint bytes per batch.
- * Usage: ./dev bench windowed-aggregation [rowsPerBatch=200000] [batches=12]
+ * Usage: ./dev bench windowed-aggregation [rowsPerBatch=200000] [batches=12] [stateStore=memory|lmdb]
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,8 +10,10 @@ import { F, Session } from "../src/index.js";
 
 const rowsPerBatch = Number(process.argv[2] ?? 200_000);
 const batches = Number(process.argv[3] ?? 12);
+const stateStore = process.argv[4] ?? "memory";
 const root = mkdtempSync(path.join(tmpdir(), "sluice-bench-agg-"));
-const spark = Session.builder().appName("bench-agg").master("local[2]").config("spark.sql.shuffle.partitions", 2).config("spark.sql.session.timeZone", "UTC").getOrCreate();
+const spark = Session.builder().appName("bench-agg").master("local[2]").config("spark.sql.shuffle.partitions", 2).config("spark.sql.session.timeZone", "UTC")
+  .config("spark.sql.streaming.stateStore.providerClass", stateStore).getOrCreate();
 
 const df = spark.readStream.format("rate-micro-batch").option("rowsPerBatch", rowsPerBatch).option("advanceMillisPerBatch", 5000).load()
   .withColumn("key", F.col("value").mod(10_000))
@@ -33,7 +35,7 @@ const du = (dir: string): number => readdirSync(dir, { withFileTypes: true }).re
 const ckptBytes = du(path.join(root, "ckpt"));
 console.log(JSON.stringify({
   benchmark: "windowed aggregation (1-minute tumbling count+sum per key, 10k keys, watermark 10 s, update mode)",
-  master: "local[2]", rowsPerBatch, batches: progress.length, seconds: +seconds.toFixed(2), rows,
+  master: "local[2]", stateStore, rowsPerBatch, batches: progress.length, seconds: +seconds.toFixed(2), rows,
   rowsPerSecond: Math.round(rows / seconds), steadyStateRowsPerSecond: Math.round(steadyRows / (steadyMs / 1000)),
   steadyStateRowsPerSecondPerCore: Math.round(steadyRows / (steadyMs / 1000) / 2),
   stateRows: state.numRowsTotal, stateBytesPerKey: Math.round(state.memoryUsedBytes / Math.max(1, state.numRowsTotal)),

@@ -6,8 +6,10 @@ import { randomUUID } from "node:crypto";
 import { checkForStreaming, type OutputMode } from "../analysis/unsupported-operation-checker.js";
 import { loadOrCreateQueryId } from "../checkpoint/query-metadata.js";
 import { OffsetLog } from "../checkpoint/offset-log.js";
+import { stateStoreKind } from "../state/state-store-providers.js";
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { explainPhysical, planPhysical, schemaOf } from "../execution/physical-planner.js";
+import { closeOperators } from "../execution/operators/physical-operator.js";
 import { fileFormat, isFileFormat } from "../formats/formats.js";
 import { fileSystemFor, normalizePath } from "../fs/local-file-system.js";
 import { attributesOf } from "../plan/attribute.js";
@@ -91,7 +93,11 @@ export class DataStreamWriter {
     const shufflePartitions = Number(logged?.["spark.sql.shuffle.partitions"] ?? session.conf.get("spark.sql.shuffle.partitions"));
     const physical = planPhysical(numbered, {
       evalCtx, parallelism: session.parallelism,
-      streaming: { fs, checkpointDir, outputMode: this.mode, numShufflePartitions: shufflePartitions },
+      streaming: {
+        fs, checkpointDir, outputMode: this.mode, numShufflePartitions: shufflePartitions,
+        stateStore: stateStoreKind(session.conf.get("spark.sql.streaming.stateStore.providerClass")),
+        ...(session.conf.get("spark.sluice.stateStore.lmdb.localDir") !== undefined ? { stateLocalDir: session.conf.get("spark.sluice.stateStore.lmdb.localDir")! } : {}),
+      },
     });
     const schema = schemaOf(plan.output);
     const sink = this.createSink(fmt, options, schema);
@@ -121,9 +127,10 @@ export class DataStreamWriter {
     session.streams.register(query);
     if (session.conf.getBoolean("spark.streaming.stopGracefullyOnShutdown")) installShutdownHook(session.streams);
     const q = query;
+    const release = (): Promise<unknown> => Promise.allSettled([...sources.map((s) => s.stop()), closeOperators(physical)]);
     void execution.run().then(
-      async () => { await Promise.all(sources.map((s) => s.stop())); q.finish(null); session.streams.terminated(q); },
-      async (e: unknown) => { await Promise.allSettled(sources.map((s) => s.stop())); q.finish(execution.failure(e)); session.streams.terminated(q); },
+      async () => { await release(); q.finish(null); session.streams.terminated(q); },
+      async (e: unknown) => { await release(); q.finish(execution.failure(e)); session.streams.terminated(q); },
     );
     return query;
   }

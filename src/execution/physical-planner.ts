@@ -2,7 +2,7 @@
 import type { SortOrder } from "../expressions/expression.js";
 import * as path from "node:path";
 import { isStreaming, visitPlan, type LogicalPlan } from "../plan/logical-plan.js";
-import { StateStoreProvider } from "../state/state-store.js";
+import { createStateStoreProvider } from "../state/state-store-providers.js";
 import { StatefulAggregateExec } from "./operators/stateful-aggregate-exec.js";
 import { TimeWindowExec } from "./operators/time-window-exec.js";
 import { HashJoinExec } from "./operators/hash-join-exec.js";
@@ -49,7 +49,7 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       const st = ctx.streaming;
       if (st === undefined || !isStreaming(n.child)) return new DeduplicateExec(p(n.child), n.keys, schemaOf(n.output), ctx);
       const id = operatorId();
-      const provider = new StateStoreProvider(st.fs, path.join(st.checkpointDir, "state", String(id)));
+      const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir);
       return new StreamingDeduplicateExec(p(n.child), n.keys, n.withinWatermark, n.child.output, schemaOf(n.output), provider, st.numShufflePartitions, id, ctx);
     },
     join: (n) => {
@@ -59,7 +59,7 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
         const dir = path.join(st.checkpointDir, "state", String(id));
         const bounds = joinTimeBounds(n.condition, [...n.left.output, ...n.right.output], n.left.output.length);
         return new StreamStreamJoinExec(p(n.left), p(n.right), n.joinType, n.condition, schemaOf(n.left.output), schemaOf(n.right.output), schemaOf(n.output),
-          bounds, new StateStoreProvider(st.fs, path.join(dir, "left")), new StateStoreProvider(st.fs, path.join(dir, "right")), st.numShufflePartitions, id, ctx);
+          bounds, createStateStoreProvider(st.stateStore, st.fs, path.join(dir, "left"), st.stateLocalDir), createStateStoreProvider(st.stateStore, st.fs, path.join(dir, "right"), st.stateLocalDir), st.numShufflePartitions, id, ctx);
       }
       return new HashJoinExec(p(n.left), p(n.right), n.joinType, n.condition, schemaOf(n.left.output), schemaOf(n.right.output), schemaOf(n.output), ctx);
     },
@@ -69,7 +69,7 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       const st = ctx.streaming;
       if (st === undefined || !isStreaming(n.child)) return new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx);
       const id = operatorId();
-      const provider = new StateStoreProvider(st.fs, path.join(st.checkpointDir, "state", String(id)));
+      const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir);
       return new StatefulAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, n.child.output, ctx);
     },
   });

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { CommitLog } from "../checkpoint/commit-log.js";
 import type { FileSystem } from "../fs/file-system.js";
-import { StateStoreProvider } from "./state-store.js";
+import { InMemoryStateStoreProvider } from "./state-store.js";
 
 export interface StateRow {
   readonly operatorId: number;
@@ -27,7 +27,7 @@ export async function readState(fs: FileSystem, checkpointDir: string, version?:
     const subStores = (await fs.list(opDir)).map((e) => path.basename(e.path)).filter((n) => n === "left" || n === "right");
     for (const store of subStores.length > 0 ? subStores : [""]) {
       const dir = store === "" ? opDir : path.join(opDir, store);
-      const provider = new StateStoreProvider(fs, dir);
+      const provider = new InMemoryStateStoreProvider(fs, dir);
       for (const p of await numeric(dir)) {
         const s = await provider.load(p, v);
         for (const [k, value] of s.entries()) rows.push({ operatorId: op, store, partitionId: p, key: JSON.parse(k) as unknown, value });

@@ -162,3 +162,44 @@ describe("state reader", () => {
     assert.equal(cli.trim().split("\n").length, 3);
   });
 });
+
+describe("disk-backed state store (LMDB)", () => {
+  const spark = testSession();
+
+  it("gives the memory provider's results, and rebuilds its working copy from the checkpoint after a restart", async () => {
+    const { rmSync: rm } = await import("node:fs");
+    const { tempDir } = await import("../support/stream-test.js");
+    const run = async (provider: string, localDir: string): Promise<Row[]> => {
+      spark.conf.set("spark.sql.streaming.stateStore.providerClass", provider);
+      spark.conf.set("spark.sluice.stateStore.lmdb.localDir", localDir);
+      try {
+        const input = MemoryStream.create(spark, "k STRING, v INT");
+        const t = new StreamTest(spark, input.toDF().groupBy("k").agg(F.sum("v").alias("s"), F.count("*").alias("n")), (w) => w.outputMode("complete"));
+        await t.start();
+        input.addData([{ k: "a", v: 1 }, { k: "b", v: 2 }, { k: "a", v: 3 }]);
+        await t.processAllAvailable();
+        await t.stop();
+        rm(localDir, { recursive: true, force: true }); // the machine lost its local disk: rebuild from the checkpoint
+        input.addData([{ k: "b", v: 10 }, { k: "c", v: 5 }]);
+        t.delivered.length = 0;
+        await t.start();
+        await t.processAllAvailable();
+        await t.stop();
+        return t.delivered;
+      } finally {
+        spark.conf.unset("spark.sql.streaming.stateStore.providerClass");
+        spark.conf.unset("spark.sluice.stateStore.lmdb.localDir");
+      }
+    };
+    const expected = [{ k: "a", s: 4, n: 2 }, { k: "b", s: 12, n: 2 }, { k: "c", s: 5, n: 1 }];
+    assertRows(await run("org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider", tempDir()), expected);
+    assertRows(await run("memory", tempDir()), expected);
+    const input = MemoryStream.create(spark, "k STRING");
+    spark.conf.set("spark.sql.streaming.stateStore.providerClass", "leveldb");
+    try {
+      await assert.rejects(input.toDF().groupBy("k").count().writeStream.outputMode("update").format("memory").queryName("bad_provider").start(), { code: "INVALID_OPTION" });
+    } finally {
+      spark.conf.unset("spark.sql.streaming.stateStore.providerClass");
+    }
+  });
+});

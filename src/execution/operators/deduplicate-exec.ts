@@ -101,6 +101,8 @@ export class StreamingDeduplicateExec implements PhysicalOperator {
     return out;
   }
 
+  async close(): Promise<void> { await this.provider.close?.(); }
+
   stateMetrics(): { operatorName: string; numRowsDroppedByWatermark: number } & StateStoreProvider["metrics"] {
     return { operatorName: this.withinWatermark ? "dedupeWithinWatermark" : "dedupe", ...this.provider.metrics, numRowsDroppedByWatermark: this.droppedByWatermark };
   }

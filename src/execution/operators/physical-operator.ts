@@ -2,6 +2,7 @@
 import type { RecordBatch } from "../../columnar/record-batch.js";
 import type { EvalContext } from "../../expressions/eval-context.js";
 import type { FileSystem } from "../../fs/file-system.js";
+import type { StateStoreKind } from "../../state/state-store-providers.js";
 
 /** Data for the leaves of one execution: per streaming relation id, the batch's partitions. */
 export interface ExecutionInput {
@@ -24,6 +25,14 @@ export interface PhysicalOperator {
   execute(input: ExecutionInput): Promise<RecordBatch[][]>;
   /** One line for `explain()`. */
   describe(): string;
+  /** Releases resources (state store files) when the query ends. */
+  close?(): Promise<void>;
+}
+
+/** Closes every operator of a plan that holds resources. */
+export async function closeOperators(op: PhysicalOperator): Promise<void> {
+  await op.close?.();
+  for (const c of op.children) await closeOperators(c);
 }
 
 export interface PhysicalContext {
@@ -40,4 +49,8 @@ export interface StreamingPlanContext {
   readonly outputMode: "append" | "update" | "complete";
   /** `spark.sql.shuffle.partitions` as fixed by the checkpoint. */
   readonly numShufflePartitions: number;
+  /** `spark.sql.streaming.stateStore.providerClass`. */
+  readonly stateStore: StateStoreKind;
+  /** Working folder of the disk-backed state store (`spark.sluice.stateStore.lmdb.localDir`). */
+  readonly stateLocalDir?: string;
 }

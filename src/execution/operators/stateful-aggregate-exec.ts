@@ -5,7 +5,7 @@
  */
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { sqlText } from "../../analysis/expression-types.js";
-import { StateStoreProvider, type StateStore } from "../../state/state-store.js";
+import type { StateStore, StateStoreProvider } from "../../state/state-store.js";
 import { simpleString, structType, type StructType } from "../../types/data-type.js";
 import type { Attribute } from "../../plan/attribute.js";
 import { dataTypeOf } from "../../analysis/expression-types.js";
@@ -111,6 +111,8 @@ export class StatefulAggregateExec implements PhysicalOperator {
   private project(intermediate: RecordBatch): RecordBatch {
     return new RecordBatch(this.schema, this.results.map((f) => f(intermediate)), intermediate.numRows);
   }
+
+  async close(): Promise<void> { await this.provider.close?.(); }
 
   stateMetrics(): { operatorName: string; numRowsDroppedByWatermark: number } & StateStoreProvider["metrics"] {
     return { operatorName: "stateStoreSave", ...this.provider.metrics, numRowsDroppedByWatermark: this.droppedByWatermark };

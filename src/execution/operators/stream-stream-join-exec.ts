@@ -161,6 +161,8 @@ export class StreamStreamJoinExec implements PhysicalOperator {
     }
   }
 
+  async close(): Promise<void> { await this.leftState.provider.close?.(); await this.rightState.provider.close?.(); }
+
   stateMetrics(): { operatorName: string; numRowsDroppedByWatermark: number } & StateStoreProvider["metrics"] {
     const a = this.leftState.provider.metrics, b = this.rightState.provider.metrics;
     return {

@@ -1,0 +1,107 @@
+/**
+ * A disk-backed state store provider for state larger than memory: each partition's latest version lives in an LMDB
+ * environment on local disk (`spark.sluice.stateStore.lmdb.localDir`, default the OS temp folder), so the JS heap
+ * holds only a batch's changes. The checkpoint's delta and snapshot files stay the durable copy: an environment that
+ * is missing or at another version is rebuilt from them.
+ */
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { open, type RootDatabase } from "lmdb";
+import type { FileSystem } from "../fs/file-system.js";
+import { decodeState, encodeState } from "./state-codec.js";
+import { replayState, writeDelta, writeSnapshot } from "./state-files.js";
+import { StateStore, checkStateSchema, estimateBytes, type StateBase, type StateStoreMetrics, type StateStoreProvider } from "./state-store.js";
+
+const VERSION_KEY = "\u0000version";
+
+class LmdbBase implements StateBase {
+  constructor(private readonly db: RootDatabase<string, string>) {}
+  get(key: string): unknown {
+    const v = this.db.get(key);
+    return v === undefined ? undefined : decodeState(v);
+  }
+  *entries(): Iterable<[string, unknown]> {
+    for (const { key, value } of this.db.getRange({ start: "\u0001" })) yield [key, decodeState(value)];
+  }
+}
+
+export class LmdbStateStoreProvider implements StateStoreProvider {
+  private readonly dbs = new Map<number, RootDatabase<string, string>>();
+  readonly metrics: StateStoreMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, memoryUsedBytes: 0, commitTimeMs: 0 };
+  private schemaChecked = false;
+  private readonly localDir: string;
+
+  constructor(private readonly fs: FileSystem, readonly dir: string, localRoot: string = tmpdir(), private readonly snapshotInterval = 10) {
+    // One working folder per checkpoint state folder, so a restart on the same machine reuses it.
+    this.localDir = path.join(localRoot, "sluice-lmdb", createHash("sha1").update(path.resolve(dir)).digest("hex").slice(0, 16));
+  }
+
+  private db(p: number): RootDatabase<string, string> {
+    let db = this.dbs.get(p);
+    if (!db) {
+      db = open<string, string>({ path: path.join(this.localDir, String(p)), encoding: "string", compression: false });
+      this.dbs.set(p, db);
+    }
+    return db;
+  }
+
+  async checkSchema(keySchema: string, valueSchema: string): Promise<void> {
+    if (this.schemaChecked) return;
+    await checkStateSchema(this.fs, this.dir, keySchema, valueSchema);
+    this.schemaChecked = true;
+  }
+
+  async load(p: number, version: number): Promise<StateStore> {
+    const db = this.db(p);
+    if (db.get(VERSION_KEY) !== String(version)) {
+      // Rebuild the working copy of this version from the checkpoint files.
+      await db.clearAsync();
+      const puts = new Map<string, string | null>();
+      await replayState(this.fs, path.join(this.dir, String(p)), version, (rec) => { puts.set(rec.k, rec.r === 1 ? null : encodeState(rec.v)); });
+      await db.transaction(() => {
+        for (const [k, v] of puts) if (v !== null) db.put(k, v);
+        db.put(VERSION_KEY, String(version));
+      });
+    }
+    return new StateStore(new LmdbBase(db), version);
+  }
+
+  async commit(p: number, store: StateStore): Promise<void> {
+    const start = Date.now();
+    const next = store.version + 1;
+    const partDir = path.join(this.dir, String(p));
+    const { updated, removed } = await writeDelta(this.fs, partDir, next, store.updates, StateStore.isRemoved);
+    this.metrics.numRowsUpdated += updated;
+    this.metrics.numRowsRemoved += removed;
+    const db = this.db(p);
+    await db.transaction(() => {
+      for (const [k, v] of store.updates) { if (StateStore.isRemoved(v)) db.remove(k); else db.put(k, encodeState(v)); }
+      db.put(VERSION_KEY, String(next));
+    });
+    if (next % this.snapshotInterval === 0) await writeSnapshot(this.fs, partDir, next, new LmdbBase(db).entries());
+    this.metrics.commitTimeMs += Date.now() - start;
+  }
+
+  resetBatchMetrics(): void {
+    this.metrics.numRowsUpdated = 0;
+    this.metrics.numRowsRemoved = 0;
+    this.metrics.commitTimeMs = 0;
+  }
+
+  refreshTotals(): void {
+    let rows = 0, bytes = 0;
+    for (const db of this.dbs.values()) {
+      const n = Math.max(0, db.getCount() - 1); // minus the version entry
+      rows += n;
+      bytes += estimateBytes(new LmdbBase(db).entries(), n);
+    }
+    this.metrics.numRowsTotal = rows;
+    this.metrics.memoryUsedBytes = bytes; // on disk, not on the heap
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.dbs.values()].map((db) => db.close()));
+    this.dbs.clear();
+  }
+}

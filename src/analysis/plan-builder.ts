@@ -6,7 +6,7 @@ import type { Generate, JoinType, LogicalPlan } from "../plan/logical-plan.js";
 import { IntegerType, simpleString, type DataType } from "../types/data-type.js";
 import { GENERATORS, expandStar, isAggregateFunction, resolveExpression } from "./expression-resolver.js";
 import { autoName, dataTypeOf, nullableOf, sqlText } from "./expression-types.js";
-import { timeWindow, windowCall } from "./time-window.js";
+import { sessionWindow, timeWindow, windowCall } from "./time-window.js";
 import { widerType } from "./type-coercion.js";
 
 /** The output attribute an expression produces in a projection. */
@@ -68,7 +68,7 @@ function withTimeWindow(child: LogicalPlan, exprs: readonly Expression[]): { chi
   if (texts.size > 1) {
     throw new AnalysisException("DATATYPE_MISMATCH", "Multiple time/session window expressions would result in a cartesian product of rows, therefore they are currently not supported.", { params: { functionName: "window" } });
   }
-  const { node, window } = timeWindow(child, calls[0]!);
+  const { node, window } = calls[0]!.name === "session_window" ? sessionWindow(child, calls[0]!) : timeWindow(child, calls[0]!);
   const ref: Expression = { kind: "column", nameParts: [window.name], attrId: window.id };
   const replace = (e: Expression): Expression => {
     const c = windowCall(e);

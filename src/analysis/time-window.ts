@@ -2,7 +2,7 @@
 import { AnalysisException } from "../errors/sluice-error.js";
 import type { Expression, FunctionCall } from "../expressions/expression.js";
 import { attribute, type Attribute } from "../plan/attribute.js";
-import type { EventTimeWatermark, LogicalPlan, TimeWindow } from "../plan/logical-plan.js";
+import type { EventTimeWatermark, LogicalPlan, SessionWindow, TimeWindow } from "../plan/logical-plan.js";
 import { intervalToMicros, parseInterval, type CalendarInterval } from "../types/calendar-interval.js";
 import { TimestampType, simpleString, structField, structType } from "../types/data-type.js";
 import { resolveExpression } from "./expression-resolver.js";
@@ -27,10 +27,32 @@ function durationMicros(fn: string, arg: Expression | undefined, what: string, a
   return micros;
 }
 
-/** True for a `window(...)` call, possibly aliased. */
+/** True for a `window(...)` or `session_window(...)` call, possibly aliased. */
 export function windowCall(e: Expression): FunctionCall | undefined {
   const inner = e.kind === "alias" ? e.child : e;
-  return inner.kind === "function" && inner.name === "window" ? inner : undefined;
+  return inner.kind === "function" && (inner.name === "window" || inner.name === "session_window") ? inner : undefined;
+}
+
+/** Inserts the SessionWindow node for `call` below `child`. */
+export function sessionWindow(child: LogicalPlan, call: FunctionCall): { node: SessionWindow; window: Attribute } {
+  if (call.args.length !== 2) {
+    throw new AnalysisException("WRONG_NUM_ARGS", `The \`session_window\` requires 2 parameters but the actual number is ${call.args.length}.`, { params: { functionName: "session_window", actualNum: String(call.args.length) } });
+  }
+  const timeColumn = resolveExpression(call.args[0]!, child.output);
+  const t = dataTypeOf(timeColumn);
+  if (t.kind !== "timestamp" && t.kind !== "timestamp_ntz") {
+    throw new AnalysisException("DATATYPE_MISMATCH", `Cannot resolve "session_window" due to data type mismatch: the time column must be a timestamp, not ${simpleString(t)}.`, { params: { functionName: "session_window", inputType: simpleString(t) } });
+  }
+  const gap = resolveExpression(call.args[1]!, child.output);
+  const gt = dataTypeOf(gap);
+  if (gt.kind !== "string" && gt.kind !== "interval") {
+    throw new AnalysisException("DATATYPE_MISMATCH", `The gap duration of session_window() must be an interval or interval text, not ${simpleString(gt)}.`, { params: { functionName: "session_window" } });
+  }
+  if (gap.kind === "literal") durationMicros("session_window", gap, "gap duration");
+  const source = timeColumn.kind === "boundRef" ? child.output[timeColumn.ordinal] : undefined;
+  const base: Attribute = { ...attribute("session_window", WINDOW_STRUCT, false), sessionWindow: true };
+  const window: Attribute = source?.watermarkDelayMs !== undefined ? { ...base, watermarkDelayMs: source.watermarkDelayMs } : base;
+  return { node: { kind: "sessionWindow", output: [...child.output, window], child, timeColumn, gap }, window };
 }
 
 /** Inserts the TimeWindow node for `call` below `child`; returns it and the appended `window` attribute. */

@@ -127,3 +127,9 @@ export const variance = (x: ColumnOrName): Column => call("variance", x);
  */
 export const window = (timeColumn: ColumnOrName, windowDuration: string, slideDuration?: string, startTime?: string): Column =>
   new Column(Expr.fn("window", [c(timeColumn), toExpr(windowDuration), ...(slideDuration === undefined && startTime === undefined ? [] : [toExpr(slideDuration ?? windowDuration)]), ...(startTime === undefined ? [] : [toExpr(startTime)])]));
+/**
+ * `session_window(timeColumn, gapDuration)`: sessions of events less than `gapDuration` apart (a fixed interval text
+ * or a Column computing one per row), as a `session_window` struct `<start, end>`.
+ */
+export const sessionWindow = (timeColumn: ColumnOrName, gapDuration: string | Column): Column =>
+  new Column(Expr.fn("session_window", [c(timeColumn), gapDuration instanceof Column ? gapDuration.expr : toExpr(gapDuration)]));

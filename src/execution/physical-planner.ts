@@ -5,6 +5,8 @@ import { isStreaming, visitPlan, type LogicalPlan } from "../plan/logical-plan.j
 import { createStateStoreProvider } from "../state/state-store-providers.js";
 import { StatefulAggregateExec } from "./operators/stateful-aggregate-exec.js";
 import { TimeWindowExec } from "./operators/time-window-exec.js";
+import { SessionWindowExec } from "./operators/session-window-exec.js";
+import { SessionAggregateExec } from "./operators/session-aggregate-exec.js";
 import { HashJoinExec } from "./operators/hash-join-exec.js";
 import { StreamStreamJoinExec } from "./operators/stream-stream-join-exec.js";
 import { joinTimeBounds } from "../analysis/join-time-bounds.js";
@@ -65,8 +67,18 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
     },
     timeWindow: (n) => new TimeWindowExec(p(n.child), n.timeColumn, n.windowMicros, n.slideMicros, n.startMicros, schemaOf(n.output), ctx),
     eventTimeWatermark: (n) => new EventTimeWatermarkExec(p(n.child), n.eventTime, n.delayMs, ctx),
+    sessionWindow: (n) => new SessionWindowExec(p(n.child), n.timeColumn, n.gap, schemaOf(n.output), ctx),
     aggregate: (n) => {
       const st = ctx.streaming;
+      const sessionIndex = n.groupings.findIndex((g) => g.kind === "boundRef" && n.child.output[g.ordinal]?.sessionWindow === true);
+      if (sessionIndex >= 0) {
+        const streaming = st !== undefined && isStreaming(n.child);
+        const id = streaming ? operatorId() : -1;
+        return new SessionAggregateExec(p(n.child), aggregationLayout(n), sessionIndex, schemaOf(n.output), streaming ? {
+          provider: createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir),
+          numPartitions: st.numShufflePartitions, outputMode: st.outputMode, operatorId: id,
+        } : undefined, ctx);
+      }
       if (st === undefined || !isStreaming(n.child)) return new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx);
       const id = operatorId();
       const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir);

@@ -77,6 +77,13 @@ function prune(p: LogicalPlan, required: Set<number>, keepLeaf: (leaf: LogicalPl
       const child = prune(p.child, need, keepLeaf);
       return { ...p, child, output: [...child.output, p.output[p.output.length - 1]!], timeColumn: rebind(p.timeColumn, child.output) };
     }
+    case "sessionWindow": {
+      const need = new Set([...required].filter((id) => id !== p.output[p.output.length - 1]!.id));
+      refs(p.timeColumn, need);
+      refs(p.gap, need);
+      const child = prune(p.child, need, keepLeaf);
+      return { ...p, child, output: [...child.output, p.output[p.output.length - 1]!], timeColumn: rebind(p.timeColumn, child.output), gap: rebind(p.gap, child.output) };
+    }
     case "eventTimeWatermark": {
       const need = new Set(required);
       refs(p.eventTime, need);

@@ -10,6 +10,8 @@ export interface Attribute {
   readonly qualifier?: string;
   /** Set on an event-time column by `withWatermark` (and on windows over it): the watermark delay. */
   readonly watermarkDelayMs?: number;
+  /** A `session_window` column: grouping by it merges overlapping sessions. */
+  readonly sessionWindow?: boolean;
 }
 
 let nextId = 1;

@@ -32,6 +32,11 @@ export interface TimeWindow {
   readonly kind: "timeWindow"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
   readonly timeColumn: Expression; readonly windowMicros: number; readonly slideMicros: number; readonly startMicros: number;
 }
+/** `session_window(timeColumn, gap)`: each row's own session `[t, t + gap)`; an aggregate over it merges sessions. */
+export interface SessionWindow {
+  readonly kind: "sessionWindow"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
+  readonly timeColumn: Expression; readonly gap: Expression;
+}
 /** `withWatermark(eventTime, delay)`: marks the event-time column; the engine tracks the watermark from it. */
 export interface EventTimeWatermark {
   readonly kind: "eventTimeWatermark"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
@@ -70,7 +75,7 @@ export interface Aggregate {
 
 export type LogicalPlan =
   | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Deduplicate
-  | Aggregate | TimeWindow | EventTimeWatermark | Join;
+  | Aggregate | TimeWindow | SessionWindow | EventTimeWatermark | Join;
 export type LogicalPlanKind = LogicalPlan["kind"];
 
 export type PlanVisitor<R> = { readonly [K in LogicalPlanKind]: (p: Extract<LogicalPlan, { kind: K }>) => R };

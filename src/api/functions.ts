@@ -1,6 +1,6 @@
 /** `F`: PySpark's `pyspark.sql.functions` in camelCase. */
 import { Expr } from "../expressions/expression.js";
-import { parseExpression } from "../sql/parser.js";
+import { parseNamedExpression } from "../sql/parser.js";
 import { StringType, mapType, type DataType } from "../types/data-type.js";
 import { Column, colExpr, toExpr, type ColumnOrName } from "./column.js";
 
@@ -12,8 +12,8 @@ const optionsMap = (o?: Record<string, string>): ReturnType<typeof toExpr> | und
 export const col = (name: string): Column => new Column(colExpr(name));
 export const column = col;
 export const lit = (v: unknown): Column => (v instanceof Column ? v : new Column(toExpr(v)));
-/** Parses Spark SQL expression text: `F.expr("CAST(value AS STRING)")`. */
-export const expr = (text: string): Column => new Column(parseExpression(text));
+/** Parses Spark SQL expression text, optionally aliased: `F.expr("CAST(value AS STRING) AS text")`. */
+export const expr = (text: string): Column => new Column(parseNamedExpression(text));
 export const when = (condition: Column, value: unknown): Column => new Column({ kind: "case", branches: [[condition.expr, toExpr(value)]], otherwise: null });
 export const coalesce = (...cols: ColumnOrName[]): Column => call("coalesce", ...cols);
 export const isnull = (x: ColumnOrName): Column => call("isnull", x);

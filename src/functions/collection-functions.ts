@@ -49,16 +49,12 @@ export const collectionFunctions: readonly FunctionDef[] = [
     },
     compile: () => (a) => { const m = new Map(); for (let i = 0; i < a.length; i += 2) m.set(a[i], a[i + 1]); return m; },
   },
-  {
-    name: "size", minArgs: 1, maxArgs: 1, nullSafe: true,
-    resolve: ([t]) => { requireType("size", t!, (x) => x.kind === "array" || x.kind === "map" || x.kind === "null", "array or map", 0); return { argTypes: [undefined], returnType: IntegerType, nullable: false }; },
-    compile: () => (a) => (a[0] === null ? -1 : a[0] instanceof Map ? a[0].size : (a[0] as unknown[]).length),
-  },
-  {
-    name: "cardinality", minArgs: 1, maxArgs: 1, nullSafe: true,
-    resolve: () => ({ argTypes: [undefined], returnType: IntegerType, nullable: false }),
-    compile: () => (a) => (a[0] === null ? -1 : a[0] instanceof Map ? a[0].size : (a[0] as unknown[]).length),
-  },
+  ...["size", "cardinality"].map((name): FunctionDef => ({
+    // NULL for NULL under ANSI (Spark 4's default); -1 is the legacy (spark.sql.legacy.sizeOfNull, non-ANSI) answer.
+    name, minArgs: 1, maxArgs: 1, nullSafe: true,
+    resolve: ([t]) => { requireType(name, t!, (x) => x.kind === "array" || x.kind === "map" || x.kind === "null", "array or map", 0); return { argTypes: [undefined], returnType: IntegerType }; },
+    compile: (_t, _r, ctx) => (a) => (a[0] === null ? (ctx.ansi ? null : -1) : a[0] instanceof Map ? a[0].size : (a[0] as unknown[]).length),
+  })),
   {
     name: "array_contains", minArgs: 2, maxArgs: 2,
     resolve: ([t, v]) => {

@@ -18,3 +18,6 @@ export { SluiceError, AnalysisException, ParseException, StreamingQueryException
 export type { ErrorCode, ErrorDomain } from "./errors/sluice-error.js";
 export * as F from "./api/functions.js";
 export * as T from "./types/index.js";
+export type {
+  StatefulProcessor, StatefulProcessorHandle, ValueState, ListState, MapState, TimerValues, TTLConfig, ExpiredTimerInfo, TimeMode,
+} from "./streaming/stateful-processor/stateful-processor.js";

@@ -1,9 +1,10 @@
 /** Builds resolved logical plan nodes: the analyzer as each DataFrame operation calls it. */
 import { AnalysisException } from "../errors/sluice-error.js";
 import { Expr, children as exprChildren, type Expression } from "../expressions/expression.js";
-import { attribute, type Attribute } from "../plan/attribute.js";
+import { attribute, attributesOf, type Attribute } from "../plan/attribute.js";
+import type { StatefulProcessor } from "../streaming/stateful-processor/stateful-processor.js";
 import type { Generate, JoinType, LogicalPlan } from "../plan/logical-plan.js";
-import { IntegerType, simpleString, type DataType } from "../types/data-type.js";
+import { IntegerType, simpleString, type DataType, type StructType } from "../types/data-type.js";
 import { GENERATORS, expandStar, isAggregateFunction, resolveExpression } from "./expression-resolver.js";
 import { autoName, dataTypeOf, nullableOf, sqlText } from "./expression-types.js";
 import { sessionWindow, timeWindow, windowCall } from "./time-window.js";
@@ -278,4 +279,14 @@ export function join(left: LogicalPlan, right0: LogicalPlan, on: Expression | re
     ...right.output.flatMap((a, i) => (ri.includes(i) ? [] : [boundOf(out[left.output.length + i]!, out)])),
   ];
   return project(node, [...keyExprs, ...rest]);
+}
+
+/** `groupBy(groupings).transformWithState(processor, outputSchema, outputMode, timeMode)`. */
+export function transformWithState(child: LogicalPlan, groupings: readonly Expression[], processor: StatefulProcessor, outputSchema: StructType, timeMode: string): LogicalPlan {
+  const mode = timeMode.toLowerCase().replace(/[_\s]/g, "");
+  if (mode !== "none" && mode !== "processingtime" && mode !== "eventtime") {
+    throw new AnalysisException("INVALID_OPTION", `Unknown time mode '${timeMode}'; use 'None', 'ProcessingTime' or 'EventTime'.`, { params: { timeMode } });
+  }
+  const groups = groupings.map((g) => resolveExpression(g, child.output, { context: "transformWithState" }));
+  return { kind: "transformWithState", output: attributesOf(outputSchema.fields), child, groupings: groups, processor, timeMode: mode };
 }

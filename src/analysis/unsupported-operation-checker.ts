@@ -24,7 +24,8 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
   }
   const streamingUnder = (p: LogicalPlan): boolean => isStreaming(p);
   const aggregates = collectPlans(plan, (n) => n.kind === "aggregate" && streamingUnder(n.child)) as Aggregate[];
-  if (aggregates.length === 0 && outputMode === "complete") {
+  const statefulProcessing = collectPlans(plan, (n) => n.kind === "transformWithState").length > 0;
+  if (aggregates.length === 0 && !statefulProcessing && outputMode === "complete") {
     throw unsupported("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets.", "completeMode");
   }
   if (aggregates.length > 1) {
@@ -71,6 +72,9 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
           throw unsupported(`Stream-stream ${name} join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition.`, "join");
         }
       }
+    }
+    if (node.kind === "transformWithState" && streamingUnder(node.child) && outputMode === "complete") {
+      throw unsupported("transformWithState is not supported in Complete output mode; use Append or Update.", "transformWithState");
     }
     if (node.kind === "limit" && streamingUnder(node.child)) {
       throw new SluiceError("NOT_IMPLEMENTED", "limit() on a streaming DataFrame needs state across micro-batches, which comes with stateful operators; it is not supported yet.", { params: { operation: "limit" } });

@@ -2,6 +2,9 @@
 import * as builder from "../analysis/plan-builder.js";
 import { Expr, type Expression } from "../expressions/expression.js";
 import { Column, colExpr, type ColumnOrName } from "./column.js";
+import { parseSchema } from "../sql/parser.js";
+import type { StructType } from "../types/data-type.js";
+import type { StatefulProcessor } from "../streaming/stateful-processor/stateful-processor.js";
 import { DataFrame } from "./dataframe.js";
 
 /**
@@ -19,6 +22,15 @@ export class GroupedData {
       else for (const [c, fn] of Object.entries(e)) out.push(Expr.fn(fn === "mean" ? "avg" : fn, [colExpr(c)]));
     }
     return new DataFrame(this.df.session, builder.aggregate(this.df.plan, this.groupings, out));
+  }
+  /**
+   * Runs `processor` per key with state and timers (Spark 4's transformWithState). `outputSchema` is a StructType or
+   * DDL; `outputMode` append or update; `timeMode` none, processingTime or eventTime.
+   */
+  transformWithState(processor: StatefulProcessor, outputSchema: StructType | string, outputMode: "append" | "update" = "append", timeMode = "none"): DataFrame {
+    void outputMode; // the query's output mode (writeStream.outputMode) governs emission, as in Spark
+    const schema = typeof outputSchema === "string" ? parseSchema(outputSchema) : outputSchema;
+    return new DataFrame(this.df.session, builder.transformWithState(this.df.plan, this.groupings, processor, schema, timeMode));
   }
   count(): DataFrame { return this.agg(new Column(Expr.alias(Expr.fn("count", [Expr.literal(1, { kind: "integer" })]), "count"))); }
   sum(...cols: string[]): DataFrame { return this.agg(...cols.map((c) => new Column(Expr.fn("sum", [colExpr(c)])))); }

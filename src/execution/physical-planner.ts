@@ -7,6 +7,8 @@ import { StatefulAggregateExec } from "./operators/stateful-aggregate-exec.js";
 import { TimeWindowExec } from "./operators/time-window-exec.js";
 import { SessionWindowExec } from "./operators/session-window-exec.js";
 import { SessionAggregateExec } from "./operators/session-aggregate-exec.js";
+import { TransformWithStateExec } from "./operators/transform-with-state-exec.js";
+import { dataTypeOf } from "../analysis/expression-types.js";
 import { HashJoinExec } from "./operators/hash-join-exec.js";
 import { StreamStreamJoinExec } from "./operators/stream-stream-join-exec.js";
 import { joinTimeBounds } from "../analysis/join-time-bounds.js";
@@ -67,6 +69,15 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
     },
     timeWindow: (n) => new TimeWindowExec(p(n.child), n.timeColumn, n.windowMicros, n.slideMicros, n.startMicros, schemaOf(n.output), ctx),
     eventTimeWatermark: (n) => new EventTimeWatermarkExec(p(n.child), n.eventTime, n.delayMs, ctx),
+    transformWithState: (n) => {
+      const st = ctx.streaming;
+      const streaming = st !== undefined && isStreaming(n.child);
+      const id = streaming ? operatorId() : -1;
+      const groupingSchema = structType(n.groupings.map((g, i) => structField(g.kind === "boundRef" ? g.name : `key${i}`, dataTypeOf(g))));
+      return new TransformWithStateExec(p(n.child), n.groupings, groupingSchema, schemaOf(n.child.output), schemaOf(n.output), n.processor, n.timeMode,
+        streaming ? { provider: createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir), numPartitions: st.numShufflePartitions } : undefined,
+        id, ctx);
+    },
     sessionWindow: (n) => new SessionWindowExec(p(n.child), n.timeColumn, n.gap, schemaOf(n.output), ctx),
     aggregate: (n) => {
       const st = ctx.streaming;

@@ -97,6 +97,7 @@ function prune(p: LogicalPlan, required: Set<number>, keepLeaf: (leaf: LogicalPl
       const child = prune(p.child, need, keepLeaf);
       return { ...p, child, output: child.output, keys: p.keys.map((k) => rebind(k, child.output)) };
     }
+    case "transformWithState": // the processor sees whole input rows
     case "join": case "union":
       return p; // joins keep their inputs whole (their conditions address both sides); union positions must line up
   }

@@ -6,6 +6,7 @@ import type { RecordBatch } from "../columnar/record-batch.js";
 import type { Expression } from "../expressions/expression.js";
 import type { BatchScan, StreamingSourceProvider } from "../sources/streaming-source.js";
 import type { Attribute } from "./attribute.js";
+import type { StatefulProcessor, TimeMode } from "../streaming/stateful-processor/stateful-processor.js";
 
 /** A streaming input; replaced by the rows of one offset range in each micro-batch. */
 export interface StreamingRelation {
@@ -52,6 +53,11 @@ export interface Join {
   readonly kind: "join"; readonly output: readonly Attribute[]; readonly left: LogicalPlan; readonly right: LogicalPlan;
   readonly joinType: JoinType; readonly condition: Expression | null;
 }
+/** `groupBy(keys).transformWithState(processor, outputSchema, outputMode, timeMode)`. */
+export interface TransformWithState {
+  readonly kind: "transformWithState"; readonly output: readonly Attribute[]; readonly child: LogicalPlan;
+  readonly groupings: readonly Expression[]; readonly processor: StatefulProcessor; readonly timeMode: TimeMode;
+}
 export interface Union { readonly kind: "union"; readonly output: readonly Attribute[]; readonly children: readonly LogicalPlan[] }
 export interface Limit { readonly kind: "limit"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly n: number }
 export interface Sort { readonly kind: "sort"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly orders: readonly Expression[] }
@@ -75,7 +81,7 @@ export interface Aggregate {
 
 export type LogicalPlan =
   | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Deduplicate
-  | Aggregate | TimeWindow | SessionWindow | EventTimeWatermark | Join;
+  | Aggregate | TimeWindow | SessionWindow | EventTimeWatermark | Join | TransformWithState;
 export type LogicalPlanKind = LogicalPlan["kind"];
 
 export type PlanVisitor<R> = { readonly [K in LogicalPlanKind]: (p: Extract<LogicalPlan, { kind: K }>) => R };

@@ -7,6 +7,7 @@ export function encodeState(v: unknown): string {
     if (typeof raw === "number" && !Number.isFinite(raw)) return { $n: String(raw) };
     if (raw instanceof Map) return { $m: [...raw.entries()] };
     if (raw instanceof Uint8Array) return { $u: Buffer.from(raw).toString("base64") };
+    if (raw instanceof Date) return { $d: raw.getTime() };
     return x;
   });
 }
@@ -19,6 +20,7 @@ export function decodeState(text: string): unknown {
       if ("$n" in o) return Number(o["$n"]);
       if ("$m" in o) return new Map(o["$m"] as [unknown, unknown][]);
       if ("$u" in o) return new Uint8Array(Buffer.from(o["$u"] as string, "base64"));
+      if ("$d" in o) return new Date(o["$d"] as number);
     }
     return x;
   });

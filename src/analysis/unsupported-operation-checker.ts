@@ -1,5 +1,5 @@
 /** Spark's UnsupportedOperationChecker: which plans may run as batch queries and which as streaming queries. */
-import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
+import { AnalysisException } from "../errors/sluice-error.js";
 import { anyNode } from "../expressions/expression.js";
 import { joinTimeBounds } from "./join-time-bounds.js";
 import { collectPlans, isStreaming, type Aggregate, type LogicalPlan } from "../plan/logical-plan.js";
@@ -76,8 +76,8 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
     if (node.kind === "transformWithState" && streamingUnder(node.child) && outputMode === "complete") {
       throw unsupported("transformWithState is not supported in Complete output mode; use Append or Update.", "transformWithState");
     }
-    if (node.kind === "limit" && streamingUnder(node.child)) {
-      throw new SluiceError("NOT_IMPLEMENTED", "limit() on a streaming DataFrame needs state across micro-batches, which comes with stateful operators; it is not supported yet.", { params: { operation: "limit" } });
+    if (node.kind === "limit" && streamingUnder(node.child) && outputMode === "update") {
+      throw unsupported("Limits are not supported on streaming DataFrames/Datasets in Update output mode.", "limit");
     }
     if (node.kind === "deduplicate" && node.withinWatermark && streamingUnder(node.child) && !node.child.output.some((a) => a.watermarkDelayMs !== undefined)) {
       throw unsupported("dropDuplicatesWithinWatermark is not supported in streaming DataFrames/DataSets without watermark: call withWatermark first.", "dropDuplicatesWithinWatermark");

@@ -133,3 +133,5 @@ export const window = (timeColumn: ColumnOrName, windowDuration: string, slideDu
  */
 export const sessionWindow = (timeColumn: ColumnOrName, gapDuration: string | Column): Column =>
   new Column(Expr.fn("session_window", [c(timeColumn), gapDuration instanceof Column ? gapDuration.expr : toExpr(gapDuration)]));
+/** `window_time(windowColumn)`: the event time of a window, its end minus one microsecond. */
+export const windowTime = (windowColumn: ColumnOrName): Column => call("window_time", windowColumn);

@@ -1,13 +1,14 @@
 /** Turns a resolved logical plan into physical operators, compiling every expression once. */
 import type { SortOrder } from "../expressions/expression.js";
 import * as path from "node:path";
-import { isStreaming, visitPlan, type LogicalPlan } from "../plan/logical-plan.js";
+import { collectPlans, isStreaming, visitPlan, type LogicalPlan } from "../plan/logical-plan.js";
 import { createStateStoreProvider } from "../state/state-store-providers.js";
 import { StatefulAggregateExec } from "./operators/stateful-aggregate-exec.js";
 import { TimeWindowExec } from "./operators/time-window-exec.js";
 import { SessionWindowExec } from "./operators/session-window-exec.js";
 import { SessionAggregateExec } from "./operators/session-aggregate-exec.js";
 import { TransformWithStateExec } from "./operators/transform-with-state-exec.js";
+import { StreamingLimitExec } from "./operators/streaming-limit-exec.js";
 import { dataTypeOf } from "../analysis/expression-types.js";
 import { HashJoinExec } from "./operators/hash-join-exec.js";
 import { StreamStreamJoinExec } from "./operators/stream-stream-join-exec.js";
@@ -46,7 +47,13 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
     filter: (n) => new FilterExec(p(n.child), n.condition, ctx),
     generate: (n) => new GenerateExec(p(n.child), n.generator, n.outer, n.input, schemaOf(n.output), n.child.output.length, ctx),
     union: (n) => new UnionExec(n.children.map(p), schemaOf(n.output)),
-    limit: (n) => new LimitExec(p(n.child), n.n),
+    limit: (n) => {
+      const st = ctx.streaming;
+      // After an aggregation (complete mode) the limit applies to each batch's output; on raw streams it is global.
+      if (st === undefined || !isStreaming(n.child) || collectPlans(n.child, (x) => x.kind === "aggregate").length > 0) return new LimitExec(p(n.child), n.n);
+      const id = operatorId();
+      return new StreamingLimitExec(p(n.child), n.n, schemaOf(n.output), createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir), id);
+    },
     sort: (n) => new SortExec(p(n.child), n.orders as SortOrder[], schemaOf(n.output), ctx),
     subqueryAlias: (n) => p(n.child),
     deduplicate: (n) => {

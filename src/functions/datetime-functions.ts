@@ -84,6 +84,15 @@ function toDateFromAny(t: DataType, ctx: EvalContext): RowFunction {
 
 export const datetimeFunctions: readonly FunctionDef[] = [
   {
+    // window_time(window): the window's end minus one microsecond, the event time of a windowed aggregate's row.
+    name: "window_time", minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => {
+      requireType("window_time", t!, (x) => x.kind === "struct" && x.fields.length === 2 && x.fields[1]!.name === "end", "a window struct", 0);
+      return { argTypes: [undefined], returnType: T };
+    },
+    compile: () => (a) => ((a[0] as unknown[])[1] as number) - 1,
+  },
+  {
     name: "current_timestamp", minArgs: 0, maxArgs: 0, volatile: true,
     resolve: () => ({ argTypes: [], returnType: T, nullable: false }),
     compile: (_t, _r, ctx) => () => ctx.currentTimestampMicros,

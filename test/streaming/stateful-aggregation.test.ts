@@ -203,3 +203,30 @@ describe("disk-backed state store (LMDB)", () => {
     }
   });
 });
+
+describe("limit and window_time on streams", () => {
+  const spark = testSession();
+
+  it("limits a stream globally across batches and restarts (append mode), rejects it in update mode", async () => {
+    const input = MemoryStream.create(spark, "v INT");
+    const t = new StreamTest(spark, input.toDF().limit(3));
+    await t.start();
+    input.addData([1, 2]);
+    await t.processAllAvailable();
+    await t.stop();
+    input.addData([3, 4]);
+    await t.start();
+    await t.processAllAvailable();
+    input.addData([5]);
+    await t.processAllAvailable();
+    await t.stop();
+    assert.deepEqual(t.delivered, [{ v: 1 }, { v: 2 }, { v: 3 }]);
+    await assert.rejects(input.toDF().limit(1).writeStream.outputMode("update").format("memory").queryName("lim_upd").start(), { code: "STREAMING_UNSUPPORTED_OPERATION" });
+  });
+
+  it("gives a window's event time with window_time", async () => {
+    const df = spark.createDataFrame([[new Date("2024-01-01T10:03:00Z")]], "ts TIMESTAMP").groupBy(F.window("ts", "5 minutes")).count()
+      .select(F.windowTime("window").alias("wt"));
+    assert.deepEqual(await df.collect(), [{ wt: new Date("2024-01-01T10:04:59.999Z") }]);
+  });
+});

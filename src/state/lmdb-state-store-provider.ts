@@ -11,7 +11,7 @@ import { open, type RootDatabase } from "lmdb";
 import type { FileSystem } from "../fs/file-system.js";
 import { decodeState, encodeState } from "./state-codec.js";
 import { replayState, writeDelta, writeSnapshot } from "./state-files.js";
-import { StateStore, checkStateSchema, estimateBytes, type StateBase, type StateStoreMetrics, type StateStoreProvider } from "./state-store.js";
+import { BaseStateStoreProvider, StateStore, estimateBytes, type StateBase } from "./state-store.js";
 
 const VERSION_KEY = "\u0000version";
 
@@ -26,13 +26,12 @@ class LmdbBase implements StateBase {
   }
 }
 
-export class LmdbStateStoreProvider implements StateStoreProvider {
+export class LmdbStateStoreProvider extends BaseStateStoreProvider {
   private readonly dbs = new Map<number, RootDatabase<string, string>>();
-  readonly metrics: StateStoreMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, memoryUsedBytes: 0, commitTimeMs: 0 };
-  private schemaChecked = false;
   private readonly localDir: string;
 
-  constructor(private readonly fs: FileSystem, readonly dir: string, localRoot: string = tmpdir(), private readonly snapshotInterval = 10) {
+  constructor(fs: FileSystem, dir: string, localRoot: string = tmpdir(), snapshotInterval = 10) {
+    super(fs, dir, snapshotInterval);
     // One working folder per checkpoint state folder, so a restart on the same machine reuses it.
     this.localDir = path.join(localRoot, "sluice-lmdb", createHash("sha1").update(path.resolve(dir)).digest("hex").slice(0, 16));
   }
@@ -46,19 +45,13 @@ export class LmdbStateStoreProvider implements StateStoreProvider {
     return db;
   }
 
-  async checkSchema(keySchema: string, valueSchema: string): Promise<void> {
-    if (this.schemaChecked) return;
-    await checkStateSchema(this.fs, this.dir, keySchema, valueSchema);
-    this.schemaChecked = true;
-  }
-
   async load(p: number, version: number): Promise<StateStore> {
     const db = this.db(p);
     if (db.get(VERSION_KEY) !== String(version)) {
       // Rebuild the working copy of this version from the checkpoint files.
       await db.clearAsync();
       const puts = new Map<string, string | null>();
-      await replayState(this.fs, path.join(this.dir, String(p)), version, (rec) => { puts.set(rec.k, rec.r === 1 ? null : encodeState(rec.v)); });
+      await replayState(this.fs, this.partitionDir(p), version, (rec) => { puts.set(rec.k, rec.r === 1 ? null : encodeState(rec.v)); });
       await db.transaction(() => {
         for (const [k, v] of puts) if (v !== null) db.put(k, v);
         db.put(VERSION_KEY, String(version));
@@ -70,7 +63,7 @@ export class LmdbStateStoreProvider implements StateStoreProvider {
   async commit(p: number, store: StateStore): Promise<void> {
     const start = Date.now();
     const next = store.version + 1;
-    const partDir = path.join(this.dir, String(p));
+    const partDir = this.partitionDir(p);
     const { updated, removed } = await writeDelta(this.fs, partDir, next, store.updates, StateStore.isRemoved);
     this.metrics.numRowsUpdated += updated;
     this.metrics.numRowsRemoved += removed;
@@ -81,12 +74,6 @@ export class LmdbStateStoreProvider implements StateStoreProvider {
     });
     if (next % this.snapshotInterval === 0) await writeSnapshot(this.fs, partDir, next, new LmdbBase(db).entries());
     this.metrics.commitTimeMs += Date.now() - start;
-  }
-
-  resetBatchMetrics(): void {
-    this.metrics.numRowsUpdated = 0;
-    this.metrics.numRowsRemoved = 0;
-    this.metrics.commitTimeMs = 0;
   }
 
   refreshTotals(): void {

@@ -90,21 +90,35 @@ export function estimateBytes(entries: Iterable<[string, unknown]>, size: number
   return sampled === 0 ? 0 : Math.round((sampleBytes / sampled) * size);
 }
 
-/** The default provider: the latest version of each partition in a JS Map, deltas and snapshots in the checkpoint. */
-export class InMemoryStateStoreProvider implements StateStoreProvider {
-  private readonly cache = new Map<number, { version: number; map: Map<string, unknown> }>();
+/** What every provider shares: the operator's state folder, its schema check and its batch metrics. */
+export abstract class BaseStateStoreProvider implements StateStoreProvider {
   readonly metrics: StateStoreMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, memoryUsedBytes: 0, commitTimeMs: 0 };
   private schemaChecked = false;
 
-  constructor(private readonly fs: FileSystem, readonly dir: string, private readonly snapshotInterval = 10) {}
+  constructor(protected readonly fs: FileSystem, readonly dir: string, protected readonly snapshotInterval = 10) {}
 
-  private partitionDir(p: number): string { return path.join(this.dir, String(p)); }
+  protected partitionDir(p: number): string { return path.join(this.dir, String(p)); }
 
   async checkSchema(keySchema: string, valueSchema: string): Promise<void> {
     if (this.schemaChecked) return;
     await checkStateSchema(this.fs, this.dir, keySchema, valueSchema);
     this.schemaChecked = true;
   }
+
+  resetBatchMetrics(): void {
+    this.metrics.numRowsUpdated = 0;
+    this.metrics.numRowsRemoved = 0;
+    this.metrics.commitTimeMs = 0;
+  }
+
+  abstract load(partition: number, version: number): Promise<StateStore>;
+  abstract commit(partition: number, store: StateStore): Promise<void>;
+  abstract refreshTotals(): void;
+}
+
+/** The default provider: the latest version of each partition in a JS Map, deltas and snapshots in the checkpoint. */
+export class InMemoryStateStoreProvider extends BaseStateStoreProvider {
+  private readonly cache = new Map<number, { version: number; map: Map<string, unknown> }>();
 
   async load(p: number, version: number): Promise<StateStore> {
     const cached = this.cache.get(p);
@@ -128,12 +142,6 @@ export class InMemoryStateStoreProvider implements StateStoreProvider {
     if (next % this.snapshotInterval === 0) await writeSnapshot(this.fs, this.partitionDir(p), next, map);
     this.cache.set(p, { version: next, map });
     this.metrics.commitTimeMs += Date.now() - start;
-  }
-
-  resetBatchMetrics(): void {
-    this.metrics.numRowsUpdated = 0;
-    this.metrics.numRowsRemoved = 0;
-    this.metrics.commitTimeMs = 0;
   }
 
   /** Rows in state, and an estimate of their memory from a sample of up to 64 entries per partition. */

@@ -63,7 +63,7 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
         if (outputMode !== "append") {
           throw unsupported("Join between two streaming DataFrames/Datasets is not supported in Update/Complete output mode, only in Append output mode.", "streamStreamJoinMode");
         }
-        if (t === "left_semi" || t === "left_anti" || t === "cross") {
+        if (t === "left_anti" || t === "cross") {
           throw unsupported(`${name} join between two streaming DataFrames/Datasets is not supported.`, "join");
         }
         const b = joinTimeBounds(node.condition, [...node.left.output, ...node.right.output], node.left.output.length);

@@ -140,4 +140,7 @@ export const CORPUS: readonly DifferentialCase[] = [
   { name: "stream-stream full outer join", mode: "append", inputs: { i: IMPRESSIONS, c: CLICKS },
     sluice: (s) => s["i"]!.withWatermark("impTime", "10 minutes").join(s["c"]!.withWatermark("clickTime", "20 minutes"), F.expr("adId = impAdId AND clickTime BETWEEN impTime AND impTime + interval 15 minutes"), "full"),
     pyspark: "src['i'].withWatermark('impTime', '10 minutes').join(src['c'].withWatermark('clickTime', '20 minutes'), F.expr('adId = impAdId AND clickTime BETWEEN impTime AND impTime + interval 15 minutes'), 'full')" },
+  { name: "stream-stream left semi join", mode: "append", inputs: { i: IMPRESSIONS, c: CLICKS },
+    sluice: (s) => s["i"]!.withWatermark("impTime", "10 minutes").join(s["c"]!.withWatermark("clickTime", "20 minutes"), F.expr("adId = impAdId AND clickTime BETWEEN impTime AND impTime + interval 15 minutes"), "semi"),
+    pyspark: "src['i'].withWatermark('impTime', '10 minutes').join(src['c'].withWatermark('clickTime', '20 minutes'), F.expr('adId = impAdId AND clickTime BETWEEN impTime AND impTime + interval 15 minutes'), 'left_semi')" },
 ];

@@ -12,7 +12,7 @@ import type { JoinTimeBounds } from "../../analysis/join-time-bounds.js";
 import type { Expression } from "../../expressions/expression.js";
 import type { JoinType } from "../../plan/logical-plan.js";
 import type { StateStore, StateStoreProvider } from "../../state/state-store.js";
-import type { StructType } from "../../types/data-type.js";
+import { structType, type StructType } from "../../types/data-type.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { rowKey } from "../row-key.js";
 import { equiKeys } from "./hash-join-exec.js";
@@ -45,6 +45,8 @@ export class StreamStreamJoinExec implements PhysicalOperator {
   private readonly leftState: SideState;
   private readonly rightState: SideState;
   private dropped = 0;
+  /** Left and right columns side by side: what the condition is evaluated on (the output is left-only for semi joins). */
+  private readonly pairSchema: StructType;
   constructor(readonly left: PhysicalOperator, readonly right: PhysicalOperator, readonly joinType: JoinType, readonly condition: Expression | null,
     readonly leftSchema: StructType, readonly rightSchema: StructType, readonly schema: StructType, readonly bounds: JoinTimeBounds,
     leftProvider: StateStoreProvider, rightProvider: StateStoreProvider, numPartitions: number, readonly operatorId: number, ctx: PhysicalContext) {
@@ -54,6 +56,7 @@ export class StreamStreamJoinExec implements PhysicalOperator {
     this.leftKeys = keys.left.map((k) => compileExpression(k, ctx.evalCtx));
     this.rightKeys = keys.right.map((k) => compileExpression(k, ctx.evalCtx));
     this.residual = keys.residual === null ? null : compileExpression(keys.residual, ctx.evalCtx);
+    this.pairSchema = structType([...leftSchema.fields, ...rightSchema.fields]);
     this.leftState = new SideState(leftProvider, numPartitions);
     this.rightState = new SideState(rightProvider, numPartitions);
   }
@@ -82,7 +85,7 @@ export class StreamStreamJoinExec implements PhysicalOperator {
   /** Which candidate pairs satisfy the non-equality part of the condition. */
   private accept(pairs: readonly [unknown[], unknown[]][]): boolean[] {
     if (this.residual === null || pairs.length === 0) return pairs.map(() => true);
-    const both = RecordBatch.fromRows(this.schema, pairs.map(([l, r]) => [...l, ...r]));
+    const both = RecordBatch.fromRows(this.pairSchema, pairs.map(([l, r]) => [...l, ...r]));
     const v = this.residual(both);
     return pairs.map((_, k) => getValue(v, k) === true);
   }
@@ -128,7 +131,18 @@ export class StreamStreamJoinExec implements PhysicalOperator {
         }
       }
       const ok = this.accept(pairs);
-      pairs.forEach((p, k) => { if (ok[k]) { out.push([...p[0], ...p[1]]); refs[k]!.kept.matched = true; refs[k]!.mine.matched = true; } });
+      pairs.forEach((p, k) => {
+        if (!ok[k]) return;
+        const ref = refs[k]!;
+        if (this.joinType === "left_semi") {
+          // A left row is emitted once, at its first match.
+          const leftKept = side === "left" ? ref.mine : ref.kept;
+          if (!leftKept.matched) out.push([...p[0]]);
+        } else {
+          out.push([...p[0], ...p[1]]);
+        }
+        ref.kept.matched = true; ref.mine.matched = true;
+      });
       for (const [key, list] of added) mine.set(key, list);
     };
     phase(this.keyed(L, this.leftKeys), "left");

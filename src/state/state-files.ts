@@ -1,11 +1,13 @@
 /**
  * The checkpoint files of one state partition, shared by every provider: `<version>.delta` (this version's puts and
- * removals) and `<version>.snapshot` (the whole state), JSON lines with values in state-codec form:
+ * removals) and `<version>.snapshot` (the whole state), gzip-compressed JSON lines (plain files are read too) with
+ * values in state-codec form:
  *
  *     {"k":"[\"a\"]","v":{"keys":["a"],"buffers":[3]}}     a put
  *     {"k":"[\"b\"]","r":1}                                 a removal
  */
 import * as path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { SluiceError } from "../errors/sluice-error.js";
 import type { FileSystem } from "../fs/file-system.js";
 import { decodeState, encodeState } from "./state-codec.js";
@@ -23,7 +25,9 @@ export async function replayState(fs: FileSystem, dir: string, version: number, 
 }
 
 async function readFile(fs: FileSystem, file: string, apply: (rec: StateRecord) => void): Promise<void> {
-  const text = Buffer.from(await fs.read(file)).toString("utf8");
+  const bytes = await fs.read(file);
+  const gzipped = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const text = (gzipped ? gunzipSync(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString("utf8");
   let n = 0;
   for (const line of text.split("\n")) {
     n++;
@@ -43,12 +47,12 @@ export async function writeDelta(fs: FileSystem, dir: string, version: number, c
   for (const [k, v] of changes) {
     if (isRemoved(v)) { lines.push(encodeState({ k, r: 1 })); removed++; } else { lines.push(encodeState({ k, v })); updated++; }
   }
-  if (lines.length > 0) await fs.write(path.join(dir, `${version}.delta`), lines.join("\n") + "\n");
+  if (lines.length > 0) await fs.write(path.join(dir, `${version}.delta`), gzipSync(lines.join("\n") + "\n", { level: 1 }));
   return { updated, removed };
 }
 
 export async function writeSnapshot(fs: FileSystem, dir: string, version: number, entries: Iterable<[string, unknown]>): Promise<void> {
   const lines: string[] = [];
   for (const [k, v] of entries) lines.push(encodeState({ k, v }));
-  if (lines.length > 0) await fs.write(path.join(dir, `${version}.snapshot`), lines.join("\n") + "\n");
+  if (lines.length > 0) await fs.write(path.join(dir, `${version}.snapshot`), gzipSync(lines.join("\n") + "\n", { level: 1 }));
 }

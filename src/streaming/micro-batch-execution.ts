@@ -52,6 +52,14 @@ function usesWatermark(op: PhysicalOperator): boolean {
   return (op as Partial<{ evictsByWatermark: boolean }>).evictsByWatermark === true || op.children.some(usesWatermark);
 }
 
+/** The earliest processing-time timer any operator has pending (transformWithState), if any. */
+function nextTimerMs(op: PhysicalOperator): number | undefined {
+  const own = (op as Partial<{ nextTimerMs: number | undefined }>).nextTimerMs;
+  const kids = op.children.map(nextTimerMs).filter((t): t is number => t !== undefined);
+  const all = own === undefined ? kids : [own, ...kids];
+  return all.length === 0 ? undefined : Math.min(...all);
+}
+
 /** State metrics of every stateful operator in the plan, for the progress report. */
 function stateOperatorsOf(op: PhysicalOperator): StateOperatorProgress[] {
   const own = (op as Partial<{ stateMetrics(): StateOperatorProgress }>).stateMetrics?.();
@@ -166,7 +174,8 @@ export class MicroBatchExecution {
     const latestOffsetMs = Date.now() - start;
     const hasData = latest.some((o, i) => JSON.stringify(o) !== JSON.stringify(this.committed[i] ?? null));
     // A batch without new data still runs when the watermark moved and state could be closed by it.
-    const noDataBatch = !hasData && this.config.noDataMicroBatches && this.watermarkMs > this.lastBatchWatermarkMs && usesWatermark(this.physical);
+    const timerDue = (nextTimerMs(this.physical) ?? Infinity) <= start;
+    const noDataBatch = !hasData && this.config.noDataMicroBatches && (this.watermarkMs > this.lastBatchWatermarkMs && usesWatermark(this.physical) || timerDue);
     if (!hasData && !noDataBatch) {
       this.statusValue = { message: "Waiting for data to arrive", isDataAvailable: false, isTriggerActive: false };
       return false;

@@ -99,3 +99,27 @@ describe("transformWithState", () => {
     assert.throws(() => input.toDF().groupBy("k").transformWithState(new Activity(), "user STRING", "update", "later"), { code: "INVALID_OPTION" });
   });
 });
+
+describe("processing-time timers", () => {
+  const spark = testSession();
+
+  it("fire when due even without new data", async () => {
+    class Reminder implements StatefulProcessor {
+      private handle!: StatefulProcessorHandle;
+      init(h: StatefulProcessorHandle): void { this.handle = h; }
+      *handleInputRows(key: Row, _rows: Iterable<Row>, timers: TimerValues): Iterable<Row> {
+        this.handle.registerTimer(timers.getCurrentProcessingTimeInMs() + 30);
+        yield { k: key["k"], event: "seen" };
+      }
+      *handleExpiredTimer(key: Row): Iterable<Row> { yield { k: key["k"], event: "reminder" }; }
+    }
+    const input = MemoryStream.create(spark, "k STRING");
+    const q = await input.toDF().groupBy("k").transformWithState(new Reminder(), "k STRING, event STRING", "append", "ProcessingTime")
+      .writeStream.format("memory").queryName("reminders").start();
+    input.addData(["a"]);
+    const deadline = Date.now() + 5000;
+    while ((await spark.table("reminders").count()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await q.stop();
+    assert.deepEqual((await spark.table("reminders").collect()).map((r) => r["event"]), ["seen", "reminder"]);
+  });
+});

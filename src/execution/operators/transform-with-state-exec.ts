@@ -91,6 +91,9 @@ export class TransformWithStateExec implements PhysicalOperator {
 
   get evictsByWatermark(): boolean { return this.timeMode === "eventtime"; }
 
+  /** The earliest processing-time timer in state after the last batch: the engine runs a batch when it is due. */
+  nextTimerMs: number | undefined;
+
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
     if (!this.initialized) { this.processor.init(this.handle, this.timeMode); this.initialized = true; }
     const st = this.state;
@@ -159,6 +162,11 @@ export class TransformWithStateExec implements PhysicalOperator {
     }
     this.handle.current = undefined;
     if (st) { for (let p = 0; p < st.numPartitions; p++) await st.provider.commit(p, stores[p]!); st.provider.refreshTotals(); }
+    if (this.timeMode === "processingtime" && st) {
+      let next = Infinity;
+      for (const store of stores) for (const [, v] of store.entries()) for (const t of (v as KeyState).t) if (t < next) next = t;
+      this.nextTimerMs = next === Infinity ? undefined : next;
+    }
     return [[RecordBatch.fromRows(this.schema, out.map((r) => this.schema.fields.map((f) => toInternal(r[f.name], f.dataType))))]];
   }
 

@@ -16,7 +16,3 @@ export function lookupFunction(name: string): FunctionDef | undefined {
   const n = name.toLowerCase();
   return REGISTRY.get(FUNCTION_ALIASES[n] ?? n);
 }
-
-export function functionNames(): string[] {
-  return [...REGISTRY.keys()].sort();
-}

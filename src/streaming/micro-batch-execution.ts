@@ -83,9 +83,6 @@ export class MicroBatchExecution {
   private statusValue: StreamingQueryStatus = { message: "Initializing sources", isDataAvailable: false, isTriggerActive: false };
   /** Incremented each time a trigger finds no new data; used by processAllAvailable. */
   idleGeneration = 0;
-  /** Incremented after every batch. */
-  batchGeneration = 0;
-  private lastTriggerStartMs = 0;
   /** The global event-time watermark (ms) for the next batch, and the one the last batch ran with. */
   private watermarkMs = 0;
   private lastBatchWatermarkMs = 0;
@@ -118,8 +115,6 @@ export class MicroBatchExecution {
     if (trigger.kind === "availableNow") for (const s of this.sources) await s.prepareForAvailableNow?.();
     for (;;) {
       if (this.stopRequested) return;
-      const triggerStart = Date.now();
-      this.lastTriggerStartMs = triggerStart;
       const ran = await this.runOneTrigger(trigger);
       if (this.stopRequested) return;
       if (trigger.kind === "once") return;
@@ -230,7 +225,6 @@ export class MicroBatchExecution {
     const previous = [...this.committed];
     this.committed = [...seq.offsets];
     this.currentBatchId = batchId + 1;
-    this.batchGeneration++;
     const total = Date.now() - triggerStart;
     const numInputRows = perSourceRows.reduce((a, b) => a + b, 0);
     const sinceLast = Math.max(1, triggerStart - (this.previousTriggerStart ?? triggerStart));
@@ -292,5 +286,4 @@ export class MicroBatchExecution {
     return new StreamingQueryException(`Query ${this.name ?? ""} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${msg}`, { cause: e, domain: e instanceof SluiceError ? e.domain : "internal" });
   }
 
-  get lastTriggerStart(): number { return this.lastTriggerStartMs; }
 }

@@ -4,7 +4,7 @@
  * `L.window = R.window`), the bounds `Lo <= R.t - L.t <= Hi`. A left row at time x can still match while
  * x + Hi > watermark; a right row at y while y - Lo > watermark (Spark's StreamingJoinHelper, in spirit).
  */
-import type { Expression } from "../expressions/expression.js";
+import { conjuncts, type Expression } from "../expressions/expression.js";
 import type { Attribute } from "../plan/attribute.js";
 import type { CalendarInterval } from "../types/calendar-interval.js";
 import { intervalToMicros } from "../types/calendar-interval.js";
@@ -40,10 +40,6 @@ function timeTerm(e: Expression, output: readonly Attribute[], leftWidth: number
     return inner && { ...inner, offset: inner.offset + (e.op === "+" ? micros : -micros) };
   }
   return undefined;
-}
-
-function conjuncts(e: Expression): Expression[] {
-  return e.kind === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
 export function joinTimeBounds(condition: Expression | null, output: readonly Attribute[], leftWidth: number): JoinTimeBounds {

@@ -3,7 +3,7 @@
  * rewritten over the intermediate row `[group values..., aggregate results...]`.
  */
 import { dataTypeOf, sqlText } from "../analysis/expression-types.js";
-import type { Expression, FunctionCall } from "../expressions/expression.js";
+import { mapChildren, type Expression, type FunctionCall } from "../expressions/expression.js";
 import { aggregateFunction, type AggregateFunction } from "../functions/aggregate-functions.js";
 import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
 import type { Aggregate } from "../plan/logical-plan.js";
@@ -42,7 +42,7 @@ export function aggregationLayout(node: Aggregate): AggregationLayout {
       }
       return ref(node.groupings.length + k, key, e);
     }
-    return rebuild(e, rewrite);
+    return mapChildren(e, rewrite);
   };
   const results = node.aggregates.map(rewrite);
   const intermediate = structType([
@@ -50,18 +50,4 @@ export function aggregationLayout(node: Aggregate): AggregationLayout {
     ...calls.map((c) => structField(sqlText(c.call), c.fn.resultType)),
   ]);
   return { groupings: node.groupings, calls, intermediate, results };
-}
-
-/** `e` with each direct child replaced by `f(child)`; `f` does its own recursion. */
-function rebuild(e: Expression, f: (e: Expression) => Expression): Expression {
-  switch (e.kind) {
-    case "column": case "boundRef": case "literal": case "star": return e;
-    case "alias": case "unary": case "cast": case "sortOrder": return { ...e, child: f(e.child) } as Expression;
-    case "binary": return { ...e, left: f(e.left), right: f(e.right) };
-    case "case": return { ...e, branches: e.branches.map(([c, v]) => [f(c), f(v)] as const), otherwise: e.otherwise ? f(e.otherwise) : null };
-    case "in": return { ...e, child: f(e.child), list: e.list.map(f) };
-    case "like": return { ...e, child: f(e.child), pattern: f(e.pattern) };
-    case "function": return { ...e, args: e.args.map(f) };
-    case "extract": return { ...e, child: f(e.child), key: f(e.key) };
-  }
 }

@@ -68,24 +68,31 @@ export function children(e: Expression): readonly Expression[] {
   }
 }
 
+/** `e` with each direct child replaced by `f(child)` (not recursive: `f` decides). */
+export function mapChildren(e: Expression, f: (child: Expression) => Expression): Expression {
+  switch (e.kind) {
+    case "column": case "boundRef": case "literal": case "star": return e;
+    case "alias": return { ...e, child: f(e.child) };
+    case "unary": return { ...e, child: f(e.child) };
+    case "cast": return { ...e, child: f(e.child) };
+    case "sortOrder": return { ...e, child: f(e.child) };
+    case "binary": return { ...e, left: f(e.left), right: f(e.right) };
+    case "case": return { ...e, branches: e.branches.map(([c, v]) => [f(c), f(v)] as const), otherwise: e.otherwise ? f(e.otherwise) : null };
+    case "in": return { ...e, child: f(e.child), list: e.list.map(f) };
+    case "like": return { ...e, child: f(e.child), pattern: f(e.pattern) };
+    case "function": return { ...e, args: e.args.map(f) };
+    case "extract": return { ...e, child: f(e.child), key: f(e.key) };
+  }
+}
+
 /** Rebuilds `e` bottom-up, replacing nodes for which `f` returns a new node. */
 export function transformUp(e: Expression, f: (e: Expression) => Expression): Expression {
-  const m = (x: Expression): Expression => transformUp(x, f);
-  let out: Expression;
-  switch (e.kind) {
-    case "column": case "boundRef": case "literal": case "star": out = e; break;
-    case "alias": out = { ...e, child: m(e.child) }; break;
-    case "unary": out = { ...e, child: m(e.child) }; break;
-    case "cast": out = { ...e, child: m(e.child) }; break;
-    case "sortOrder": out = { ...e, child: m(e.child) }; break;
-    case "binary": out = { ...e, left: m(e.left), right: m(e.right) }; break;
-    case "case": out = { ...e, branches: e.branches.map(([c, v]) => [m(c), m(v)] as const), otherwise: e.otherwise ? m(e.otherwise) : null }; break;
-    case "in": out = { ...e, child: m(e.child), list: e.list.map(m) }; break;
-    case "like": out = { ...e, child: m(e.child), pattern: m(e.pattern) }; break;
-    case "function": out = { ...e, args: e.args.map(m) }; break;
-    case "extract": out = { ...e, child: m(e.child), key: m(e.key) }; break;
-  }
-  return f(out);
+  return f(mapChildren(e, (c) => transformUp(c, f)));
+}
+
+/** The operands of a chain of ANDs: `a AND (b AND c)` gives [a, b, c]. */
+export function conjuncts(e: Expression): Expression[] {
+  return e.kind === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
 export function anyNode(e: Expression, p: (e: Expression) => boolean): boolean {

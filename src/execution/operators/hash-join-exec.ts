@@ -7,7 +7,7 @@ import { getValue } from "../../columnar/column-vector.js";
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { VectorBuilder } from "../../columnar/vector-builder.js";
 import { sqlText } from "../../analysis/expression-types.js";
-import type { Expression } from "../../expressions/expression.js";
+import { anyNode, conjuncts, transformUp, type Expression } from "../../expressions/expression.js";
 import type { JoinType } from "../../plan/logical-plan.js";
 import type { StructType } from "../../types/data-type.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
@@ -16,34 +16,14 @@ import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physic
 
 interface EquiKeys { readonly left: Expression[]; readonly right: Expression[]; readonly nullSafe: boolean[]; readonly residual: Expression | null }
 
-function conjuncts(e: Expression): Expression[] {
-  return e.kind === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
-}
-
+/** True when every column `e` reads is at an ordinal in [lo, hi). */
 function refsWithin(e: Expression, lo: number, hi: number): boolean {
-  if (e.kind === "boundRef") return e.ordinal >= lo && e.ordinal < hi;
-  const kids: Expression[] = [];
-  switch (e.kind) {
-    case "literal": return true;
-    case "binary": kids.push(e.left, e.right); break;
-    case "unary": case "cast": case "alias": kids.push(e.child); break;
-    case "function": kids.push(...e.args); break;
-    case "extract": kids.push(e.child, e.key); break;
-    default: return false;
-  }
-  return kids.every((k) => refsWithin(k, lo, hi));
+  return !anyNode(e, (x) => x.kind === "boundRef" && (x.ordinal < lo || x.ordinal >= hi));
 }
 
 /** Rebases right-side references of an expression on the right input alone. */
 function shift(e: Expression, by: number): Expression {
-  switch (e.kind) {
-    case "boundRef": return { ...e, ordinal: e.ordinal - by };
-    case "binary": return { ...e, left: shift(e.left, by), right: shift(e.right, by) };
-    case "unary": case "cast": case "alias": return { ...e, child: shift(e.child, by) } as Expression;
-    case "function": return { ...e, args: e.args.map((a) => shift(a, by)) };
-    case "extract": return { ...e, child: shift(e.child, by), key: shift(e.key, by) };
-    default: return e;
-  }
+  return transformUp(e, (x) => (x.kind === "boundRef" ? { ...x, ordinal: x.ordinal - by } : x));
 }
 
 export function equiKeys(condition: Expression | null, leftWidth: number, width: number): EquiKeys {

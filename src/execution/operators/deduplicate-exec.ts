@@ -8,12 +8,12 @@ import { RecordBatch } from "../../columnar/record-batch.js";
 import { dataTypeOf, sqlText } from "../../analysis/expression-types.js";
 import type { Expression } from "../../expressions/expression.js";
 import type { Attribute } from "../../plan/attribute.js";
-import type { StateStoreProvider, StateStore } from "../../state/state-store.js";
+import type { StateStoreProvider } from "../../state/state-store.js";
+import { PartitionedState } from "../../state/partitioned-state.js";
 import { simpleString, structField, structType, type StructType } from "../../types/data-type.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { rowKey } from "../row-key.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
-import { keyPartition } from "./stateful-aggregate-exec.js";
 
 export class DeduplicateExec implements PhysicalOperator {
   readonly name = "Deduplicate";
@@ -64,9 +64,8 @@ export class StreamingDeduplicateExec implements PhysicalOperator {
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
     const keySchema = structType(this.keyExprs.map((k) => structField(sqlText(k), dataTypeOf(k))));
     await this.provider.checkSchema(simpleString(keySchema), this.withinWatermark ? "struct<expiresAtMicros:bigint>" : "struct<eventTimeMicros:bigint>");
-    this.provider.resetBatchMetrics();
-    const stores: StateStore[] = [];
-    for (let p = 0; p < this.numPartitions; p++) stores.push(await this.provider.load(p, input.batchId));
+    const state = new PartitionedState(this.provider, this.numPartitions);
+    await state.load(input.batchId);
     const lateMicros = (input.lateEventsWatermarkMs ?? 0) * 1000, evictMicros = (input.watermarkMs ?? 0) * 1000;
     let dropped = 0;
     const out: RecordBatch[][] = [];
@@ -82,10 +81,9 @@ export class StreamingDeduplicateExec implements PhysicalOperator {
           if (t !== null && lateMicros > 0 && t <= lateMicros) { dropped++; continue; } // late: its key may already be forgotten
           for (let k = 0; k < kv.length; k++) key[k] = getValue(kv[k]!, i);
           const s = rowKey(key);
-          const store = stores[keyPartition(s, this.numPartitions)]!;
-          if (store.get(s) !== undefined) continue;
+          if (state.get(s) !== undefined) continue;
           // Remembered until the watermark passes this event time (+ delay when within the watermark).
-          store.put(s, t === null ? true : t + (this.eventTime?.delayMs ?? 0) * 1000);
+          state.put(s, t === null ? true : t + (this.eventTime?.delayMs ?? 0) * 1000);
           keep.push(i);
         }
         kept.push(keep.length === b.numRows ? b : b.take(keep));
@@ -93,10 +91,9 @@ export class StreamingDeduplicateExec implements PhysicalOperator {
       out.push(kept);
     }
     if (this.eventTime !== undefined && evictMicros > 0) {
-      for (const store of stores) for (const [k, v] of [...store.entries()]) if (typeof v === "number" && v <= evictMicros) store.remove(k);
+      for (const [k, v] of state.entries()) if (typeof v === "number" && v <= evictMicros) state.remove(k);
     }
-    for (let p = 0; p < this.numPartitions; p++) await this.provider.commit(p, stores[p]!);
-    this.provider.refreshTotals();
+    await state.commit();
     this.droppedByWatermark = dropped;
     return out;
   }

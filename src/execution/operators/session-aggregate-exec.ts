@@ -7,13 +7,13 @@
 import { getValue } from "../../columnar/column-vector.js";
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { sqlText } from "../../analysis/expression-types.js";
-import type { StateStore, StateStoreProvider } from "../../state/state-store.js";
+import type { StateStoreProvider } from "../../state/state-store.js";
+import { PartitionedState } from "../../state/partitioned-state.js";
 import { simpleString, structType, type StructType } from "../../types/data-type.js";
 import type { AggregationLayout } from "../aggregation-layout.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { rowKey } from "../row-key.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
-import { keyPartition } from "./stateful-aggregate-exec.js";
 
 interface Session { start: number; end: number; buffers: unknown[]; changed: boolean }
 interface GroupSessions { readonly keys: unknown[]; sessions: Session[] }
@@ -55,12 +55,11 @@ export class SessionAggregateExec implements PhysicalOperator {
 
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
     const st = this.streaming;
-    const stores: StateStore[] = [];
-    if (st) {
+    const state = st && new PartitionedState(st.provider, st.numPartitions);
+    if (st && state) {
       const fields = this.layout.intermediate.fields, g = this.layout.groupings.length;
       await st.provider.checkSchema(simpleString(structType(fields.slice(0, g))), simpleString(structType(fields.slice(g))));
-      st.provider.resetBatchMetrics();
-      for (let p = 0; p < st.numPartitions; p++) stores.push(await st.provider.load(p, input.batchId));
+      await state.load(input.batchId);
     }
     const lateMicros = (input.lateEventsWatermarkMs ?? 0) * 1000, evictMicros = (input.watermarkMs ?? 0) * 1000;
     const groups = new Map<string, GroupSessions>();
@@ -75,7 +74,7 @@ export class SessionAggregateExec implements PhysicalOperator {
         const k = rowKey(keys);
         let grp = groups.get(k);
         if (grp === undefined) {
-          const saved = st ? (stores[keyPartition(k, st.numPartitions)]!.get(k) as GroupSessions | undefined) : undefined;
+          const saved = state?.get(k) as GroupSessions | undefined;
           grp = saved === undefined ? { keys, sessions: [] } : structuredClone(saved);
           for (const s of grp.sessions) s.changed = false;
           groups.set(k, grp);
@@ -88,18 +87,18 @@ export class SessionAggregateExec implements PhysicalOperator {
     for (const [k, grp] of groups) {
       grp.sessions = this.merge(grp.sessions);
       if (st === undefined || st.outputMode === "update") for (const s of grp.sessions) if (s.changed || st === undefined) emitted.push({ keys: grp.keys, s });
-      if (st) stores[keyPartition(k, st.numPartitions)]!.put(k, grp);
+      state?.put(k, grp);
     }
-    if (st && evictMicros > 0 && st.outputMode !== "complete") {
-      for (const store of stores) for (const [k, v] of [...store.entries()]) {
+    if (st && state && evictMicros > 0 && st.outputMode !== "complete") {
+      for (const [k, v] of state.entries()) {
         const grp = v as GroupSessions;
         const open = grp.sessions.filter((s) => s.end > evictMicros);
         if (st.outputMode === "append") for (const s of grp.sessions) if (s.end <= evictMicros) emitted.push({ keys: grp.keys, s });
-        if (open.length === 0) store.remove(k); else if (open.length !== grp.sessions.length) store.put(k, { ...grp, sessions: open });
+        if (open.length === 0) state.remove(k); else if (open.length !== grp.sessions.length) state.put(k, { ...grp, sessions: open });
       }
     }
-    if (st?.outputMode === "complete") for (const store of stores) for (const [, v] of store.entries()) for (const s of (v as GroupSessions).sessions) emitted.push({ keys: (v as GroupSessions).keys, s });
-    if (st) { for (let p = 0; p < st.numPartitions; p++) await st.provider.commit(p, stores[p]!); st.provider.refreshTotals(); }
+    if (st?.outputMode === "complete" && state) for (const [, v] of state.entries()) for (const s of (v as GroupSessions).sessions) emitted.push({ keys: (v as GroupSessions).keys, s });
+    await state?.commit();
     const rows = emitted.map(({ keys, s }) => {
       const full = [...keys];
       full[this.sessionIndex] = [s.start, s.end];

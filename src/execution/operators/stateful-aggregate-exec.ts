@@ -5,7 +5,8 @@
  */
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { sqlText } from "../../analysis/expression-types.js";
-import type { StateStore, StateStoreProvider } from "../../state/state-store.js";
+import type { StateStoreProvider } from "../../state/state-store.js";
+import { PartitionedState } from "../../state/partitioned-state.js";
 import { simpleString, structType, type StructType } from "../../types/data-type.js";
 import type { Attribute } from "../../plan/attribute.js";
 import { dataTypeOf } from "../../analysis/expression-types.js";
@@ -13,13 +14,6 @@ import type { AggregationLayout } from "../aggregation-layout.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { AggregationUpdater, type GroupState } from "./hash-aggregate-exec.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
-
-/** FNV-1a hash of a key string, for partitioning state. */
-export function keyPartition(key: string, n: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193); }
-  return (h >>> 0) % n;
-}
 
 export class StatefulAggregateExec implements PhysicalOperator {
   readonly name = "StatefulAggregate";
@@ -54,9 +48,8 @@ export class StatefulAggregateExec implements PhysicalOperator {
     const fields = this.layout.intermediate.fields;
     const g = this.layout.groupings.length;
     await this.provider.checkSchema(simpleString(structType(fields.slice(0, g))), simpleString(structType(fields.slice(g))));
-    this.provider.resetBatchMetrics();
-    const stores: StateStore[] = [];
-    for (let p = 0; p < this.numPartitions; p++) stores.push(await this.provider.load(p, version));
+    const state = new PartitionedState(this.provider, this.numPartitions);
+    await state.load(version);
     const touched = new Map<string, GroupState>();
     const watermarkMicros = (input.watermarkMs ?? 0) * 1000;
     const lateMicros = (input.lateEventsWatermarkMs ?? 0) * 1000;
@@ -70,8 +63,7 @@ export class StatefulAggregateExec implements PhysicalOperator {
         // Late: at or behind the previous batch's watermark, so its group has already been closed.
         if (t !== null && t <= lateMicros) return undefined;
       }
-      const store = stores[keyPartition(key, this.numPartitions)]!;
-      const committed = store.get(key) as GroupState | undefined;
+      const committed = state.get(key) as GroupState | undefined;
       // Copy on first touch: buffers of the committed version must not change if this batch fails.
       s = committed === undefined ? this.updater.initial(keys) : structuredClone(committed);
       touched.set(key, s);
@@ -80,11 +72,11 @@ export class StatefulAggregateExec implements PhysicalOperator {
     const countLate = { rows: 0 };
     for (const part of await this.child.execute(input)) for (const b of part) this.updater.update(b, lookup, undefined, countLate);
     this.droppedByWatermark = countLate.rows;
-    for (const [key, s] of touched) stores[keyPartition(key, this.numPartitions)]!.put(key, s);
+    for (const [key, s] of touched) state.put(key, s);
     let emitted: GroupState[];
     if (this.outputMode === "complete") {
       emitted = [];
-      for (const store of stores) for (const [, v] of store.entries()) emitted.push(v as GroupState);
+      for (const [, v] of state.entries()) emitted.push(v as GroupState);
     } else if (this.outputMode === "update") {
       emitted = [...touched.values()];
     } else {
@@ -92,19 +84,16 @@ export class StatefulAggregateExec implements PhysicalOperator {
     }
     if (usesWatermark && this.outputMode !== "complete") {
       // Evict (and, in append mode, emit) every group whose event time the watermark has passed.
-      for (const store of stores) {
-        for (const [key, v] of [...store.entries()]) {
-          const t = this.eventTimeOf((v as GroupState).keys);
-          if (t !== null && t <= watermarkMicros) {
-            if (this.outputMode === "append") emitted.push(v as GroupState);
-            store.remove(key);
-          }
+      for (const [key, v] of state.entries()) {
+        const t = this.eventTimeOf((v as GroupState).keys);
+        if (t !== null && t <= watermarkMicros) {
+          if (this.outputMode === "append") emitted.push(v as GroupState);
+          state.remove(key);
         }
       }
     }
     const out = this.project(this.updater.finish(emitted));
-    for (let p = 0; p < this.numPartitions; p++) await this.provider.commit(p, stores[p]!);
-    this.provider.refreshTotals();
+    await state.commit();
     return [[out]];
   }
 

@@ -11,29 +11,20 @@ import { sqlText } from "../../analysis/expression-types.js";
 import type { JoinTimeBounds } from "../../analysis/join-time-bounds.js";
 import type { Expression } from "../../expressions/expression.js";
 import type { JoinType } from "../../plan/logical-plan.js";
-import type { StateStore, StateStoreProvider } from "../../state/state-store.js";
+import type { StateStoreProvider } from "../../state/state-store.js";
+import { PartitionedState } from "../../state/partitioned-state.js";
 import { structType, type StructType } from "../../types/data-type.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { rowKey } from "../row-key.js";
 import { equiKeys } from "./hash-join-exec.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
-import { keyPartition } from "./stateful-aggregate-exec.js";
 
 interface Kept { readonly row: unknown[]; matched: boolean; readonly t: number | null }
 
-class SideState {
-  stores: StateStore[] = [];
-  constructor(readonly provider: StateStoreProvider, readonly n: number) {}
-  async load(version: number): Promise<void> {
-    this.stores = [];
-    for (let p = 0; p < this.n; p++) this.stores.push(await this.provider.load(p, version));
-  }
-  get(key: string): Kept[] { return (this.stores[keyPartition(key, this.n)]!.get(key) as Kept[] | undefined) ?? []; }
-  set(key: string, rows: Kept[]): void {
-    const s = this.stores[keyPartition(key, this.n)]!;
-    if (rows.length === 0) s.remove(key); else s.put(key, rows);
-  }
-  async commit(): Promise<void> { for (let p = 0; p < this.n; p++) await this.provider.commit(p, this.stores[p]!); }
+/** One side's rows by join key, in its partitioned state. */
+class SideState extends PartitionedState {
+  rows(key: string): Kept[] { return (this.get(key) as Kept[] | undefined) ?? []; }
+  setRows(key: string, rows: Kept[]): void { if (rows.length === 0) this.remove(key); else this.put(key, rows); }
 }
 
 export class StreamStreamJoinExec implements PhysicalOperator {
@@ -94,7 +85,6 @@ export class StreamStreamJoinExec implements PhysicalOperator {
     const version = input.batchId;
     await this.leftState.provider.checkSchema(`left:${this.leftSchema.fields.map((f) => f.name).join(",")}`, "rows");
     await this.rightState.provider.checkSchema(`right:${this.rightSchema.fields.map((f) => f.name).join(",")}`, "rows");
-    this.leftState.provider.resetBatchMetrics(); this.rightState.provider.resetBatchMetrics();
     await this.leftState.load(version); await this.rightState.load(version);
     const lateMicros = (input.lateEventsWatermarkMs ?? 0) * 1000, evictMicros = (input.watermarkMs ?? 0) * 1000;
     const [lp, rp] = await Promise.all([this.left.execute(input), this.right.execute(input)]);
@@ -116,13 +106,13 @@ export class StreamStreamJoinExec implements PhysicalOperator {
         if (late(row, side)) continue;
         const kept: Kept = { row, matched: false, t: this.timeOf(row, side) };
         if (key !== null) {
-          const others = other.get(key).map((o) => ({ ...o })); // copy on write: state of the committed version stays intact
-          other.set(key, others);
+          const others = other.rows(key).map((o) => ({ ...o })); // copy on write: state of the committed version stays intact
+          other.setRows(key, others);
           for (const o of others) {
             pairs.push(side === "left" ? [row, o.row] : [o.row, row]);
             refs.push({ kept: o, mine: kept });
           }
-          const list = added.get(key) ?? [...mine.get(key)];
+          const list = added.get(key) ?? [...mine.rows(key)];
           list.push(kept);
           added.set(key, list);
         } else {
@@ -143,7 +133,7 @@ export class StreamStreamJoinExec implements PhysicalOperator {
         }
         ref.kept.matched = true; ref.mine.matched = true;
       });
-      for (const [key, list] of added) mine.set(key, list);
+      for (const [key, list] of added) mine.setRows(key, list);
     };
     phase(this.keyed(L, this.leftKeys), "left");
     phase(this.keyed(R, this.rightKeys), "right");
@@ -154,24 +144,21 @@ export class StreamStreamJoinExec implements PhysicalOperator {
       this.evict(this.rightState, "right", lo === undefined ? undefined : evictMicros + lo, (row) => (padRight ? [...nullsL, ...row] : undefined), out);
     }
     await this.leftState.commit(); await this.rightState.commit();
-    this.leftState.provider.refreshTotals(); this.rightState.provider.refreshTotals();
     return [[RecordBatch.fromRows(this.schema, out)]];
   }
 
   /** Removes rows at or before `threshold` (µs); unmatched ones become outer-join output via `pad`. */
   private evict(state: SideState, side: "left" | "right", threshold: number | undefined, pad: (row: unknown[]) => unknown[] | undefined, out: unknown[][]): void {
     if (threshold === undefined || this.bounds[side] === undefined) return;
-    for (const store of state.stores) {
-      for (const [key, v] of [...store.entries()]) {
-        const rows = v as Kept[];
-        const keep: Kept[] = [];
-        for (const r of rows) {
-          if (r.t !== null && r.t <= threshold) {
-            if (!r.matched) { const padded = pad(r.row); if (padded) out.push(padded); }
-          } else keep.push(r);
-        }
-        if (keep.length !== rows.length) { if (keep.length === 0) store.remove(key); else store.put(key, keep); }
+    for (const [key, v] of state.entries()) {
+      const rows = v as Kept[];
+      const keep: Kept[] = [];
+      for (const r of rows) {
+        if (r.t !== null && r.t <= threshold) {
+          if (!r.matched) { const padded = pad(r.row); if (padded) out.push(padded); }
+        } else keep.push(r);
       }
+      if (keep.length !== rows.length) state.setRows(key, keep);
     }
   }
 

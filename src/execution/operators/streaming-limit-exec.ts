@@ -1,6 +1,7 @@
 /** `limit(n)` on a stream in append mode (Spark's StreamingGlobalLimitExec): rows emitted so far are kept in state. */
 import { RecordBatch } from "../../columnar/record-batch.js";
 import type { StateStoreProvider } from "../../state/state-store.js";
+import { PartitionedState } from "../../state/partitioned-state.js";
 import type { StructType } from "../../types/data-type.js";
 import type { ExecutionInput, PhysicalOperator } from "./physical-operator.js";
 
@@ -12,9 +13,9 @@ export class StreamingLimitExec implements PhysicalOperator {
   }
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
     await this.provider.checkSchema("struct<>", "struct<emitted:bigint>");
-    this.provider.resetBatchMetrics();
-    const store = await this.provider.load(0, input.batchId);
-    let emitted = (store.get("") as number | undefined) ?? 0;
+    const state = new PartitionedState(this.provider, 1);
+    await state.load(input.batchId);
+    let emitted = (state.get("") as number | undefined) ?? 0;
     const out: RecordBatch[] = [];
     for (const part of await this.child.execute(input)) for (const b of part) {
       if (emitted >= this.n) break;
@@ -22,9 +23,8 @@ export class StreamingLimitExec implements PhysicalOperator {
       out.push(take === b.numRows ? b : b.slice(0, take));
       emitted += take;
     }
-    store.put("", emitted);
-    await this.provider.commit(0, store);
-    this.provider.refreshTotals();
+    state.put("", emitted);
+    await state.commit();
     return [[RecordBatch.concat(this.schema, out)]];
   }
   async close(): Promise<void> { await this.provider.close?.(); }

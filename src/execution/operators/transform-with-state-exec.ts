@@ -8,7 +8,8 @@ import { RecordBatch } from "../../columnar/record-batch.js";
 import { sqlText } from "../../analysis/expression-types.js";
 import { SluiceError } from "../../errors/sluice-error.js";
 import type { Expression } from "../../expressions/expression.js";
-import type { StateStore, StateStoreProvider } from "../../state/state-store.js";
+import type { StateStoreProvider } from "../../state/state-store.js";
+import { PartitionedState } from "../../state/partitioned-state.js";
 import { structToRow, toInternal, type Row } from "../../types/external-value.js";
 import type { StructType } from "../../types/data-type.js";
 import type {
@@ -17,7 +18,6 @@ import type {
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { rowKey } from "../row-key.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
-import { keyPartition } from "./stateful-aggregate-exec.js";
 
 /** One key's state as stored: values, lists and maps by state name (with TTL expiry, ms), and timers (ms). */
 interface KeyState {
@@ -97,11 +97,10 @@ export class TransformWithStateExec implements PhysicalOperator {
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
     if (!this.initialized) { this.processor.init(this.handle, this.timeMode); this.initialized = true; }
     const st = this.state;
-    const stores: StateStore[] = [];
-    if (st) {
+    const state = st && new PartitionedState(st.provider, st.numPartitions);
+    if (st && state) {
       await st.provider.checkSchema(`transformWithState:${this.groupingSchema.fields.map((f) => f.name).join(",")}`, `processor:${this.processor.constructor.name}`);
-      st.provider.resetBatchMetrics();
-      for (let p = 0; p < st.numPartitions; p++) stores.push(await st.provider.load(p, input.batchId));
+      await state.load(input.batchId);
     }
     const now = this.nowMs(), watermark = input.watermarkMs ?? 0;
     this.handle.now = now;
@@ -119,15 +118,13 @@ export class TransformWithStateExec implements PhysicalOperator {
       }
     }
     const out: Row[] = [];
-    const storeOf = (k: string): StateStore | undefined => (st ? stores[keyPartition(k, st.numPartitions)] : undefined);
     const load = (k: string, keys: unknown[]): KeyState => {
-      const saved = storeOf(k)?.get(k) as KeyState | undefined;
+      const saved = state?.get(k) as KeyState | undefined;
       return saved === undefined ? { keys, v: {}, l: {}, m: {}, t: [] } : structuredClone(saved);
     };
     const save = (k: string, s: KeyState): void => {
-      const store = storeOf(k);
-      if (!store) return;
-      if (isEmpty(s)) store.remove(k); else store.put(k, s);
+      if (!state) return;
+      if (isEmpty(s)) state.remove(k); else state.put(k, s);
     };
     for (const [k, g] of groups) {
       const s = load(k, g.keys);
@@ -135,38 +132,30 @@ export class TransformWithStateExec implements PhysicalOperator {
       for (const r of await this.processor.handleInputRows(structToRow(g.keys, this.groupingSchema), g.rows, timerValues)) out.push(r);
       save(k, s);
     }
-    // Timers: processing time fires by the batch's clock, event time by the watermark.
+    // One pass over the state: fire due timers (processing time by the batch's clock, event time by the watermark),
+    // drop values whose TTL passed, and note the earliest processing-time timer left.
     const clock = this.timeMode === "processingtime" ? now : this.timeMode === "eventtime" ? watermark : undefined;
-    if (clock !== undefined && this.processor.handleExpiredTimer && st) {
-      for (const store of stores) for (const [k, v] of [...store.entries()]) {
-        const s0 = v as KeyState;
-        const due = s0.t.filter((t) => t <= clock);
-        if (due.length === 0) continue;
-        const s = structuredClone(s0);
+    const expired = (e: { e?: number }): boolean => e.e !== undefined && e.e <= now;
+    let next = Infinity;
+    if (state) for (const [k, v] of state.entries()) {
+      let s = v as KeyState;
+      const due = clock !== undefined && this.processor.handleExpiredTimer ? s.t.filter((t) => t <= clock) : [];
+      const stale = [...Object.values(s.v), ...Object.values(s.l), ...Object.values(s.m)].some(expired);
+      if (due.length > 0 || stale) {
+        s = structuredClone(s);
         this.handle.current = s;
         for (const t of due) {
           s.t = s.t.filter((x) => x !== t);
-          for (const r of await this.processor.handleExpiredTimer(structToRow(s.keys, this.groupingSchema), timerValues, { getExpiryTimeInMs: () => t })) out.push(r);
+          for (const r of await this.processor.handleExpiredTimer!(structToRow(s.keys, this.groupingSchema), timerValues, { getExpiryTimeInMs: () => t })) out.push(r);
         }
+        for (const part of [s.v, s.l, s.m] as Record<string, { e?: number }>[]) for (const [n, e] of Object.entries(part)) if (expired(e)) delete part[n];
         save(k, s);
       }
-    }
-    // TTL: drop expired values.
-    if (st) for (const store of stores) for (const [k, v] of [...store.entries()]) {
-      const s = v as KeyState;
-      const expired = (e: { e?: number }): boolean => e.e !== undefined && e.e <= now;
-      if (![...Object.values(s.v), ...Object.values(s.l), ...Object.values(s.m)].some(expired)) continue;
-      const c = structuredClone(s);
-      for (const part of [c.v, c.l, c.m] as Record<string, { e?: number }>[]) for (const [n, e] of Object.entries(part)) if (expired(e)) delete part[n];
-      save(k, c);
+      for (const t of s.t) if (t < next) next = t;
     }
     this.handle.current = undefined;
-    if (st) { for (let p = 0; p < st.numPartitions; p++) await st.provider.commit(p, stores[p]!); st.provider.refreshTotals(); }
-    if (this.timeMode === "processingtime" && st) {
-      let next = Infinity;
-      for (const store of stores) for (const [, v] of store.entries()) for (const t of (v as KeyState).t) if (t < next) next = t;
-      this.nextTimerMs = next === Infinity ? undefined : next;
-    }
+    await state?.commit();
+    if (this.timeMode === "processingtime" && state) this.nextTimerMs = next === Infinity ? undefined : next;
     return [[RecordBatch.fromRows(this.schema, out.map((r) => this.schema.fields.map((f) => toInternal(r[f.name], f.dataType))))]];
   }
 

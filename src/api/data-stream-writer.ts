@@ -21,7 +21,9 @@ import { MemorySink } from "../sinks/memory-sink.js";
 import type { Sink } from "../sinks/sink.js";
 import type { StreamingSource } from "../sources/streaming-source.js";
 import { MicroBatchExecution } from "../streaming/micro-batch-execution.js";
-import { ParallelBatchRunner, isPartitionLocal, isPartitionedSource } from "../execution/parallel/parallel-batch-runner.js";
+import { ParallelBatchRunner, isPartitionLocal } from "../execution/parallel/parallel-batch-runner.js";
+import { ParallelInputStage } from "../execution/parallel/parallel-input-stage.js";
+import { isPartitionedSource } from "../execution/parallel/task-fragment.js";
 import { StreamingQuery } from "../streaming/streaming-query.js";
 import { parseDurationMs, parseTrigger, type TriggerSpec } from "../streaming/trigger.js";
 import type { Row } from "../types/external-value.js";
@@ -91,7 +93,13 @@ export class DataStreamWriter {
     // The number of state partitions is fixed by the checkpoint after the first run, as in Spark.
     const logged = await new OffsetLog(fs, path.join(checkpointDir, "offsets")).latestConf();
     const shufflePartitions = Number(logged?.["spark.sql.shuffle.partitions"] ?? session.conf.get("spark.sql.shuffle.partitions"));
-    const physical = planPhysical(numbered, {
+    // Parallel tasks: a partition-local query runs whole in tasks (which write the sink files); any other query over
+    // one file source runs its input stage in tasks and the rest, stateful operators included, on this thread.
+    const single = sources.length === 1 ? sources[0]! : undefined;
+    const tasks = session.parallelism > 1 && single !== undefined && isPartitionedSource(single) && session.conf.get("spark.sluice.parallelTasks", "true") === "true"
+      ? single : undefined;
+    const split = tasks !== undefined && !isPartitionLocal(numbered) ? ParallelInputStage.split(numbered, session.workerPool(), tasks, session.parallelism, evalCtx) : undefined;
+    const physical = planPhysical(split?.driverPlan ?? numbered, {
       evalCtx, parallelism: session.parallelism,
       streaming: {
         fs, checkpointDir, outputMode: this.mode, numShufflePartitions: shufflePartitions,
@@ -105,10 +113,8 @@ export class DataStreamWriter {
       const ms = sink;
       session.registerView(this.name!, { kind: "batchRelation", output: attributesOf(schema.fields), scan: { description: `MemorySink ${this.name}`, schema, read: async () => [[ms.snapshot()]] } });
     }
-    const single = sources.length === 1 ? sources[0]! : undefined;
-    const parallel = session.parallelism > 1 && single !== undefined && isPartitionedSource(single) && isPartitionLocal(numbered)
-      && session.conf.get("spark.sluice.parallelTasks", "true") === "true"
-      ? new ParallelBatchRunner(numbered, session.workerPool(), single, sink, schema, session.parallelism, evalCtx, relations[0]!.provider.format, relations[0]!.provider.options)
+    const parallel = tasks !== undefined && split === undefined
+      ? new ParallelBatchRunner(numbered, session.workerPool(), tasks, sink, schema, session.parallelism, evalCtx, relations[0]!.provider.format, relations[0]!.provider.options)
       : undefined;
     const runId = randomUUID();
     let query: StreamingQuery | undefined;
@@ -122,7 +128,7 @@ export class DataStreamWriter {
     }, {
       onProgress: (prog) => { query?.recordProgress(prog); session.streams.progress(prog); },
       onIdle: () => { query?.notify(); if (query) session.streams.idle(query); },
-    }, parallel);
+    }, parallel, split?.stage);
     query = new StreamingQuery(execution, session.conf.getNumber("spark.sql.streaming.numRecentProgressUpdates"), `== Physical Plan ==\n${explainPhysical(physical)}\n`);
     session.streams.register(query);
     if (session.conf.getBoolean("spark.streaming.stopGracefullyOnShutdown")) installShutdownHook(session.streams);

@@ -40,7 +40,7 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalContext): PhysicalO
 function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => number): PhysicalOperator {
   const p = (x: LogicalPlan): PhysicalOperator => planNode(x, ctx, operatorId);
   return visitPlan<PhysicalOperator>(plan, {
-    streamingRelation: (n) => new StreamingScanExec(n.id, n.provider.format),
+    streamingRelation: (n) => new StreamingScanExec(n.id, n.inTasks === undefined ? n.provider.format : `${n.provider.format} via parallel tasks [${n.inTasks.join(" -> ")}]`),
     batchRelation: (n) => new BatchScanExec(n.scan),
     localRelation: (n) => new LocalTableExec(n.batches),
     project: (n) => new ProjectExec(p(n.child), n.exprs, schemaOf(n.output), ctx),

@@ -13,6 +13,8 @@ export interface StreamingRelation {
   readonly kind: "streamingRelation"; readonly output: readonly Attribute[]; readonly provider: StreamingSourceProvider;
   /** Position among the query's sources; `sources/<index>` in the checkpoint. Assigned at start. */
   readonly id: number;
+  /** Set where parallel tasks produce this relation's rows: the operators they run over the source, bottom up. */
+  readonly inTasks?: readonly string[];
 }
 export interface BatchRelation { readonly kind: "batchRelation"; readonly output: readonly Attribute[]; readonly scan: BatchScan }
 export interface LocalRelation {
@@ -118,5 +120,17 @@ export function replaceLeaves(p: LogicalPlan, f: (leaf: LogicalPlan) => LogicalP
     case "union": return { ...p, children: p.children.map((c) => replaceLeaves(c, f)) };
     case "join": return { ...p, left: replaceLeaves(p.left, f), right: replaceLeaves(p.right, f) };
     default: return { ...p, child: replaceLeaves(p.child, f) } as LogicalPlan;
+  }
+}
+
+/** Rebuilds `p` top-down: where `f` returns a plan, it replaces that node (and its subtree); elsewhere children are visited. */
+export function transformPlanDown(p: LogicalPlan, f: (node: LogicalPlan) => LogicalPlan | undefined): LogicalPlan {
+  const replaced = f(p);
+  if (replaced !== undefined) return replaced;
+  switch (p.kind) {
+    case "streamingRelation": case "batchRelation": case "localRelation": return p;
+    case "union": return { ...p, children: p.children.map((c) => transformPlanDown(c, f)) };
+    case "join": return { ...p, left: transformPlanDown(p.left, f), right: transformPlanDown(p.right, f) };
+    default: return { ...p, child: transformPlanDown(p.child, f) } as LogicalPlan;
   }
 }

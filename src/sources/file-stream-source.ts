@@ -122,8 +122,9 @@ export class FileStreamSource implements StreamingSource {
   /** The batch's files in `n` groups of similar total size, for parallel tasks. */
   planInputPartitions(start: Offset | null, end: Offset, n: number): FileInputPartition[] {
     const files = this.files(start, end).map((f) => f.path.replace(/^file:\/\//, ""));
-    const groups: string[][] = Array.from({ length: Math.min(n, files.length) }, () => []);
-    files.forEach((f, i) => groups[i % groups.length]!.push(f));
+    // Contiguous runs of files, so the partitions in order hold the rows in file order.
+    const k = Math.min(n, files.length);
+    const groups: string[][] = Array.from({ length: k }, (_, g) => files.slice(Math.floor(g * files.length / k), Math.floor((g + 1) * files.length / k)));
     return groups.map((g) => ({
       kind: "files", format: this.format.name, files: g, base: this.dir, schema: this.schema,
       partitionColumns: this.partitionColumns, options: this.options, timeZone: this.ctx.timeZone,

@@ -38,6 +38,12 @@ export interface BatchRunner {
   runBatch(batchId: number, start: Offset | null, end: Offset): Promise<{ inputRows: number; outputRows: number }>;
 }
 
+/** Reads one source's batch through parallel tasks that also run the plan fragment above it; see ParallelInputStage. */
+export interface InputStage {
+  readonly sourceIndex: number;
+  read(start: Offset | null, end: Offset): Promise<{ partitions: RecordBatch[][]; inputRows: number }>;
+}
+
 export interface ExecutionHooks {
   onProgress(p: StreamingQueryProgress): void;
   onIdle(): void;
@@ -94,7 +100,7 @@ export class MicroBatchExecution {
     readonly sources: readonly StreamingSource[], readonly physical: PhysicalOperator, readonly sink: Sink,
     readonly schema: import("../types/data-type.js").StructType,
     readonly evalCtx: EvalContext, readonly config: ExecutionConfig, readonly hooks: ExecutionHooks,
-    readonly parallel?: BatchRunner,
+    readonly parallel?: BatchRunner, readonly inputStage?: InputStage,
   ) {
     this.offsetLog = new OffsetLog(config.fs, path.join(config.checkpointDir, "offsets"));
     this.commitLog = new CommitLog(config.fs, path.join(config.checkpointDir, "commits"));
@@ -201,7 +207,14 @@ export class MicroBatchExecution {
       for (let i = 0; i < this.sources.length; i++) {
         const end = seq.offsets[i] ?? null;
         const start = this.committed[i] ?? null;
-        const batches = end === null || JSON.stringify(end) === JSON.stringify(start) ? [] : await this.sources[i]!.getBatch(start, end);
+        const empty = end === null || JSON.stringify(end) === JSON.stringify(start);
+        if (!empty && this.inputStage?.sourceIndex === i) {
+          const r = await this.inputStage.read(start, end);
+          perSourceRows.push(r.inputRows);
+          streamData.set(i, r.partitions.length === 0 ? [[]] : r.partitions);
+          continue;
+        }
+        const batches = empty ? [] : await this.sources[i]!.getBatch(start, end!);
         perSourceRows.push(batches.reduce((s, b) => s + b.numRows, 0));
         streamData.set(i, batches.length === 0 ? [[]] : batches.map((b) => [b]));
       }

@@ -149,6 +149,56 @@ describe("parallel tasks (local[N] worker threads)", () => {
   });
 });
 
+describe("parallel input stage of stateful queries", () => {
+  const spark = testSession();
+
+  it("runs the partition-local part in tasks and the stateful rest in the driver, with the in-driver answers, across a restart", async () => {
+    const landing = tempDir();
+    const drop5 = (from: number): void => {
+      for (let f = from; f < from + 5; f++) {
+        // Rows out of event-time order across files, duplicate ids across files, keys spread over files.
+        writeFileSync(path.join(landing, `f${String(f).padStart(2, "0")}.json`), Array.from({ length: 40 }, (_, i) => JSON.stringify({
+          id: (f * 40 + i) % 150, key: `k${i % 7}`, v: i, ts: `2026-01-01T00:${String((f * 3 + (i % 5)) % 60).padStart(2, "0")}:00Z`, junk: "x".repeat(i),
+        })).join("\n") + "\n");
+      }
+    };
+    drop5(0);
+    const dims = spark.createDataFrame([{ key: "k1", label: "one" }, { key: "k3", label: "three" }, { key: "k5", label: "five" }]);
+    const queries = {
+      windowed: (df: ReturnType<typeof input>) => df.withWatermark("ts", "5 minutes").groupBy(F.window("ts", "10 minutes"), "key")
+        .agg(F.count("*").alias("n"), F.sum("v").alias("s"), F.max("id").alias("m")),
+      dedup: (df: ReturnType<typeof input>) => df.dropDuplicates(["id"]).select("id"),
+      joined: (df: ReturnType<typeof input>) => df.filter("v % 2 = 0").join(dims, "key").groupBy("label").count(),
+    };
+    const input = () => spark.readStream.schema("id INT, key STRING, v INT, ts TIMESTAMP, junk STRING").option("maxFilesPerTrigger", 4).json(landing);
+    const results = new Map<string, unknown[]>();
+    const ckpts = new Map<string, string>();
+    const run = async (parallel: boolean, round: number): Promise<void> => {
+      spark.conf.set("spark.sluice.parallelTasks", parallel);
+      try {
+        for (const [name, build] of Object.entries(queries)) {
+          const id = `${name}_${String(parallel)}`;
+          if (!ckpts.has(id)) ckpts.set(id, tempDir());
+          const q = await build(input()).writeStream.outputMode(name === "dedup" ? "append" : "update").option("checkpointLocation", ckpts.get(id)!)
+            .foreachBatch(async (b) => { results.set(id, [...(results.get(id) ?? []), ...(await b.collect())]); }).trigger({ availableNow: true }).start();
+          await q.awaitTermination();
+          if (round === 0) assert.equal(q.explain().includes("via parallel tasks"), parallel, q.explain());
+        }
+      } finally {
+        spark.conf.unset("spark.sluice.parallelTasks");
+      }
+    };
+    await run(false, 0); await run(true, 0);
+    drop5(5); // a restart from the checkpoint: state restored in both
+    await run(false, 1); await run(true, 1);
+    for (const name of Object.keys(queries)) {
+      const inDriver = results.get(`${name}_false`)!, inTasks = results.get(`${name}_true`)!;
+      assert.ok(inDriver.length > 10, `${name}: ${inDriver.length} rows`);
+      assertRows(inTasks as never, inDriver as never);
+    }
+  });
+});
+
 describe("column pruning in parallel tasks", () => {
   const spark = testSession();
 

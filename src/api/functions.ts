@@ -29,6 +29,7 @@ export const inline = (x: ColumnOrName): Column => call("inline", x);
 export const split = (x: ColumnOrName, pattern: string, limit = -1): Column => new Column(Expr.fn("split", [c(x), toExpr(pattern), toExpr(limit)]));
 export const size = (x: ColumnOrName): Column => call("size", x);
 export const arrayContains = (x: ColumnOrName, v: unknown): Column => new Column(Expr.fn("array_contains", [c(x), toExpr(v)]));
+export const sortArray = (x: ColumnOrName, asc = true): Column => new Column(Expr.fn("sort_array", [c(x), toExpr(asc)]));
 export const elementAt = (x: ColumnOrName, k: unknown): Column => new Column(Expr.fn("element_at", [c(x), toExpr(k)]));
 export const upper = (x: ColumnOrName): Column => call("upper", x);
 export const lower = (x: ColumnOrName): Column => call("lower", x);

@@ -40,7 +40,8 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalContext): PhysicalO
 function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => number): PhysicalOperator {
   const p = (x: LogicalPlan): PhysicalOperator => planNode(x, ctx, operatorId);
   return visitPlan<PhysicalOperator>(plan, {
-    streamingRelation: (n) => new StreamingScanExec(n.id, n.inTasks === undefined ? n.provider.format : `${n.provider.format} via parallel tasks [${n.inTasks.join(" -> ")}]`),
+    streamingRelation: (n) => (n.inTasks === undefined ? new StreamingScanExec(n.id, n.provider.format)
+      : new StreamingScanExec(n.id, `${n.provider.format} via parallel tasks [${[...n.inTasks.operators, ...(n.inTasks.partialAggregate ? ["partial aggregate"] : [])].join(" -> ")}]`, n.inTasks.watermarkDelaysMs)),
     batchRelation: (n) => new BatchScanExec(n.scan),
     localRelation: (n) => new LocalTableExec(n.batches),
     project: (n) => new ProjectExec(p(n.child), n.exprs, schemaOf(n.output), ctx),
@@ -100,7 +101,8 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       if (st === undefined || !isStreaming(n.child)) return new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx);
       const id = operatorId();
       const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir);
-      return new StatefulAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, n.child.output, ctx);
+      const partialsFrom = n.child.kind === "streamingRelation" && n.child.inTasks?.partialAggregate === true ? n.child.id : undefined;
+      return new StatefulAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, n.child.output, ctx, partialsFrom);
     },
   });
 }

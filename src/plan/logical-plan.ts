@@ -13,8 +13,17 @@ export interface StreamingRelation {
   readonly kind: "streamingRelation"; readonly output: readonly Attribute[]; readonly provider: StreamingSourceProvider;
   /** Position among the query's sources; `sources/<index>` in the checkpoint. Assigned at start. */
   readonly id: number;
-  /** Set where parallel tasks produce this relation's rows: the operators they run over the source, bottom up. */
-  readonly inTasks?: readonly string[];
+  /** Set where parallel tasks produce this relation's data (see ParallelInputStage). */
+  readonly inTasks?: TaskProduced;
+}
+/** What the parallel tasks behind a streaming relation run and return. */
+export interface TaskProduced {
+  /** The operators the tasks run over the source, bottom up. */
+  readonly operators: readonly string[];
+  /** Delays of the withWatermark operators among them, in plan pre-order: the tasks return their event-time stats. */
+  readonly watermarkDelaysMs: readonly number[];
+  /** The tasks also aggregate partially for the Aggregate right above: they return groups' buffers, not rows. */
+  readonly partialAggregate: boolean;
 }
 export interface BatchRelation { readonly kind: "batchRelation"; readonly output: readonly Attribute[]; readonly scan: BatchScan }
 export interface LocalRelation {

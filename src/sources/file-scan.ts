@@ -31,8 +31,7 @@ export async function readFiles(
     });
     return new RecordBatch(schema, cols, data.numRows);
   }));
+  // Contiguous runs of files, so the partitions in order hold the rows in file order.
   const n = Math.max(1, Math.min(parallelism, batches.length));
-  const parts: RecordBatch[][] = Array.from({ length: n }, () => []);
-  batches.forEach((b, i) => parts[i % n]!.push(b));
-  return parts;
+  return Array.from({ length: n }, (_, g) => batches.slice(Math.floor(g * batches.length / n), Math.floor((g + 1) * batches.length / n)));
 }

@@ -12,8 +12,9 @@ import { CommitLog } from "../checkpoint/commit-log.js";
 import { OffsetLog, type OffsetSeq } from "../checkpoint/offset-log.js";
 import { SluiceError, StreamingQueryException } from "../errors/sluice-error.js";
 import type { EvalContext } from "../expressions/eval-context.js";
-import type { PhysicalOperator } from "../execution/operators/physical-operator.js";
-import { EventTimeWatermarkExec } from "../execution/operators/event-time-watermark-exec.js";
+import type { PhysicalOperator, TaskData } from "../execution/operators/physical-operator.js";
+import { StreamingScanExec } from "../execution/operators/scan-exec.js";
+import { EventTimeWatermarkExec, type EventTimeStats } from "../execution/operators/event-time-watermark-exec.js";
 import type { FileSystem } from "../fs/file-system.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Offset, ReadLimit, StreamingSource } from "../sources/streaming-source.js";
@@ -41,7 +42,7 @@ export interface BatchRunner {
 /** Reads one source's batch through parallel tasks that also run the plan fragment above it; see ParallelInputStage. */
 export interface InputStage {
   readonly sourceIndex: number;
-  read(start: Offset | null, end: Offset): Promise<{ partitions: RecordBatch[][]; inputRows: number }>;
+  read(start: Offset | null, end: Offset): Promise<{ partitions: RecordBatch[][]; inputRows: number; data: TaskData }>;
 }
 
 export interface ExecutionHooks {
@@ -49,8 +50,10 @@ export interface ExecutionHooks {
   onIdle(): void;
 }
 
-function watermarkOperators(op: PhysicalOperator): EventTimeWatermarkExec[] {
-  return [...(op instanceof EventTimeWatermarkExec ? [op] : []), ...op.children.flatMap(watermarkOperators)];
+/** The query's withWatermark operators in plan pre-order, those that ran in parallel tasks included. */
+function watermarkOperators(op: PhysicalOperator): { readonly stats: EventTimeStats; readonly delayMs: number }[] {
+  const own = op instanceof EventTimeWatermarkExec ? [op] : op instanceof StreamingScanExec ? op.taskWatermarks : [];
+  return [...own, ...op.children.flatMap(watermarkOperators)];
 }
 
 /** True when some stateful operator evicts state by the watermark (so a moved watermark alone is worth a batch). */
@@ -204,6 +207,7 @@ export class MicroBatchExecution {
       addBatch = Date.now() - getBatchStart;
     } else {
       const streamData = new Map<number, RecordBatch[][]>();
+      const taskData = new Map<number, TaskData>();
       for (let i = 0; i < this.sources.length; i++) {
         const end = seq.offsets[i] ?? null;
         const start = this.committed[i] ?? null;
@@ -212,6 +216,7 @@ export class MicroBatchExecution {
           const r = await this.inputStage.read(start, end);
           perSourceRows.push(r.inputRows);
           streamData.set(i, r.partitions.length === 0 ? [[]] : r.partitions);
+          taskData.set(i, r.data);
           continue;
         }
         const batches = empty ? [] : await this.sources[i]!.getBatch(start, end!);
@@ -220,7 +225,7 @@ export class MicroBatchExecution {
       }
       getBatch = Date.now() - getBatchStart;
       const addStart = Date.now();
-      const output = await this.physical.execute({ streamData, batchId, watermarkMs: seq.metadata.batchWatermarkMs, lateEventsWatermarkMs: this.lastBatchWatermarkMs });
+      const output = await this.physical.execute({ streamData, taskData, batchId, watermarkMs: seq.metadata.batchWatermarkMs, lateEventsWatermarkMs: this.lastBatchWatermarkMs });
       await this.sink.addBatch(batchId, output, this.schema);
       addBatch = Date.now() - addStart;
       numOutputRows = output.reduce((s, p) => s + p.reduce((t, b) => t + b.numRows, 0), 0);

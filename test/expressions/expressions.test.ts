@@ -140,3 +140,22 @@ describe("expressions on a DataFrame", () => {
     assert.equal(typed.schema.fields[1]!.nullable, false);
   });
 });
+
+describe("string to timestamp", () => {
+  it("reads the common ISO shape on its fast path exactly as the general parser does (leading space forces it)", async () => {
+    const { stringToTimestamp } = await import("../../src/types/datetime.js");
+    const two = (n: number): string => String(n).padStart(2, "0");
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }),
+      fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.stringMatching(/^(\.\d{0,11})?$/), fc.constantFrom("", "Z", "+02:00", " "),
+      fc.constantFrom("T", " "), fc.constantFrom("UTC", "America/New_York", "Asia/Kolkata"),
+      (y, mo, d, h, mi, s, frac, zone, sep, tz) => {
+        const text = `${String(y).padStart(4, "0")}-${two(mo)}-${two(d)}${sep}${two(h)}:${two(mi)}:${two(s)}${frac}${zone}`;
+        assert.equal(stringToTimestamp(text, tz), stringToTimestamp(` ${text}`, tz), text);
+      },
+    ), { numRuns: 2000 });
+    assert.equal(stringToTimestamp("2026-01-01T00:20:00Z", "UTC"), Date.UTC(2026, 0, 1, 0, 20) * 1000);
+    assert.equal(stringToTimestamp("2026-01-01 00:20:00.1234567", "UTC"), Date.UTC(2026, 0, 1, 0, 20) * 1000 + 123456);
+    assert.equal(stringToTimestamp("2026-02-30 00:00:00", "UTC"), null);
+  });
+});

@@ -166,12 +166,14 @@ describe("parallel input stage of stateful queries", () => {
     const dims = spark.createDataFrame([{ key: "k1", label: "one" }, { key: "k3", label: "three" }, { key: "k5", label: "five" }]);
     const queries = {
       windowed: (df: ReturnType<typeof input>) => df.withWatermark("ts", "5 minutes").groupBy(F.window("ts", "10 minutes"), "key")
-        .agg(F.count("*").alias("n"), F.sum("v").alias("s"), F.max("id").alias("m")),
+        .agg(F.count("*").alias("n"), F.sum("v").alias("s"), F.max("id").alias("m"), F.avg("v").alias("a"), F.first("id").alias("f"),
+          F.sortArray(F.collectSet("v")).alias("vs"), F.approxCountDistinct("id").alias("d")),
       dedup: (df: ReturnType<typeof input>) => df.dropDuplicates(["id"]).select("id"),
       joined: (df: ReturnType<typeof input>) => df.filter("v % 2 = 0").join(dims, "key").groupBy("label").count(),
     };
     const input = () => spark.readStream.schema("id INT, key STRING, v INT, ts TIMESTAMP, junk STRING").option("maxFilesPerTrigger", 4).json(landing);
     const results = new Map<string, unknown[]>();
+    const watermarks = new Map<string, unknown>();
     const ckpts = new Map<string, string>();
     const run = async (parallel: boolean, round: number): Promise<void> => {
       spark.conf.set("spark.sluice.parallelTasks", parallel);
@@ -183,6 +185,8 @@ describe("parallel input stage of stateful queries", () => {
             .foreachBatch(async (b) => { results.set(id, [...(results.get(id) ?? []), ...(await b.collect())]); }).trigger({ availableNow: true }).start();
           await q.awaitTermination();
           if (round === 0) assert.equal(q.explain().includes("via parallel tasks"), parallel, q.explain());
+          if (round === 0 && name !== "dedup") assert.equal(q.explain().includes("merging partial aggregates"), parallel && name === "windowed", q.explain());
+          if (name === "windowed") watermarks.set(id, q.lastProgress!.eventTime);
         }
       } finally {
         spark.conf.unset("spark.sluice.parallelTasks");
@@ -196,6 +200,7 @@ describe("parallel input stage of stateful queries", () => {
       assert.ok(inDriver.length > 10, `${name}: ${inDriver.length} rows`);
       assertRows(inTasks as never, inDriver as never);
     }
+    assert.deepEqual(watermarks.get("windowed_true"), watermarks.get("windowed_false"));
   });
 });
 

@@ -16,7 +16,8 @@ export function normalize(rows: readonly Row[]): string[] {
 }
 
 export function assertRows(actual: readonly Row[], expected: readonly Row[], message?: string): void {
-  assert.deepEqual(normalize(actual), normalize(expected), message);
+  if (message === undefined) assert.deepEqual(normalize(actual), normalize(expected));
+  else assert.deepEqual(normalize(actual), normalize(expected), message);
 }
 
 /**

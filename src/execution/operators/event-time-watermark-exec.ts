@@ -9,19 +9,28 @@ import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physic
 /** Event times (milliseconds) seen in one batch. */
 export interface EventTimeStats { max: number; min: number; sum: number; count: number }
 
+export function noEventTimes(): EventTimeStats { return { max: -Infinity, min: Infinity, sum: 0, count: 0 }; }
+
+/** Statistics of several parts of one batch, combined. */
+export function combineEventTimes(parts: readonly EventTimeStats[]): EventTimeStats {
+  const s = noEventTimes();
+  for (const p of parts) { s.max = Math.max(s.max, p.max); s.min = Math.min(s.min, p.min); s.sum += p.sum; s.count += p.count; }
+  return s;
+}
+
 export class EventTimeWatermarkExec implements PhysicalOperator {
   readonly name = "EventTimeWatermark";
   readonly children: readonly PhysicalOperator[];
   private readonly time: Evaluator;
   /** Statistics of the last executed batch. */
-  stats: EventTimeStats = { max: -Infinity, min: Infinity, sum: 0, count: 0 };
+  stats: EventTimeStats = noEventTimes();
   constructor(readonly child: PhysicalOperator, readonly eventTime: Expression, readonly delayMs: number, ctx: PhysicalContext) {
     this.children = [child];
     this.time = compileExpression(eventTime, ctx.evalCtx);
   }
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
     const parts = await this.child.execute(input);
-    const s: EventTimeStats = { max: -Infinity, min: Infinity, sum: 0, count: 0 };
+    const s = noEventTimes();
     for (const part of parts) for (const b of part) {
       const v = this.time(b);
       for (let i = 0; i < b.numRows; i++) {

@@ -3,6 +3,8 @@ import type { RecordBatch } from "../../columnar/record-batch.js";
 import type { EvalContext } from "../../expressions/eval-context.js";
 import type { FileSystem } from "../../fs/file-system.js";
 import type { StateStoreKind } from "../../state/state-store-providers.js";
+import type { PartialGroup } from "../parallel/task.js";
+import type { EventTimeStats } from "./event-time-watermark-exec.js";
 
 /** Data for the leaves of one execution: per streaming relation id, the batch's partitions. */
 export interface ExecutionInput {
@@ -16,6 +18,16 @@ export interface ExecutionInput {
    * so a row is dropped only if its group was already closed before this batch.
    */
   readonly lateEventsWatermarkMs?: number;
+  /** Per streaming relation produced by parallel tasks: their partial aggregates and event-time statistics. */
+  readonly taskData?: ReadonlyMap<number, TaskData>;
+}
+
+/** What the parallel tasks of an input stage return besides rows. */
+export interface TaskData {
+  /** Per task, in input order: the groups of its partial aggregation (when the stage aggregates partially). */
+  readonly partials: readonly (readonly PartialGroup[])[];
+  /** Per withWatermark operator the tasks ran, in plan pre-order: event times seen, over all tasks. */
+  readonly watermarks: readonly EventTimeStats[];
 }
 
 export interface PhysicalOperator {

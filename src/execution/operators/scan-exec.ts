@@ -2,15 +2,24 @@
 import type { RecordBatch } from "../../columnar/record-batch.js";
 import { internalError } from "../../errors/sluice-error.js";
 import type { BatchScan } from "../../sources/streaming-source.js";
+import { noEventTimes, type EventTimeStats } from "./event-time-watermark-exec.js";
 import type { ExecutionInput, PhysicalOperator } from "./physical-operator.js";
+
+/** A withWatermark operator that ran in parallel tasks: its event-time statistics, as the tasks reported them. */
+export interface TaskWatermark { stats: EventTimeStats; readonly delayMs: number }
 
 export class StreamingScanExec implements PhysicalOperator {
   readonly name = "StreamingScan";
   readonly children = [];
-  constructor(readonly relationId: number, readonly sourceDescription: string) {}
+  readonly taskWatermarks: TaskWatermark[];
+  constructor(readonly relationId: number, readonly sourceDescription: string, watermarkDelaysMs: readonly number[] = []) {
+    this.taskWatermarks = watermarkDelaysMs.map((delayMs) => ({ delayMs, stats: noEventTimes() }));
+  }
   async execute(input: ExecutionInput): Promise<RecordBatch[][]> {
     const data = input.streamData.get(this.relationId);
     if (data === undefined) throw internalError(`no data bound for streaming relation ${this.relationId}`);
+    const reported = input.taskData?.get(this.relationId)?.watermarks;
+    this.taskWatermarks.forEach((w, i) => { w.stats = reported?.[i] ?? noEventTimes(); });
     return data;
   }
   describe(): string { return `StreamingScan ${this.sourceDescription}`; }

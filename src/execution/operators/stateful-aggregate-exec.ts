@@ -25,7 +25,9 @@ export class StatefulAggregateExec implements PhysicalOperator {
   private droppedByWatermark = 0;
   constructor(readonly child: PhysicalOperator, readonly layout: AggregationLayout, readonly schema: StructType,
     readonly provider: StateStoreProvider, readonly numPartitions: number, readonly outputMode: "append" | "update" | "complete",
-    readonly operatorId: number, childOutput: readonly Attribute[], ctx: PhysicalContext) {
+    readonly operatorId: number, childOutput: readonly Attribute[], ctx: PhysicalContext,
+    /** The streaming relation whose parallel tasks aggregate partially: merge their groups instead of folding rows. */
+    readonly partialsFrom?: number) {
     this.children = [child];
     this.updater = new AggregationUpdater(layout, ctx);
     this.results = layout.results.map((e) => compileExpression(e, ctx.evalCtx));
@@ -70,7 +72,16 @@ export class StatefulAggregateExec implements PhysicalOperator {
       return s;
     };
     const countLate = { rows: 0 };
-    for (const part of await this.child.execute(input)) for (const b of part) this.updater.update(b, lookup, undefined, countLate);
+    const parts = await this.child.execute(input);
+    if (this.partialsFrom === undefined) for (const part of parts) for (const b of part) this.updater.update(b, lookup, undefined, countLate);
+    else {
+      const calls = this.layout.calls;
+      for (const task of input.taskData?.get(this.partialsFrom)?.partials ?? []) for (const g of task) {
+        const s = lookup(g.key, g.keys);
+        if (s === undefined) { countLate.rows += g.rows; continue; }
+        for (let c = 0; c < calls.length; c++) s.buffers[c] = calls[c]!.fn.merge(s.buffers[c], g.buffers[c]);
+      }
+    }
     this.droppedByWatermark = countLate.rows;
     for (const [key, s] of touched) state.put(key, s);
     let emitted: GroupState[];
@@ -108,6 +119,6 @@ export class StatefulAggregateExec implements PhysicalOperator {
   }
 
   describe(): string {
-    return `StatefulAggregate(op=${this.operatorId}, mode=${this.outputMode}, keys=[${this.layout.groupings.map((g) => sqlText(g)).join(", ")}], functions=[${this.layout.calls.map((c) => sqlText(c.call)).join(", ")}])`;
+    return `StatefulAggregate(op=${this.operatorId}, mode=${this.outputMode},${this.partialsFrom === undefined ? "" : " merging partial aggregates,"} keys=[${this.layout.groupings.map((g) => sqlText(g)).join(", ")}], functions=[${this.layout.calls.map((c) => sqlText(c.call)).join(", ")}])`;
   }
 }

@@ -6,10 +6,18 @@ import { LocalFileSystem } from "../../fs/local-file-system.js";
 import { replaceLeaves } from "../../plan/logical-plan.js";
 import { writeSinkFiles } from "../../sinks/file-sink.js";
 import { readFiles } from "../../sources/file-scan.js";
+import { aggregationLayout } from "../aggregation-layout.js";
+import { EventTimeWatermarkExec } from "../operators/event-time-watermark-exec.js";
+import { AggregationUpdater, type GroupState } from "../operators/hash-aggregate-exec.js";
+import type { PhysicalOperator } from "../operators/physical-operator.js";
 import { planPhysical, schemaOf } from "../physical-planner.js";
-import type { TaskResult, TaskSpec } from "./task.js";
+import type { PartialGroup, TaskResult, TaskSpec } from "./task.js";
 
 const fs = new LocalFileSystem();
+
+function watermarkStats(op: PhysicalOperator): EventTimeWatermarkExec["stats"][] {
+  return [...(op instanceof EventTimeWatermarkExec ? [op.stats] : []), ...op.children.flatMap(watermarkStats)];
+}
 
 export async function runTask(spec: TaskSpec): Promise<{ result: TaskResult; transfer: ArrayBuffer[] }> {
   const inp = spec.input;
@@ -17,16 +25,33 @@ export async function runTask(spec: TaskSpec): Promise<{ result: TaskResult; tra
   const input = parts.flat();
   const inputRows = input.reduce((s, b) => s + b.numRows, 0);
   const plan = replaceLeaves(spec.plan, (leaf) => (leaf.kind === "localRelation" ? { ...leaf, batches: input } : leaf));
-  const evalCtx = { ...spec.evalCtx };
-  const out = (await planPhysical(plan, { evalCtx, parallelism: 1 }).execute({ streamData: new Map(), batchId: 0 })).flat();
+  const ctx = { evalCtx: { ...spec.evalCtx }, parallelism: 1 };
+  if (spec.partialAggregate === true) {
+    if (plan.kind !== "aggregate") throw new Error("a partial aggregation task needs an Aggregate plan");
+    const child = planPhysical(plan.child, ctx);
+    const updater = new AggregationUpdater(aggregationLayout(plan), ctx);
+    const groups = new Map<string, GroupState & { key: string; rows: number }>();
+    const lookup = (key: string, keys: unknown[]): GroupState => {
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { ...updater.initial(keys), key, rows: 0 }));
+      g.rows++;
+      return g;
+    };
+    for (const part of await child.execute({ streamData: new Map(), batchId: 0 })) for (const b of part) updater.update(b, lookup);
+    const partials: PartialGroup[] = [...groups.values()];
+    return { result: { inputRows, outputRows: partials.length, entries: [], batches: [], partials, watermarks: watermarkStats(child) }, transfer: [] };
+  }
+  const physical = planPhysical(plan, ctx);
+  const out = (await physical.execute({ streamData: new Map(), batchId: 0 })).flat();
+  const watermarks = watermarkStats(physical);
   const schema = schemaOf(plan.output);
   const outputRows = out.reduce((s, b) => s + b.numRows, 0);
   if (spec.output.kind === "sinkFiles") {
     const o = spec.output;
     const data = RecordBatch.concat(schema, out);
     const entries = await writeSinkFiles(fs, o.basePath, fileFormat(o.format), o.partitionBy, { fs, timeZone: o.timeZone, options: o.options }, data, spec.partIndex);
-    return { result: { inputRows, outputRows, entries, batches: [] }, transfer: [] };
+    return { result: { inputRows, outputRows, entries, batches: [], watermarks }, transfer: [] };
   }
   const { data, transfer } = toTransfer(out);
-  return { result: { inputRows, outputRows, entries: [], batches: data }, transfer };
+  return { result: { inputRows, outputRows, entries: [], batches: data, watermarks }, transfer };
 }

@@ -4,6 +4,7 @@
  * data, so it crosses threads by structured clone.
  */
 import type { TransferredBatch } from "../../columnar/batch-transfer.js";
+import type { EventTimeStats } from "../operators/event-time-watermark-exec.js";
 import type { LogicalPlan } from "../../plan/logical-plan.js";
 import type { SinkFileEntry } from "../../sinks/file-sink.js";
 import type { StructType } from "../../types/data-type.js";
@@ -24,6 +25,14 @@ export type TaskOutput =
   | { readonly kind: "sinkFiles"; readonly basePath: string; readonly format: string; readonly partitionBy: readonly string[]; readonly options: Readonly<Record<string, string>>; readonly timeZone: string }
   | { readonly kind: "batches" };
 
+/** One group of a task's partial aggregation: its key, grouping values, aggregation buffers and input rows. */
+export interface PartialGroup {
+  readonly key: string;
+  readonly keys: unknown[];
+  readonly buffers: unknown[];
+  readonly rows: number;
+}
+
 export interface TaskSpec {
   /** The plan with its one streaming relation replaced by an empty local relation, filled in by the worker. */
   readonly plan: LogicalPlan;
@@ -31,6 +40,8 @@ export interface TaskSpec {
   readonly partIndex: number;
   readonly evalCtx: { readonly timeZone: string; readonly ansi: boolean; readonly currentTimestampMicros: number };
   readonly output: TaskOutput;
+  /** The plan is an Aggregate over the fragment: return its groups' partial buffers instead of rows. */
+  readonly partialAggregate?: boolean;
 }
 
 export interface TaskResult {
@@ -38,4 +49,7 @@ export interface TaskResult {
   readonly outputRows: number;
   readonly entries: readonly SinkFileEntry[];
   readonly batches: readonly TransferredBatch[];
+  readonly partials?: readonly PartialGroup[];
+  /** Event times seen by each withWatermark operator of the fragment, in plan pre-order. */
+  readonly watermarks: readonly EventTimeStats[];
 }

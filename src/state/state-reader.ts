@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { CommitLog } from "../checkpoint/commit-log.js";
 import type { FileSystem } from "../fs/file-system.js";
+import { decodeState } from "./state-codec.js";
 import { InMemoryStateStoreProvider } from "./state-store.js";
 
 export interface StateRow {
@@ -30,7 +31,7 @@ export async function readState(fs: FileSystem, checkpointDir: string, version?:
       const provider = new InMemoryStateStoreProvider(fs, dir);
       for (const p of await numeric(dir)) {
         const s = await provider.load(p, v);
-        for (const [k, value] of s.entries()) rows.push({ operatorId: op, store, partitionId: p, key: JSON.parse(k) as unknown, value });
+        for (const [k, value] of s.entries()) rows.push({ operatorId: op, store, partitionId: p, key: decodeState(k), value });
       }
     }
   }

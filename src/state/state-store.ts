@@ -12,7 +12,7 @@
 import * as path from "node:path";
 import { SluiceError } from "../errors/sluice-error.js";
 import type { FileSystem } from "../fs/file-system.js";
-import { encodeState } from "./state-codec.js";
+import { entryHeapBytes } from "./heap-size.js";
 import { replayState, writeDelta, writeSnapshot } from "./state-files.js";
 
 const REMOVED: unique symbol = Symbol("removed");
@@ -80,11 +80,11 @@ export async function checkStateSchema(fs: FileSystem, dir: string, keySchema: s
   }
 }
 
-/** Estimated bytes of state from a sample of entries (UTF-16 text of key and value, plus per-entry overhead). */
+/** Estimated heap bytes of state from a sample of up to 64 entries (see heap-size.ts), scaled to `size` entries. */
 export function estimateBytes(entries: Iterable<[string, unknown]>, size: number): number {
   let sampled = 0, sampleBytes = 0;
   for (const [k, v] of entries) {
-    sampleBytes += k.length * 2 + encodeState(v).length * 2 + 64;
+    sampleBytes += entryHeapBytes(k, v);
     if (++sampled === 64) break;
   }
   return sampled === 0 ? 0 : Math.round((sampleBytes / sampled) * size);

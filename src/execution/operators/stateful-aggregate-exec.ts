@@ -2,6 +2,7 @@
  * Streaming aggregation (Spark's StateStoreRestore/Save around an aggregate): each micro-batch folds its rows into
  * the groups kept in the state store, partitioned by key hash over the checkpoint's shuffle partitions, then emits
  * every group (complete mode) or the groups this batch changed (update mode), and commits the next state version.
+ * A group's state value is its aggregation buffers alone; its grouping values are decoded from its key when needed.
  */
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { sqlText } from "../../analysis/expression-types.js";
@@ -12,6 +13,7 @@ import type { Attribute } from "../../plan/attribute.js";
 import { dataTypeOf } from "../../analysis/expression-types.js";
 import type { AggregationLayout } from "../aggregation-layout.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
+import { decodeRowKey } from "../row-key.js";
 import { AggregationUpdater, type GroupState } from "./hash-aggregate-exec.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
 
@@ -65,9 +67,9 @@ export class StatefulAggregateExec implements PhysicalOperator {
         // Late: at or behind the previous batch's watermark, so its group has already been closed.
         if (t !== null && t <= lateMicros) return undefined;
       }
-      const committed = state.get(key) as GroupState | undefined;
+      const committed = state.get(key) as unknown[] | undefined;
       // Copy on first touch: buffers of the committed version must not change if this batch fails.
-      s = committed === undefined ? this.updater.initial(keys) : structuredClone(committed);
+      s = committed === undefined ? this.updater.initial(keys) : { keys: [...keys], buffers: structuredClone(committed) };
       touched.set(key, s);
       return s;
     };
@@ -83,11 +85,12 @@ export class StatefulAggregateExec implements PhysicalOperator {
       }
     }
     this.droppedByWatermark = countLate.rows;
-    for (const [key, s] of touched) state.put(key, s);
+    for (const [key, s] of touched) state.put(key, s.buffers);
+    const group = (key: string, buffers: unknown): GroupState => touched.get(key) ?? { keys: decodeRowKey(key), buffers: buffers as unknown[] };
     let emitted: GroupState[];
     if (this.outputMode === "complete") {
       emitted = [];
-      for (const [, v] of state.entries()) emitted.push(v as GroupState);
+      for (const [key, v] of state.entries()) emitted.push(group(key, v));
     } else if (this.outputMode === "update") {
       emitted = [...touched.values()];
     } else {
@@ -96,9 +99,10 @@ export class StatefulAggregateExec implements PhysicalOperator {
     if (usesWatermark && this.outputMode !== "complete") {
       // Evict (and, in append mode, emit) every group whose event time the watermark has passed.
       for (const [key, v] of state.entries()) {
-        const t = this.eventTimeOf((v as GroupState).keys);
+        const g = group(key, v);
+        const t = this.eventTimeOf(g.keys);
         if (t !== null && t <= watermarkMicros) {
-          if (this.outputMode === "append") emitted.push(v as GroupState);
+          if (this.outputMode === "append") emitted.push(g);
           state.remove(key);
         }
       }

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { checkForStreaming, type OutputMode } from "../analysis/unsupported-operation-checker.js";
 import { loadOrCreateQueryId } from "../checkpoint/query-metadata.js";
 import { OffsetLog } from "../checkpoint/offset-log.js";
-import { stateStoreKind } from "../state/state-store-providers.js";
+import { stateStoreConfig } from "../state/state-store-providers.js";
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { explainPhysical, planPhysical, schemaOf } from "../execution/physical-planner.js";
 import { closeOperators } from "../execution/operators/physical-operator.js";
@@ -103,8 +103,7 @@ export class DataStreamWriter {
       evalCtx, parallelism: session.parallelism,
       streaming: {
         fs, checkpointDir, outputMode: this.mode, numShufflePartitions: shufflePartitions,
-        stateStore: stateStoreKind(session.conf.get("spark.sql.streaming.stateStore.providerClass")),
-        ...(session.conf.get("spark.sluice.stateStore.lmdb.localDir") !== undefined ? { stateLocalDir: session.conf.get("spark.sluice.stateStore.lmdb.localDir")! } : {}),
+        stateStore: stateStoreConfig((key) => session.conf.get(key)),
       },
     });
     const schema = schemaOf(plan.output);

@@ -53,7 +53,7 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       // After an aggregation (complete mode) the limit applies to each batch's output; on raw streams it is global.
       if (st === undefined || !isStreaming(n.child) || collectPlans(n.child, (x) => x.kind === "aggregate").length > 0) return new LimitExec(p(n.child), n.n);
       const id = operatorId();
-      return new StreamingLimitExec(p(n.child), n.n, schemaOf(n.output), createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir), id);
+      return new StreamingLimitExec(p(n.child), n.n, schemaOf(n.output), createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id))), id);
     },
     sort: (n) => new SortExec(p(n.child), n.orders as SortOrder[], schemaOf(n.output), ctx),
     subqueryAlias: (n) => p(n.child),
@@ -61,7 +61,7 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       const st = ctx.streaming;
       if (st === undefined || !isStreaming(n.child)) return new DeduplicateExec(p(n.child), n.keys, schemaOf(n.output), ctx);
       const id = operatorId();
-      const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir);
+      const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)));
       return new StreamingDeduplicateExec(p(n.child), n.keys, n.withinWatermark, n.child.output, schemaOf(n.output), provider, st.numShufflePartitions, id, ctx);
     },
     join: (n) => {
@@ -71,7 +71,7 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
         const dir = path.join(st.checkpointDir, "state", String(id));
         const bounds = joinTimeBounds(n.condition, [...n.left.output, ...n.right.output], n.left.output.length);
         return new StreamStreamJoinExec(p(n.left), p(n.right), n.joinType, n.condition, schemaOf(n.left.output), schemaOf(n.right.output), schemaOf(n.output),
-          bounds, createStateStoreProvider(st.stateStore, st.fs, path.join(dir, "left"), st.stateLocalDir), createStateStoreProvider(st.stateStore, st.fs, path.join(dir, "right"), st.stateLocalDir), st.numShufflePartitions, id, ctx);
+          bounds, createStateStoreProvider(st.stateStore, st.fs, path.join(dir, "left")), createStateStoreProvider(st.stateStore, st.fs, path.join(dir, "right")), st.numShufflePartitions, id, ctx);
       }
       return new HashJoinExec(p(n.left), p(n.right), n.joinType, n.condition, schemaOf(n.left.output), schemaOf(n.right.output), schemaOf(n.output), ctx);
     },
@@ -83,7 +83,7 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       const id = streaming ? operatorId() : -1;
       const groupingSchema = structType(n.groupings.map((g, i) => structField(g.kind === "boundRef" ? g.name : `key${i}`, dataTypeOf(g))));
       return new TransformWithStateExec(p(n.child), n.groupings, groupingSchema, schemaOf(n.child.output), schemaOf(n.output), n.processor, n.timeMode,
-        streaming ? { provider: createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir), numPartitions: st.numShufflePartitions } : undefined,
+        streaming ? { provider: createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id))), numPartitions: st.numShufflePartitions } : undefined,
         id, ctx);
     },
     sessionWindow: (n) => new SessionWindowExec(p(n.child), n.timeColumn, n.gap, schemaOf(n.output), ctx),
@@ -94,13 +94,13 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
         const streaming = st !== undefined && isStreaming(n.child);
         const id = streaming ? operatorId() : -1;
         return new SessionAggregateExec(p(n.child), aggregationLayout(n), sessionIndex, schemaOf(n.output), streaming ? {
-          provider: createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir),
+          provider: createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id))),
           numPartitions: st.numShufflePartitions, outputMode: st.outputMode, operatorId: id,
         } : undefined, ctx);
       }
       if (st === undefined || !isStreaming(n.child)) return new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx);
       const id = operatorId();
-      const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)), st.stateLocalDir);
+      const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)));
       const partialsFrom = n.child.kind === "streamingRelation" && n.child.inTasks?.partialAggregate === true ? n.child.id : undefined;
       return new StatefulAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, n.child.output, ctx, partialsFrom);
     },

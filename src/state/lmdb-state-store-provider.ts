@@ -30,8 +30,8 @@ export class LmdbStateStoreProvider extends BaseStateStoreProvider {
   private readonly dbs = new Map<number, RootDatabase<string, string>>();
   private readonly localDir: string;
 
-  constructor(fs: FileSystem, dir: string, localRoot: string = tmpdir(), snapshotInterval = 10) {
-    super(fs, dir, snapshotInterval);
+  constructor(fs: FileSystem, dir: string, localRoot: string = tmpdir(), maxMemoryBytes?: number, snapshotInterval = 10) {
+    super(fs, dir, maxMemoryBytes, snapshotInterval);
     // One working folder per checkpoint state folder, so a restart on the same machine reuses it.
     this.localDir = path.join(localRoot, "sluice-lmdb", createHash("sha1").update(path.resolve(dir)).digest("hex").slice(0, 16));
   }
@@ -74,6 +74,11 @@ export class LmdbStateStoreProvider extends BaseStateStoreProvider {
     });
     if (next % this.snapshotInterval === 0) await writeSnapshot(this.fs, partDir, next, new LmdbBase(db).entries());
     this.metrics.commitTimeMs += Date.now() - start;
+  }
+
+  /** Only a batch's changes live on the heap; the state itself is in LMDB's memory-mapped file, paged by the OS. */
+  heapBytes(stores: readonly StateStore[]): number {
+    return stores.reduce((s, st) => s + estimateBytes(st.updates, st.updates.size), 0);
   }
 
   refreshTotals(): void {

@@ -2,6 +2,7 @@
  * One stateful operator's state across its partitions for one batch: keys are routed to a partition by hash, every
  * partition's store is loaded at the batch's version, and all are committed together as the next version.
  */
+import { SluiceError } from "../errors/sluice-error.js";
 import type { StateStore, StateStoreProvider } from "./state-store.js";
 
 /** FNV-1a hash of a key string, modulo the number of state partitions. */
@@ -33,8 +34,22 @@ export class PartitionedState {
     for (const store of this.stores) yield* [...store.entries()];
   }
 
-  /** Commits every partition as the next version and refreshes the totals in the provider's metrics. */
+  /**
+   * Commits every partition as the next version and refreshes the totals in the provider's metrics. Above the
+   * provider's heap bound nothing is committed: the batch fails and the committed version stays as it was.
+   */
   async commit(): Promise<void> {
+    const bound = this.provider.maxMemoryBytes;
+    if (bound !== undefined) {
+      const bytes = this.provider.heapBytes(this.stores);
+      if (bytes > bound) {
+        const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+        throw new SluiceError("STATE_STORE_MEMORY_LIMIT_EXCEEDED",
+          `The state of this operator would take about ${mb(bytes)} MB of heap, above spark.sluice.stateStore.maxMemoryMB (${mb(bound)} MB); the batch was not committed. ` +
+          "Keep state on disk with spark.sql.streaming.stateStore.providerClass=lmdb, bound it with a watermark, read smaller batches (maxFilesPerTrigger, maxOffsetsPerTrigger), or raise the limit; then restart the query from its checkpoint.",
+          { params: { estimatedBytes: bytes, maxMemoryBytes: bound } });
+      }
+    }
     for (let p = 0; p < this.numPartitions; p++) await this.provider.commit(p, this.stores[p]!);
     this.provider.refreshTotals();
   }

@@ -23,6 +23,8 @@ export interface StateStoreMetrics { numRowsTotal: number; numRowsUpdated: numbe
 export interface StateBase {
   get(key: string): unknown;
   entries(): Iterable<[string, unknown]>;
+  /** Number of entries, where known cheaply. */
+  readonly size?: number;
 }
 
 /** One partition's state at one version, with this batch's uncommitted changes on top. */
@@ -42,6 +44,8 @@ export class StateStore {
     for (const [k, v] of this.changes) if (v !== REMOVED) yield [k, v];
   }
   get updates(): ReadonlyMap<string, unknown> { return this.changes; }
+  /** Entries of the committed version, where the base knows it cheaply. */
+  get baseSize(): number | undefined { return this.base.size; }
   static isRemoved(v: unknown): boolean { return v === REMOVED; }
 }
 
@@ -56,6 +60,10 @@ export interface StateStoreProvider {
   checkSchema(keySchema: string, valueSchema: string): Promise<void>;
   resetBatchMetrics(): void;
   refreshTotals(): void;
+  /** The heap bound of this operator's state (see StateStoreConfig.maxMemoryBytes), if any. */
+  readonly maxMemoryBytes?: number | undefined;
+  /** Estimated heap the stores would hold once committed: what `maxMemoryBytes` bounds. */
+  heapBytes(stores: readonly StateStore[]): number;
   close?(): Promise<void>;
 }
 
@@ -95,7 +103,7 @@ export abstract class BaseStateStoreProvider implements StateStoreProvider {
   readonly metrics: StateStoreMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, memoryUsedBytes: 0, commitTimeMs: 0 };
   private schemaChecked = false;
 
-  constructor(protected readonly fs: FileSystem, readonly dir: string, protected readonly snapshotInterval = 10) {}
+  constructor(protected readonly fs: FileSystem, readonly dir: string, readonly maxMemoryBytes?: number, protected readonly snapshotInterval = 10) {}
 
   protected partitionDir(p: number): string { return path.join(this.dir, String(p)); }
 
@@ -114,6 +122,7 @@ export abstract class BaseStateStoreProvider implements StateStoreProvider {
   abstract load(partition: number, version: number): Promise<StateStore>;
   abstract commit(partition: number, store: StateStore): Promise<void>;
   abstract refreshTotals(): void;
+  abstract heapBytes(stores: readonly StateStore[]): number;
 }
 
 /** The default provider: the latest version of each partition in a JS Map, deltas and snapshots in the checkpoint. */
@@ -142,6 +151,11 @@ export class InMemoryStateStoreProvider extends BaseStateStoreProvider {
     if (next % this.snapshotInterval === 0) await writeSnapshot(this.fs, this.partitionDir(p), next, map);
     this.cache.set(p, { version: next, map });
     this.metrics.commitTimeMs += Date.now() - start;
+  }
+
+  /** The whole state lives on the heap: its committed entries plus this batch's changes (counted as new keys). */
+  heapBytes(stores: readonly StateStore[]): number {
+    return stores.reduce((s, st) => s + estimateBytes(st.entries(), (st.baseSize ?? 0) + st.updates.size), 0);
   }
 
   /** Rows in state, and an estimate of their memory from a sample of up to 64 entries per partition. */

@@ -204,6 +204,46 @@ describe("disk-backed state store (LMDB)", () => {
   });
 });
 
+describe("state memory bound (spark.sluice.stateStore.maxMemoryMB)", () => {
+  const spark = testSession();
+
+  it("fails the batch that would go above it, before it commits; the query then resumes on the disk-backed provider with nothing lost", async () => {
+    const { tempDir } = await import("../support/stream-test.js");
+    const input = MemoryStream.create(spark, "k STRING, v INT");
+    const query = input.toDF().groupBy("k").agg(F.sum("v").alias("s"));
+    const ckpt = tempDir();
+    const conf = (settings: Record<string, string>): StreamTest => {
+      for (const key of ["spark.sql.streaming.stateStore.providerClass", "spark.sluice.stateStore.maxMemoryMB", "spark.sluice.stateStore.lmdb.localDir"]) spark.conf.unset(key);
+      for (const [key, v] of Object.entries(settings)) spark.conf.set(key, v);
+      return new StreamTest(spark, query, (w) => w.outputMode("update").option("checkpointLocation", ckpt));
+    };
+    try {
+      // About 160 bytes of heap per key: 20 keys fit in 0.005 MB (5,243 bytes), 200 do not.
+      const bounded = conf({ "spark.sluice.stateStore.maxMemoryMB": "0.005" });
+      await bounded.start();
+      input.addData(Array.from({ length: 20 }, (_, i) => ({ k: `key-${i}`, v: 1 })));
+      await bounded.processAllAvailable();
+      input.addData(Array.from({ length: 200 }, (_, i) => ({ k: `key-${i}`, v: 10 })));
+      const e = await bounded.expectFailure();
+      assert.equal((e.cause as { code?: string }).code, "STATE_STORE_MEMORY_LIMIT_EXCEEDED", e.message);
+      assert.match(e.message, /providerClass=lmdb/);
+      // The same bound on the disk-backed provider counts only a batch's changes: 200 changed keys still do not fit...
+      const lmdbBounded = conf({ "spark.sql.streaming.stateStore.providerClass": "lmdb", "spark.sluice.stateStore.lmdb.localDir": tempDir(), "spark.sluice.stateStore.maxMemoryMB": "0.005" });
+      await lmdbBounded.start();
+      assert.equal((((await lmdbBounded.expectFailure()).cause) as { code?: string }).code, "STATE_STORE_MEMORY_LIMIT_EXCEEDED");
+      // ...with a larger bound they do, and the state holds every row exactly once.
+      const resumed = conf({ "spark.sql.streaming.stateStore.providerClass": "lmdb", "spark.sluice.stateStore.lmdb.localDir": tempDir(), "spark.sluice.stateStore.maxMemoryMB": "1" });
+      await resumed.start();
+      await resumed.processAllAvailable();
+      await resumed.stop();
+      assertRows(resumed.delivered, Array.from({ length: 200 }, (_, i) => ({ k: `key-${i}`, s: i < 20 ? 11 : 10 })));
+      await assert.rejects(conf({ "spark.sluice.stateStore.maxMemoryMB": "lots" }).start(), { code: "INVALID_OPTION" });
+    } finally {
+      for (const key of ["spark.sql.streaming.stateStore.providerClass", "spark.sluice.stateStore.maxMemoryMB", "spark.sluice.stateStore.lmdb.localDir"]) spark.conf.unset(key);
+    }
+  });
+});
+
 describe("limit and window_time on streams", () => {
   const spark = testSession();
 

@@ -2,7 +2,7 @@
 import type { RecordBatch } from "../../columnar/record-batch.js";
 import type { EvalContext } from "../../expressions/eval-context.js";
 import type { FileSystem } from "../../fs/file-system.js";
-import type { StateStoreKind } from "../../state/state-store-providers.js";
+import type { StateStoreConfig } from "../../state/state-store-providers.js";
 import type { PartialGroup } from "../parallel/task.js";
 import type { EventTimeStats } from "./event-time-watermark-exec.js";
 
@@ -61,8 +61,6 @@ export interface StreamingPlanContext {
   readonly outputMode: "append" | "update" | "complete";
   /** `spark.sql.shuffle.partitions` as fixed by the checkpoint. */
   readonly numShufflePartitions: number;
-  /** `spark.sql.streaming.stateStore.providerClass`. */
-  readonly stateStore: StateStoreKind;
-  /** Working folder of the disk-backed state store (`spark.sluice.stateStore.lmdb.localDir`). */
-  readonly stateLocalDir?: string;
+  /** `spark.sql.streaming.stateStore.*`: the provider and its settings. */
+  readonly stateStore: StateStoreConfig;
 }

@@ -19,12 +19,14 @@ import { rowKey } from "../row-key.js";
 import { equiKeys } from "./hash-join-exec.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
 
-interface Kept { readonly row: unknown[]; matched: boolean; readonly t: number | null }
+/** A buffered row and whether it has matched (its event time is read from the row when evicting). */
+interface Kept { readonly row: unknown[]; matched: boolean }
 
-/** One side's rows by join key, in its partitioned state. */
+/** One side's rows by join key, in its partitioned state: one row kept as itself, several as a list. */
 class SideState extends PartitionedState {
-  rows(key: string): Kept[] { return (this.get(key) as Kept[] | undefined) ?? []; }
-  setRows(key: string, rows: Kept[]): void { if (rows.length === 0) this.remove(key); else this.put(key, rows); }
+  static list(v: unknown): Kept[] { return v === undefined ? [] : Array.isArray(v) ? v as Kept[] : [v as Kept]; }
+  rows(key: string): Kept[] { return SideState.list(this.get(key)); }
+  setRows(key: string, rows: Kept[]): void { if (rows.length === 0) this.remove(key); else this.put(key, rows.length === 1 ? rows[0] : rows); }
 }
 
 export class StreamStreamJoinExec implements PhysicalOperator {
@@ -104,7 +106,7 @@ export class StreamStreamJoinExec implements PhysicalOperator {
       const added = new Map<string, Kept[]>();
       for (const { row, key } of rows) {
         if (late(row, side)) continue;
-        const kept: Kept = { row, matched: false, t: this.timeOf(row, side) };
+        const kept: Kept = { row, matched: false };
         if (key !== null) {
           const others = other.rows(key).map((o) => ({ ...o })); // copy on write: state of the committed version stays intact
           other.setRows(key, others);
@@ -151,10 +153,11 @@ export class StreamStreamJoinExec implements PhysicalOperator {
   private evict(state: SideState, side: "left" | "right", threshold: number | undefined, pad: (row: unknown[]) => unknown[] | undefined, out: unknown[][]): void {
     if (threshold === undefined || this.bounds[side] === undefined) return;
     for (const [key, v] of state.entries()) {
-      const rows = v as Kept[];
+      const rows = SideState.list(v);
       const keep: Kept[] = [];
       for (const r of rows) {
-        if (r.t !== null && r.t <= threshold) {
+        const t = this.timeOf(r.row, side);
+        if (t !== null && t <= threshold) {
           if (!r.matched) { const padded = pad(r.row); if (padded) out.push(padded); }
         } else keep.push(r);
       }

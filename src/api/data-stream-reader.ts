@@ -1,4 +1,4 @@
-/** `spark.readStream`: streaming sources (files, rate, rate-micro-batch, memory). */
+/** `spark.readStream`: streaming sources (files, Kafka, rate, rate-micro-batch, socket, memory). */
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { fileFormat, isFileFormat } from "../formats/formats.js";
 import { attributesOf } from "../plan/attribute.js";
@@ -6,6 +6,8 @@ import { FileStreamSource } from "../sources/file-stream-source.js";
 import { RATE_SCHEMA, RateMicroBatchSource, RateSource } from "../sources/rate-source.js";
 import type { StreamingSourceProvider } from "../sources/streaming-source.js";
 import { SocketSource, socketSchema } from "../sources/socket-source.js";
+import { KafkaSource, kafkaSchema } from "../sources/kafka/kafka-source.js";
+import { kafkaSourceOptions } from "../sources/kafka/kafka-options.js";
 import type { StructType } from "../types/data-type.js";
 import { DataFrame } from "./dataframe.js";
 import { tableNotFound } from "./dataframe-reader.js";
@@ -44,6 +46,10 @@ export class DataStreamReader extends DataFrameReader {
     } else if (fmt === "socket") {
       rejectSchema(this.userSchema, fmt);
       provider = { format: fmt, schema: socketSchema((options["includeTimestamp"] ?? "false").toLowerCase() === "true"), options, create: () => SocketSource.create(options) };
+    } else if (fmt === "kafka") {
+      rejectSchema(this.userSchema, fmt);
+      const kafka = kafkaSourceOptions(options, true); // validated now, as Spark does at load()
+      provider = { format: fmt, schema: kafkaSchema(kafka.includeHeaders), options, create: (ctx) => KafkaSource.create(kafka, ctx) };
     } else if (fmt === "") {
       throw new AnalysisException("INVALID_OPTION", "No streaming source format given; call format(\"json\" | \"csv\" | \"text\" | \"parquet\" | \"rate\" | ...) or json(path) etc.", {});
     } else {

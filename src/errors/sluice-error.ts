@@ -41,6 +41,7 @@ export type ErrorCode =
   | "STATE_STORE_MEMORY_LIMIT_EXCEEDED"
   | "STREAM_FAILED"
   | "IO_ERROR"
+  | "KAFKA_DATA_LOSS"
   | "NOT_IMPLEMENTED"
   | "INTERNAL_ERROR";
 
@@ -57,6 +58,7 @@ export interface SluiceErrorOptions {
 
 const DEFAULT_DOMAIN: Partial<Record<ErrorCode, ErrorDomain>> = {
   IO_ERROR: "external",
+  KAFKA_DATA_LOSS: "external",
   INTERNAL_ERROR: "internal",
   STREAM_FAILED: "internal",
 };

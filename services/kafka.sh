@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Apache Kafka (KRaft, one node) for Sluice's integration tests and benchmarks, on 127.0.0.1.
+#   services/kafka.sh start    install (jars from Maven Central, cached in .services/kafka/libs), format once, start, wait
+#   services/kafka.sh stop     stop the broker started here
+#   services/kafka.sh status   exit 0 when the broker answers
+# Settings: KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093), ports of the project's own broker. Data and logs: .services/kafka/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+home=.services/kafka
+port=${KAFKA_PORT:-19092}
+cport=${KAFKA_CONTROLLER_PORT:-19093}
+
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+
+install() {
+  # Re-resolve when the pom changes; Maven's own cache lives under .services/m2.
+  local want; want=$(sha1sum services/kafka/pom.xml | cut -c1-40)
+  if [ "$(cat "$home/libs/.complete" 2>/dev/null)" != "$want" ]; then
+    mkdir -p "$home"
+    rm -rf "$home/libs"
+    mvn -q -B -Dmaven.repo.local="$PWD/.services/m2" -f services/kafka/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$home/libs" >&2
+    echo "$want" > "$home/libs/.complete"
+  fi
+}
+
+config() {
+  cat > "$home/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$PWD/$home/data
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+log.retention.check.interval.ms=1000
+PROPS
+}
+
+start() {
+  if answers; then return 0; fi
+  install
+  config
+  if [ ! -f "$home/data/meta.properties" ]; then
+    java -cp "$home/libs/*" kafka.tools.StorageTool format --standalone -t "$(java -cp "$home/libs/*" kafka.tools.StorageTool random-uuid)" -c "$home/server.properties" >&2
+  fi
+  nohup java -Xmx1g -Dslf4j.internal.verbosity=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$home/libs/*" kafka.Kafka "$home/server.properties" > "$home/server.log" 2>&1 &
+  echo $! > "$home/pid"
+  for _ in $(seq 1 120); do
+    if answers; then echo "kafka: listening on 127.0.0.1:$port" >&2; return 0; fi
+    if ! kill -0 "$(cat "$home/pid")" 2>/dev/null; then echo "kafka: the broker exited; see $home/server.log" >&2; tail -20 "$home/server.log" >&2; return 1; fi
+    sleep 0.5
+  done
+  echo "kafka: no answer on 127.0.0.1:$port after 60 s; see $home/server.log" >&2
+  return 1
+}
+
+stop() {
+  if [ -f "$home/pid" ]; then
+    local pid; pid=$(cat "$home/pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$home/pid"
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) answers ;;
+  *) echo "usage: services/kafka.sh start|stop|status" >&2; exit 2 ;;
+esac

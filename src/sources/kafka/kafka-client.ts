@@ -1,0 +1,155 @@
+/**
+ * What the Kafka source needs from a broker, over @platformatic/kafka (a pure TypeScript client): the partitions a
+ * subscription covers, each partition's earliest and latest offsets, and the records of an offset range. No consumer
+ * group is joined and nothing is committed: offsets live in the query's checkpoint.
+ */
+import { Admin, Consumer } from "@platformatic/kafka";
+import { SluiceError } from "../../errors/sluice-error.js";
+import type { Subscription } from "./kafka-options.js";
+
+/** `topic` and partition number. */
+export interface TopicPartition { readonly topic: string; readonly partition: number }
+
+/** One record of a fetched range. */
+export interface FetchedRecord {
+  readonly offset: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  /** Milliseconds since the epoch. */
+  readonly timestampMs: number;
+  /** 0 CreateTime, 1 LogAppendTime. */
+  readonly timestampType: number;
+  readonly headers: readonly [Buffer | null, Buffer | null][];
+}
+
+const OFFSET_OUT_OF_RANGE = 1;
+
+export class KafkaClient {
+  private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  private admin: Admin | undefined;
+
+  private readonly clientId: string;
+
+  constructor(readonly bootstrapServers: readonly string[], settings: Readonly<Record<string, string>>) {
+    const clientId = settings["client.id"] ?? "sluice";
+    this.clientId = clientId;
+    this.consumer = new Consumer({
+      clientId, bootstrapBrokers: [...bootstrapServers],
+      // Required by the client's constructor; never joined (the source fetches explicit offset ranges).
+      groupId: `sluice-source-${clientId}`,
+      retries: 3, retryDelay: 250,
+    });
+  }
+
+  /** The partitions the subscription covers now (topics that do not exist yet have none). */
+  async partitions(sub: Subscription): Promise<TopicPartition[]> {
+    let topics: string[];
+    if (sub.kind === "assign") return Object.entries(sub.partitions).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    if (sub.kind === "subscribe") topics = [...sub.topics];
+    else topics = (await this.listTopics()).filter((t) => sub.pattern.test(t));
+    if (topics.length === 0) return [];
+    const existing = new Set(await this.listTopics());
+    const present = topics.filter((t) => existing.has(t));
+    if (present.length === 0) return [];
+    const out: TopicPartition[] = [];
+    for (const topic of present) {
+      let count: number;
+      try {
+        // Fresh metadata: partitions may have been added since the last trigger.
+        count = (await this.consumer.metadata({ topics: [topic], forceUpdate: true })).topics.get(topic)?.partitionsCount ?? 0;
+      } catch (e) {
+        if (!(await this.listTopics()).includes(topic) || /unknown topic/i.test(String((e as Error).message))) continue; // deleted meanwhile
+        throw new SluiceError("IO_ERROR", `Reading the metadata of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
+      }
+      for (let partition = 0; partition < count; partition++) out.push({ topic, partition });
+    }
+    return out;
+  }
+
+  private async listTopics(): Promise<string[]> {
+    this.admin ??= new Admin({ clientId: this.clientId, bootstrapBrokers: [...this.bootstrapServers] });
+    return (await this.admin.listTopics()).filter((t) => !t.startsWith("__"));
+  }
+
+  /** Earliest (log start) or latest (high watermark) offset of each partition, keyed `topic/partition`. */
+  async offsets(tps: readonly TopicPartition[], which: "earliest" | "latest"): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (tps.length === 0) return out;
+    const topics = [...new Set(tps.map((t) => t.topic))];
+    const partitions: Record<string, number[]> = {};
+    for (const tp of tps) (partitions[tp.topic] ??= []).push(tp.partition);
+    for (const topic of topics) {
+      let offs: bigint[] | undefined;
+      try {
+        offs = (await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: partitions[topic]! }, timestamp: which === "earliest" ? -2n : -1n })).get(topic);
+      } catch (e) {
+        // A topic deleted since it was listed has no offsets (the caller decides whether that is data loss).
+        if (!(await this.listTopics()).includes(topic) || /unknown topic/i.test(String((e as Error).message))) continue;
+        throw new SluiceError("IO_ERROR", `Listing the ${which} offsets of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
+      }
+      for (const p of partitions[topic]!) { const o = offs?.[p]; if (o !== undefined) out.set(`${topic}/${p}`, Number(o)); }
+    }
+    return out;
+  }
+
+  /**
+   * Records with offsets in [from, until) of one partition. `onMissing` is told the first offset that still exists
+   * when `from` is no longer in the log (retention, deletion); the read then goes on from there.
+   */
+  async fetch(tp: TopicPartition, from: number, until: number, onMissing: (firstAvailable: number) => void): Promise<FetchedRecord[]> {
+    const out: FetchedRecord[] = [];
+    if (from >= until) return out;
+    const md = await this.consumer.metadata({ topics: [tp.topic] });
+    const tm = md.topics.get(tp.topic);
+    const leader = tm?.partitions[tp.partition]?.leader;
+    if (tm === undefined || leader === undefined) {
+      onMissing(until);
+      return out;
+    }
+    let next = from;
+    let idle = 0;
+    while (next < until) {
+      const res = await this.consumer.fetch({
+        node: leader, maxWaitTime: 100, minBytes: 1, maxBytes: 64 * 1024 * 1024,
+        topics: [{ topicId: tm.id, partitions: [{ partition: tp.partition, currentLeaderEpoch: -1, fetchOffset: BigInt(next), lastFetchedEpoch: -1, partitionMaxBytes: 16 * 1024 * 1024 }] }],
+      });
+      const pr = res.responses[0]?.partitions.find((p) => p.partitionIndex === tp.partition);
+      if (pr === undefined) throw new SluiceError("IO_ERROR", `Kafka returned no data for ${tp.topic}-${tp.partition}; check that the topic exists and the broker is reachable.`, { params: { topic: tp.topic, partition: tp.partition } });
+      if (pr.errorCode === OFFSET_OUT_OF_RANGE) {
+        const earliest = (await this.offsets([tp], "earliest")).get(`${tp.topic}/${tp.partition}`) ?? until;
+        onMissing(Math.min(earliest, until));
+        next = Math.max(next, Math.min(earliest, until));
+        continue;
+      }
+      if (pr.errorCode !== 0) throw new SluiceError("IO_ERROR", `Kafka fetch of ${tp.topic}-${tp.partition} at offset ${next} failed with error code ${pr.errorCode}.`, { params: { topic: tp.topic, partition: tp.partition, errorCode: pr.errorCode } });
+      const before = next;
+      for (const batch of pr.records ?? []) {
+        const logAppend = (batch.attributes & 0x08) !== 0;
+        const isControl = (batch.attributes & 0x20) !== 0;
+        for (const r of batch.records) {
+          const offset = Number(batch.firstOffset) + r.offsetDelta;
+          if (offset < next) continue;
+          if (offset >= until) { next = until; break; }
+          next = offset + 1;
+          if (isControl) continue;
+          out.push({ offset, key: r.key, value: r.value, timestampMs: Number(logAppend ? batch.maxTimestamp : batch.firstTimestamp + r.timestampDelta), timestampType: logAppend ? 1 : 0, headers: r.headers });
+        }
+        // A batch may end with offsets the broker compacted away or aborted: skip to after it.
+        const last = Number(batch.firstOffset) + batch.lastOffsetDelta + 1;
+        if (last > next && last <= until) next = last;
+      }
+      if (next === before) {
+        // Nothing at `next` although the range says there is: compacted away, or not yet visible.
+        const hw = Number(pr.highWatermark);
+        if (hw >= until && ++idle > 3) next = until;
+        else if (hw < until && ++idle > 50) throw new SluiceError("IO_ERROR", `Kafka partition ${tp.topic}-${tp.partition} ends at offset ${hw}, before the batch's end offset ${until}; was the topic recreated?`, { params: { topic: tp.topic, partition: tp.partition } });
+      } else idle = 0;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.consumer.close(true);
+    await this.admin?.close();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The Kafka source's options, validated as Spark validates them (`KafkaSourceProvider`): one subscription strategy,
+ * `kafka.bootstrap.servers`, starting offsets, rate limits, and the consumer settings Spark refuses because the
+ * source manages offsets and deserialization itself.
+ */
+import { AnalysisException } from "../../errors/sluice-error.js";
+
+/** Partition offsets by topic, as Spark writes them: `{"events":{"0":23,"1":-1}}` (-2 earliest, -1 latest). */
+export type PartitionOffsets = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+export type Subscription =
+  | { readonly kind: "subscribe"; readonly topics: readonly string[] }
+  | { readonly kind: "subscribePattern"; readonly pattern: RegExp }
+  | { readonly kind: "assign"; readonly partitions: Readonly<Record<string, readonly number[]>> };
+
+export type StartingOffsets = { readonly kind: "earliest" } | { readonly kind: "latest" } | { readonly kind: "specific"; readonly offsets: PartitionOffsets };
+
+export interface KafkaSourceOptions {
+  readonly bootstrapServers: readonly string[];
+  readonly subscription: Subscription;
+  readonly startingOffsets: StartingOffsets;
+  readonly endingOffsets: StartingOffsets;
+  readonly maxOffsetsPerTrigger: number | undefined;
+  readonly failOnDataLoss: boolean;
+  readonly includeHeaders: boolean;
+  /** Client settings passed through (`kafka.*` without the prefix), e.g. `security.protocol`, `sasl.*`. */
+  readonly client: Readonly<Record<string, string>>;
+}
+
+const STRATEGIES = ["assign", "subscribe", "subscribePattern"] as const;
+
+/** Consumer settings the source owns, with Spark's explanation of why each is refused. */
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  "group.id": "Kafka option 'group.id' is not supported as user-specified consumer groups are not used to track offsets.",
+  "auto.offset.reset": "Kafka option 'auto.offset.reset' is not supported. Instead set the source option 'startingoffsets' to 'earliest' or 'latest' to specify where to start. Structured Streaming manages which offsets are consumed internally, rather than relying on the kafkaConsumer to do it. This will ensure that no data is missed when new topics/partitions are dynamically subscribed. Note that 'startingoffsets' only applies when a new Streaming query is started, and that resuming will always pick up from where the query left off. See the docs for more details.",
+  "key.deserializer": "Kafka option 'key.deserializer' is not supported as keys are deserialized as byte arrays with ByteArrayDeserializer. Use DataFrame operations to explicitly deserialize the keys.",
+  "value.deserializer": "Kafka option 'value.deserializer' is not supported as values are deserialized as byte arrays with ByteArrayDeserializer. Use DataFrame operations to explicitly deserialize the values.",
+  "enable.auto.commit": "Kafka option 'enable.auto.commit' is not supported as offsets are tracked in the query's checkpoint, not committed by the consumer.",
+  "interceptor.classes": "Kafka option 'interceptor.classes' is not supported as input records are processed as raw bytes.",
+};
+
+function invalid(option: string, message: string): AnalysisException {
+  return new AnalysisException("INVALID_OPTION", message, { params: { option } });
+}
+
+/** Reads `{"topic":{"0":23}}` offsets (or `{"topic":[0,1]}` partition lists for `assign`). */
+function parseJson(option: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new AnalysisException("INVALID_OPTION", `Expected e.g. {"topicA":{"0":23,"1":-1},"topicB":{"0":-2}} for option '${option}', got ${text}`, { cause: e, params: { option, value: text } });
+  }
+}
+
+function parseOffsets(option: string, raw: string | undefined, dflt: "earliest" | "latest", allowLatestOnly: "start" | "end"): StartingOffsets {
+  const v = (raw ?? dflt).trim();
+  if (v.toLowerCase() === "earliest") {
+    if (allowLatestOnly === "end") throw invalid(option, "Ending offset not valid in streaming queries: 'earliest' cannot be used as endingOffsets.");
+    return { kind: "earliest" };
+  }
+  if (v.toLowerCase() === "latest") return { kind: "latest" };
+  const json = parseJson(option, v);
+  const ok = json !== null && typeof json === "object" && !Array.isArray(json)
+    && Object.values(json).every((p) => p !== null && typeof p === "object" && !Array.isArray(p) && Object.entries(p as object).every(([k, o]) => /^\d+$/.test(k) && Number.isInteger(o) && (o as number) >= -2));
+  if (!ok) throw invalid(option, `Expected e.g. {"topicA":{"0":23,"1":-1},"topicB":{"0":-2}} for option '${option}', got ${v}`);
+  return { kind: "specific", offsets: json as PartitionOffsets };
+}
+
+function positive(option: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw invalid(option, `Invalid value '${raw}' for option '${option}': it must be a positive integer.`);
+  return n;
+}
+
+function bool(option: string, raw: string | undefined, dflt: boolean): boolean {
+  if (raw === undefined) return dflt;
+  const v = raw.trim().toLowerCase();
+  if (v !== "true" && v !== "false") throw invalid(option, `Invalid value '${raw}' for option '${option}': it must be true or false.`);
+  return v === "true";
+}
+
+/**
+ * Validates the options of `format("kafka")` (streaming when `streaming`, batch otherwise).
+ *
+ * @example
+ * kafkaSourceOptions({ "kafka.bootstrap.servers": "127.0.0.1:9092", subscribe: "events" }, true)
+ */
+export function kafkaSourceOptions(options: Readonly<Record<string, string>>, streaming: boolean): KafkaSourceOptions {
+  const given = STRATEGIES.filter((s) => options[s] !== undefined);
+  if (given.length === 0) throw invalid("subscribe", "One of the following options must be specified for Kafka source: assign, subscribe, subscribePattern. See the docs for more details.");
+  if (given.length > 1) throw invalid(given[1]!, "Only one of the following options can be specified for Kafka source: assign, subscribe, subscribePattern. See the docs for more details.");
+  const client: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options)) {
+    if (!k.toLowerCase().startsWith("kafka.")) continue;
+    const key = k.slice(6).toLowerCase();
+    const why = UNSUPPORTED[key];
+    if (why !== undefined) throw invalid(k, why);
+    client[key] = v;
+  }
+  const servers = client["bootstrap.servers"];
+  if (servers === undefined || servers.trim() === "") throw invalid("kafka.bootstrap.servers", "Option 'kafka.bootstrap.servers' must be specified for configuring Kafka consumer");
+  const strategy = given[0]!;
+  const value = options[strategy]!;
+  let subscription: Subscription;
+  if (strategy === "subscribe") {
+    const topics = value.split(",").map((t) => t.trim()).filter((t) => t !== "");
+    if (topics.length === 0) throw invalid("subscribe", `No topics to subscribe to as specified value for option 'subscribe' is '${value}'`);
+    subscription = { kind: "subscribe", topics };
+  } else if (strategy === "subscribePattern") {
+    if (value.trim() === "") throw invalid("subscribePattern", "Pattern to subscribe is empty as specified value for option 'subscribePattern' is ''");
+    let pattern: RegExp;
+    try { pattern = new RegExp(`^(?:${value})$`); } catch (e) {
+      throw new AnalysisException("INVALID_OPTION", `Invalid regular expression '${value}' for option 'subscribePattern'.`, { cause: e, params: { option: "subscribePattern" } });
+    }
+    subscription = { kind: "subscribePattern", pattern };
+  } else {
+    const json = parseJson("assign", value);
+    const ok = json !== null && typeof json === "object" && !Array.isArray(json)
+      && Object.values(json).every((ps) => Array.isArray(ps) && ps.every((p) => Number.isInteger(p) && (p as number) >= 0));
+    if (!ok) throw invalid("assign", `Expected e.g. {"topicA":[0,1],"topicB":[0,1]} for option 'assign', got ${value}`);
+    subscription = { kind: "assign", partitions: json as Record<string, number[]> };
+  }
+  if (streaming && options["endingOffsets"] !== undefined) throw invalid("endingOffsets", "Ending offset not valid in streaming queries: option 'endingOffsets' is for batch queries only.");
+  return {
+    bootstrapServers: servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
+    subscription,
+    startingOffsets: parseOffsets("startingOffsets", options["startingOffsets"], streaming ? "latest" : "earliest", "start"),
+    endingOffsets: parseOffsets("endingOffsets", options["endingOffsets"], "latest", "end"),
+    maxOffsetsPerTrigger: positive("maxOffsetsPerTrigger", options["maxOffsetsPerTrigger"]),
+    failOnDataLoss: bool("failOnDataLoss", options["failOnDataLoss"], true),
+    includeHeaders: bool("includeHeaders", options["includeHeaders"], false),
+    client,
+  };
+}

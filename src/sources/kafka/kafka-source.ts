@@ -1,0 +1,180 @@
+/**
+ * `format("kafka")` as a streaming source (Spark's KafkaMicroBatchStream). An offset is the next offset to read of
+ * every partition, as Spark writes it into `offsets/N`:
+ *
+ *     {"events":{"0":1200,"1":1187}}
+ *
+ * The offsets the query started from are fixed once, in `sources/<i>/0`, so a restart never re-resolves `latest`:
+ *
+ *     v1
+ *     {"events":{"0":0,"1":0}}
+ *
+ * Partitions that appear later are read from their earliest offset. Nothing is committed to Kafka.
+ */
+import { MetadataLog } from "../../checkpoint/metadata-log.js";
+import type { ColumnVector } from "../../columnar/column-vector.js";
+import { RecordBatch } from "../../columnar/record-batch.js";
+import { SluiceError } from "../../errors/sluice-error.js";
+import { BinaryType, IntegerType, LongType, StringType, TimestampType, arrayType, structField, structType, type StructType } from "../../types/data-type.js";
+import type { Offset, ReadLimit, SourceContext, StreamingSource } from "../streaming-source.js";
+import { KafkaClient, type FetchedRecord, type TopicPartition } from "./kafka-client.js";
+import type { KafkaSourceOptions, PartitionOffsets, StartingOffsets } from "./kafka-options.js";
+
+/** Spark's Kafka row schema; `headers` only with `includeHeaders`. */
+export function kafkaSchema(includeHeaders: boolean): StructType {
+  return structType([
+    structField("key", BinaryType, true), structField("value", BinaryType, true), structField("topic", StringType, true),
+    structField("partition", IntegerType, true), structField("offset", LongType, true), structField("timestamp", TimestampType, true),
+    structField("timestampType", IntegerType, true),
+    ...(includeHeaders ? [structField("headers", arrayType(structType([structField("key", StringType, true), structField("value", BinaryType, true)]), true), true)] : []),
+  ]);
+}
+
+const tpKey = (tp: TopicPartition): string => `${tp.topic}/${tp.partition}`;
+
+function toMap(o: PartitionOffsets): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const [topic, ps] of Object.entries(o)) for (const [p, off] of Object.entries(ps)) m.set(`${topic}/${p}`, off);
+  return m;
+}
+
+function fromMap(m: ReadonlyMap<string, number>): PartitionOffsets {
+  const out: Record<string, Record<string, number>> = {};
+  const keys = [...m.keys()].sort((a, b) => {
+    const [ta, pa] = [a.slice(0, a.lastIndexOf("/")), Number(a.slice(a.lastIndexOf("/") + 1))];
+    const [tb, pb] = [b.slice(0, b.lastIndexOf("/")), Number(b.slice(b.lastIndexOf("/") + 1))];
+    return ta < tb ? -1 : ta > tb ? 1 : pa - pb;
+  });
+  for (const k of keys) {
+    const i = k.lastIndexOf("/");
+    (out[k.slice(0, i)] ??= {})[k.slice(i + 1)] = m.get(k)!;
+  }
+  return out;
+}
+
+const parseKey = (k: string): TopicPartition => ({ topic: k.slice(0, k.lastIndexOf("/")), partition: Number(k.slice(k.lastIndexOf("/") + 1)) });
+
+/** One partition's records as a batch of Spark's Kafka rows. */
+export function recordsToBatch(schema: StructType, tp: TopicPartition, records: readonly FetchedRecord[], includeHeaders: boolean): RecordBatch {
+  const n = records.length;
+  const keys = new Array<unknown>(n), values = new Array<unknown>(n), topics = new Array<unknown>(n);
+  const partitions = new Int32Array(n), offsets = new Float64Array(n), timestamps = new Float64Array(n), types = new Int32Array(n);
+  const headers = includeHeaders ? new Array<unknown>(n) : undefined;
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    keys[i] = r.key; values[i] = r.value; topics[i] = tp.topic;
+    partitions[i] = tp.partition; offsets[i] = r.offset; timestamps[i] = r.timestampMs * 1000; types[i] = r.timestampType;
+    if (headers) headers[i] = r.headers.map(([k, v]) => [k === null ? null : k.toString("utf8"), v]);
+  }
+  const col = (i: number, vals: ColumnVector["values"]): ColumnVector => ({ type: schema.fields[i]!.dataType, length: n, values: vals, nulls: null });
+  return new RecordBatch(schema, [
+    col(0, keys), col(1, values), col(2, topics), col(3, partitions), col(4, offsets), col(5, timestamps), col(6, types),
+    ...(headers ? [col(7, headers)] : []),
+  ], n);
+}
+
+export class KafkaSource implements StreamingSource {
+  readonly schema: StructType;
+  readonly description: string;
+  private constructor(private readonly opts: KafkaSourceOptions, private readonly client: KafkaClient, private readonly initial: ReadonlyMap<string, number>) {
+    this.schema = kafkaSchema(opts.includeHeaders);
+    const sub = opts.subscription;
+    this.description = `KafkaV2[${sub.kind === "subscribe" ? `Subscribe[${sub.topics.join(",")}]` : sub.kind === "assign" ? `Assign[${Object.entries(sub.partitions).flatMap(([t, ps]) => ps.map((p) => `${t}-${p}`)).join(", ")}]` : `SubscribePattern[${sub.pattern.source.slice(4, -2)}]`}]`;
+  }
+
+  /** Opens the source, fixing its starting offsets in the checkpoint on the query's first run. */
+  static async create(opts: KafkaSourceOptions, ctx: SourceContext): Promise<KafkaSource> {
+    const client = new KafkaClient(opts.bootstrapServers, opts.client);
+    const log = new MetadataLog(ctx.fs, ctx.metadataPath, "kafka source");
+    let text = await log.getText(0);
+    if (text === undefined) {
+      const initial = await resolveOffsets(client, opts, opts.startingOffsets);
+      await log.add(0, JSON.stringify(fromMap(initial)));
+      text = await log.getText(0);
+    }
+    return new KafkaSource(opts, client, toMap(log.parseJson(text!, 0) as PartitionOffsets));
+  }
+
+  defaultReadLimit(): ReadLimit {
+    return this.opts.maxOffsetsPerTrigger === undefined ? { kind: "all" } : { kind: "maxRows", n: this.opts.maxOffsetsPerTrigger };
+  }
+
+  async latestOffset(start: Offset | null, limit: ReadLimit): Promise<Offset | null> {
+    const from = start === null ? new Map(this.initial) : toMap(start as PartitionOffsets);
+    const tps = await this.client.partitions(this.opts.subscription);
+    const latest = await this.client.offsets(tps, "latest");
+    const fresh = tps.filter((tp) => !from.has(tpKey(tp)));
+    const earliest = fresh.length === 0 ? new Map<string, number>() : await this.client.offsets(fresh, "earliest");
+    for (const k of from.keys()) {
+      if (!latest.has(k)) this.dataLoss(`Partition ${parseKey(k).topic}-${parseKey(k).partition} is gone (its topic was deleted or it is no longer subscribed).`, () => from.delete(k));
+    }
+    const begin = new Map<string, number>();
+    for (const tp of tps) begin.set(tpKey(tp), from.get(tpKey(tp)) ?? earliest.get(tpKey(tp)) ?? 0);
+    const end = new Map<string, number>();
+    for (const [k, b] of begin) end.set(k, Math.max(b, latest.get(k) ?? b));
+    if (limit.kind === "maxRows") rateLimit(begin, end, limit.n);
+    return fromMap(end);
+  }
+
+  async getBatch(start: Offset | null, end: Offset): Promise<RecordBatch[]> {
+    const from = start === null ? this.initial : toMap(start as PartitionOffsets);
+    const until = toMap(end as PartitionOffsets);
+    const out: RecordBatch[] = [];
+    for (const [k, u] of until) {
+      const tp = parseKey(k);
+      let f = from.get(k);
+      if (f === undefined) f = (await this.client.offsets([tp], "earliest")).get(k) ?? 0; // a partition added since
+      if (u < f) {
+        this.dataLoss(`Partition ${tp.topic}-${tp.partition}'s offset went back from ${f} to ${u}; some data may have been missed (was the topic recreated?).`, () => undefined);
+        continue;
+      }
+      const records = await this.client.fetch(tp, f, u, (first) => this.dataLoss(
+        `Cannot fetch offset ${f} of ${tp.topic}-${tp.partition}: the earliest offset still in Kafka is ${first}; records were lost to retention or deletion.`, () => undefined));
+      if (records.length > 0) out.push(recordsToBatch(this.schema, tp, records, this.opts.includeHeaders));
+    }
+    return out;
+  }
+
+  /** failOnDataLoss=true: fail the query with `message`; false: warn and go on with what exists. */
+  private dataLoss(message: string, goOn: () => void): void {
+    if (this.opts.failOnDataLoss) {
+      throw new SluiceError("KAFKA_DATA_LOSS", `${message} If you want your streaming query to continue in such cases, set the source option 'failOnDataLoss' to 'false'.`, { params: {} });
+    }
+    console.warn(`[sluice] ${message} Continuing, as failOnDataLoss is false.`);
+    goOn();
+  }
+
+  async commit(): Promise<void> {}
+  async stop(): Promise<void> { await this.client.close(); }
+}
+
+/** Moves `end` back so that at most `max` records are read, split by partition in proportion to what each has. */
+function rateLimit(begin: ReadonlyMap<string, number>, end: Map<string, number>, max: number): void {
+  let total = 0;
+  for (const [k, e] of end) total += e - begin.get(k)!;
+  if (total <= max) return;
+  for (const [k, e] of end) {
+    const b = begin.get(k)!;
+    const share = max * ((e - b) / total);
+    const n = share < 1 ? Math.ceil(share) : Math.floor(share);
+    end.set(k, Math.min(e, b + n));
+  }
+}
+
+/** The offsets `startingOffsets` names, with -2 (earliest) and -1 (latest) resolved against the broker. */
+async function resolveOffsets(client: KafkaClient, opts: KafkaSourceOptions, start: StartingOffsets): Promise<Map<string, number>> {
+  const tps = await client.partitions(opts.subscription);
+  if (start.kind !== "specific") return client.offsets(tps, start.kind);
+  const given = toMap(start.offsets);
+  const [earliest, latest] = await Promise.all([client.offsets(tps, "earliest"), client.offsets(tps, "latest")]);
+  const out = new Map<string, number>();
+  for (const tp of tps) {
+    const k = tpKey(tp);
+    const v = given.get(k);
+    if (v === undefined) {
+      if (opts.subscription.kind !== "subscribePattern") throw new SluiceError("INVALID_OPTION", `startingOffsets has no offset for ${tp.topic}-${tp.partition}; give every subscribed partition an offset (-2 earliest, -1 latest).`, { params: { option: "startingOffsets" } });
+      out.set(k, earliest.get(k) ?? 0);
+    } else out.set(k, v === -2 ? earliest.get(k) ?? 0 : v === -1 ? latest.get(k) ?? 0 : v);
+  }
+  return out;
+}

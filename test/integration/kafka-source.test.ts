@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { F } from "../../src/index.js";
+import { simpleString } from "../../src/types/data-type.js";
+import { createTopic, deleteTopic, kafkaBootstrap, produce } from "../support/kafka.js";
+import { testSession } from "../support/session.js";
+import { StreamTest } from "../support/stream-test.js";
+
+describe("Kafka source against a real broker", () => {
+  const spark = testSession();
+  const kafka = (extra: Record<string, string>) => {
+    let r = spark.readStream.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap());
+    for (const [k, v] of Object.entries(extra)) r = r.option(k, v);
+    return r.load();
+  };
+  const values = (df: ReturnType<typeof kafka>) => df.select(F.col("value").cast("string").alias("v"), "partition", "offset");
+
+  it("reads from earliest with Spark's row schema, exactly once across a restart from the checkpoint", async () => {
+    const topic = await createTopic("src", 2);
+    await produce(topic, [0, 1, 2, 3].map((i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 2 })));
+    const df = kafka({ subscribe: topic, startingOffsets: "earliest" });
+    assert.equal(simpleString(df.schema), "struct<key:binary,value:binary,topic:string,partition:int,offset:bigint,timestamp:timestamp,timestampType:int>");
+    const t = new StreamTest(spark, df.select(F.col("key").cast("string").alias("k"), F.col("value").cast("string").alias("v"), "topic", "partition", "offset", "timestampType"));
+    await t.start();
+    await t.checkAnswer([0, 1, 2, 3].map((i) => ({ k: `k${i}`, v: `v${i}`, topic, partition: i % 2, offset: Math.floor(i / 2), timestampType: 0 })));
+    await t.stop();
+    await produce(topic, [{ key: "k4", value: "v4", partition: 1 }]);
+    await t.start();
+    await t.checkAnswer([0, 1, 2, 3, 4].map((i) => ({ k: `k${i}`, v: `v${i}`, topic, partition: i === 4 ? 1 : i % 2, offset: i === 4 ? 2 : Math.floor(i / 2), timestampType: 0 })));
+    await t.stop();
+    await deleteTopic(topic);
+  });
+
+  it("starts at latest by default, or at per-partition offsets (-2 earliest, -1 latest)", async () => {
+    const topic = await createTopic("start", 2);
+    await produce(topic, [{ value: "old0", partition: 0 }, { value: "old1", partition: 1 }, { value: "old2", partition: 1 }]);
+    const latest = new StreamTest(spark, values(kafka({ subscribe: topic })));
+    await latest.start();
+    await latest.processAllAvailable();
+    await produce(topic, [{ value: "new", partition: 0 }]);
+    await latest.checkAnswer([{ v: "new", partition: 0, offset: 1 }]);
+    await latest.stop();
+    const specific = new StreamTest(spark, values(kafka({ subscribe: topic, startingOffsets: JSON.stringify({ [topic]: { "0": -1, "1": 1 } }) })));
+    await specific.start();
+    await specific.checkAnswer([{ v: "old2", partition: 1, offset: 1 }]);
+    await specific.stop();
+    await deleteTopic(topic);
+  });
+
+  it("honours maxOffsetsPerTrigger, split across partitions by what each has (Spark's rounding)", async () => {
+    const topic = await createTopic("limit", 2);
+    await produce(topic, Array.from({ length: 30 }, (_, i) => ({ value: `m${i}`, partition: i < 20 ? 0 : 1 })));
+    const t = new StreamTest(spark, values(kafka({ subscribe: topic, startingOffsets: "earliest", maxOffsetsPerTrigger: "10" })));
+    await t.start();
+    await t.processAllAvailable();
+    const q = t.current;
+    const sizes = q.recentProgress.filter((p) => p.numInputRows > 0).map((p) => p.numInputRows);
+    // Spark prorates the limit by each partition's share and rounds down: 6 + 3, three times, then the last 3.
+    assert.deepEqual(sizes, [9, 9, 9, 3]);
+    const first = q.recentProgress.find((p) => p.numInputRows > 0)!;
+    assert.deepEqual(first.sources[0]!.endOffset, { [topic]: { "0": 6, "1": 3 } }); // 10 x 20/30 = 6.67 -> 6, 10 x 10/30 -> 3
+    assert.equal(t.delivered.length, 30);
+    await t.stop();
+    await deleteTopic(topic);
+  });
+
+  it("assign and subscribePattern pick their partitions; includeHeaders adds headers", async () => {
+    const a = await createTopic("pat-a", 2), b = await createTopic("pat-b", 1);
+    await produce(a, [{ value: "a0", partition: 0, headers: { h: "x" } }, { value: "a1", partition: 1 }]);
+    await produce(b, [{ value: "b0" }]);
+    const assigned = new StreamTest(spark, values(kafka({ assign: JSON.stringify({ [a]: [1] }), startingOffsets: "earliest" })));
+    await assigned.start();
+    await assigned.checkAnswer([{ v: "a1", partition: 1, offset: 0 }]);
+    await assigned.stop();
+    const pattern = new StreamTest(spark, kafka({ subscribePattern: `pat-[ab]-${process.pid}-.*`, startingOffsets: "earliest", includeHeaders: "true" })
+      .select(F.col("value").cast("string").alias("v"), F.col("headers")));
+    await pattern.start();
+    await pattern.processAllAvailable();
+    assert.deepEqual(pattern.delivered.map((r) => r["v"]).sort(), ["a0", "a1", "b0"]);
+    const a0 = pattern.delivered.find((r) => r["v"] === "a0")!;
+    assert.deepEqual((a0["headers"] as { key: string; value: Uint8Array }[]).map((h) => [h.key, Buffer.from(h.value).toString()]), [["h", "x"]]);
+    await pattern.stop();
+    await deleteTopic(a); await deleteTopic(b);
+  });
+
+  it("rejects what Spark rejects, with Spark's messages", () => {
+    assert.throws(() => kafka({}), { code: "INVALID_OPTION", message: /One of the following options must be specified for Kafka source: assign, subscribe, subscribePattern/ });
+    assert.throws(() => kafka({ subscribe: "t", assign: "{\"t\":[0]}" }), { message: /Only one of the following options can be specified/ });
+    assert.throws(() => kafka({ subscribe: "t", "kafka.auto.offset.reset": "earliest" }), { message: /Kafka option 'auto.offset.reset' is not supported. Instead set the source option 'startingoffsets'/ });
+    assert.throws(() => kafka({ subscribe: "t", "kafka.group.id": "g" }), { message: /Kafka option 'group.id' is not supported/ });
+    assert.throws(() => kafka({ subscribe: "t", "kafka.enable.auto.commit": "true" }), { message: /'enable.auto.commit' is not supported/ });
+    assert.throws(() => kafka({ subscribe: "t", "kafka.value.deserializer": "x" }), { message: /values are deserialized as byte arrays/ });
+    assert.throws(() => kafka({ subscribe: "t", startingOffsets: "{bad" }), { code: "INVALID_OPTION" });
+    assert.throws(() => kafka({ subscribe: "t", maxOffsetsPerTrigger: "0" }), { code: "INVALID_OPTION" });
+    assert.throws(() => kafka({ subscribe: "t", endingOffsets: "latest" }), { message: /Ending offset not valid in streaming queries/ });
+    assert.throws(() => spark.readStream.format("kafka").option("subscribe", "t").load(), { message: /Option 'kafka.bootstrap.servers' must be specified/ });
+  });
+
+  it("failOnDataLoss: a deleted topic fails the query clearly; with false the query goes on", async () => {
+    const run = async (failOnDataLoss: string): Promise<StreamTest> => {
+      const topic = await createTopic("loss", 1);
+      await produce(topic, [{ value: "x" }]);
+      const t = new StreamTest(spark, values(kafka({ subscribe: topic, startingOffsets: "earliest", failOnDataLoss })));
+      await t.start();
+      await t.checkAnswer([{ v: "x", partition: 0, offset: 0 }]);
+      await deleteTopic(topic);
+      await new Promise((r) => setTimeout(r, 300));
+      return t;
+    };
+    const strict = await run("true");
+    const e = await strict.expectFailure();
+    assert.equal((e.cause as { code?: string }).code, "KAFKA_DATA_LOSS", e.message);
+    assert.match(e.message, /set the source option 'failOnDataLoss' to 'false'/);
+    const lenient = await run("false");
+    await lenient.processAllAvailable();
+    assert.equal(lenient.current.isActive, true);
+    await lenient.stop();
+  });
+});

@@ -1,4 +1,4 @@
-/** `spark.read`: batch reads of files (json, csv, text, parquet) and tables. */
+/** `spark.read`: batch reads of files (json, csv, text, parquet), Kafka topics and tables. */
 import { AnalysisException } from "../errors/sluice-error.js";
 import { attributesOf } from "../plan/attribute.js";
 import { parseSchema } from "../sql/parser.js";
@@ -7,6 +7,8 @@ import { DataFrame } from "./dataframe.js";
 import { fileScan, resolveFileRelation } from "./file-relation.js";
 import { normalizeOptions, optionString, type OptionValue } from "./options.js";
 import type { SessionState } from "./session-state.js";
+import { kafkaSourceOptions } from "../sources/kafka/kafka-options.js";
+import { kafkaBatchScan } from "../sources/kafka/kafka-source.js";
 
 /**
  * @example
@@ -27,6 +29,11 @@ export class DataFrameReader {
 
   load(path?: string): DataFrame {
     const options = normalizeOptions(this.opts);
+    if (this.fmt === "kafka") {
+      if (this.userSchema !== undefined) throw new AnalysisException("INVALID_OPTION", "The kafka source does not support a user-specified schema.", { params: { format: "kafka" } });
+      const scan = kafkaBatchScan(kafkaSourceOptions(options, false));
+      return new DataFrame(this.session, { kind: "batchRelation", output: attributesOf(scan.schema.fields), scan });
+    }
     const p = path ?? options["path"];
     if (p === undefined) throw new AnalysisException("INVALID_OPTION", `'path' is not specified for the ${this.fmt} source; pass it to load(path) or set option("path", ...).`, { params: { option: "path" } });
     const tz = options["timeZone"] ?? this.session.conf.timeZone;

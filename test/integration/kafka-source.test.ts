@@ -83,6 +83,23 @@ describe("Kafka source against a real broker", () => {
     await deleteTopic(a); await deleteTopic(b);
   });
 
+  it("batch reads between startingOffsets and endingOffsets", async () => {
+    const topic = await createTopic("batch", 2);
+    await produce(topic, [0, 1, 2, 3, 4].map((i) => ({ value: `b${i}`, partition: i % 2 })));
+    const read = (extra: Record<string, string>) => {
+      let r = spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic);
+      for (const [k, v] of Object.entries(extra)) r = r.option(k, v);
+      return r.load().select(F.col("value").cast("string").alias("v"), "partition", "offset").collect();
+    };
+    const all = await read({});
+    assert.deepEqual(all.map((r) => r["v"]).sort(), ["b0", "b1", "b2", "b3", "b4"]);
+    const some = await read({ startingOffsets: JSON.stringify({ [topic]: { "0": 1, "1": -2 } }), endingOffsets: JSON.stringify({ [topic]: { "0": 2, "1": -1 } }) });
+    assert.deepEqual(some.map((r) => r["v"]).sort(), ["b1", "b2", "b3"]);
+    assert.throws(() => spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic).option("startingOffsets", "latest").load(), { message: /starting offset can't be latest for batch queries/ });
+    assert.throws(() => spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic).option("endingOffsets", "earliest").load(), { message: /ending offset can't be earliest/ });
+    await deleteTopic(topic);
+  });
+
   it("rejects what Spark rejects, with Spark's messages", () => {
     assert.throws(() => kafka({}), { code: "INVALID_OPTION", message: /One of the following options must be specified for Kafka source: assign, subscribe, subscribePattern/ });
     assert.throws(() => kafka({ subscribe: "t", assign: "{\"t\":[0]}" }), { message: /Only one of the following options can be specified/ });

@@ -52,13 +52,16 @@ function parseJson(option: string, text: string): unknown {
   }
 }
 
-function parseOffsets(option: string, raw: string | undefined, dflt: "earliest" | "latest", allowLatestOnly: "start" | "end"): StartingOffsets {
+function parseOffsets(option: string, raw: string | undefined, dflt: "earliest" | "latest", allowLatestOnly: "start" | "end", batchStart = false): StartingOffsets {
   const v = (raw ?? dflt).trim();
   if (v.toLowerCase() === "earliest") {
-    if (allowLatestOnly === "end") throw invalid(option, "Ending offset not valid in streaming queries: 'earliest' cannot be used as endingOffsets.");
+    if (allowLatestOnly === "end") throw invalid(option, "ending offset can't be earliest for batch queries on Kafka");
     return { kind: "earliest" };
   }
-  if (v.toLowerCase() === "latest") return { kind: "latest" };
+  if (v.toLowerCase() === "latest") {
+    if (batchStart) throw invalid(option, "starting offset can't be latest for batch queries on Kafka");
+    return { kind: "latest" };
+  }
   const json = parseJson(option, v);
   const ok = json !== null && typeof json === "object" && !Array.isArray(json)
     && Object.values(json).every((p) => p !== null && typeof p === "object" && !Array.isArray(p) && Object.entries(p as object).every(([k, o]) => /^\d+$/.test(k) && Number.isInteger(o) && (o as number) >= -2));
@@ -125,7 +128,7 @@ export function kafkaSourceOptions(options: Readonly<Record<string, string>>, st
   return {
     bootstrapServers: servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
     subscription,
-    startingOffsets: parseOffsets("startingOffsets", options["startingOffsets"], streaming ? "latest" : "earliest", "start"),
+    startingOffsets: parseOffsets("startingOffsets", options["startingOffsets"], streaming ? "latest" : "earliest", "start", !streaming),
     endingOffsets: parseOffsets("endingOffsets", options["endingOffsets"], "latest", "end"),
     maxOffsetsPerTrigger: positive("maxOffsetsPerTrigger", options["maxOffsetsPerTrigger"]),
     failOnDataLoss: bool("failOnDataLoss", options["failOnDataLoss"], true),

@@ -16,7 +16,7 @@ import type { ColumnVector } from "../../columnar/column-vector.js";
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { SluiceError } from "../../errors/sluice-error.js";
 import { BinaryType, IntegerType, LongType, StringType, TimestampType, arrayType, structField, structType, type StructType } from "../../types/data-type.js";
-import type { Offset, ReadLimit, SourceContext, StreamingSource } from "../streaming-source.js";
+import type { BatchScan, Offset, ReadLimit, SourceContext, StreamingSource } from "../streaming-source.js";
 import { KafkaClient, type FetchedRecord, type TopicPartition } from "./kafka-client.js";
 import type { KafkaSourceOptions, PartitionOffsets, StartingOffsets } from "./kafka-options.js";
 
@@ -177,4 +177,33 @@ async function resolveOffsets(client: KafkaClient, opts: KafkaSourceOptions, sta
     } else out.set(k, v === -2 ? earliest.get(k) ?? 0 : v === -1 ? latest.get(k) ?? 0 : v);
   }
   return out;
+}
+
+/**
+ * `spark.read.format("kafka")`: the records between `startingOffsets` (default earliest) and `endingOffsets`
+ * (default latest, resolved when the DataFrame is read), one partition of rows per Kafka partition.
+ */
+export function kafkaBatchScan(opts: KafkaSourceOptions): BatchScan {
+  const schema = kafkaSchema(opts.includeHeaders);
+  return {
+    description: `KafkaRelation(${opts.subscription.kind})`, schema,
+    read: async () => {
+      const client = new KafkaClient(opts.bootstrapServers, opts.client);
+      try {
+        const [from, until] = await Promise.all([resolveOffsets(client, opts, opts.startingOffsets), resolveOffsets(client, opts, opts.endingOffsets)]);
+        const parts: RecordBatch[][] = [];
+        for (const [k, u] of until) {
+          const tp = parseKey(k), f = from.get(k) ?? 0;
+          if (u < f) throw new SluiceError("INVALID_OPTION", `For ${tp.topic}-${tp.partition} the ending offset ${u} is before the starting offset ${f}.`, { params: { option: "endingOffsets" } });
+          const records = await client.fetch(tp, f, u, (first) => {
+            if (opts.failOnDataLoss) throw new SluiceError("KAFKA_DATA_LOSS", `Cannot fetch offset ${f} of ${tp.topic}-${tp.partition}: the earliest offset still in Kafka is ${first}. If you want to read what remains, set the source option 'failOnDataLoss' to 'false'.`, { params: {} });
+          });
+          parts.push([recordsToBatch(schema, tp, records, opts.includeHeaders)]);
+        }
+        return parts.length === 0 ? [[]] : parts;
+      } finally {
+        await client.close();
+      }
+    },
+  };
 }

@@ -18,6 +18,7 @@ import { ConsoleSink } from "../sinks/console-sink.js";
 import { FileSink } from "../sinks/file-sink.js";
 import { ForeachBatchSink, ForeachSink, type ForeachWriter } from "../sinks/foreach-batch-sink.js";
 import { MemorySink } from "../sinks/memory-sink.js";
+import { KafkaSink, kafkaSinkOptions } from "../sinks/kafka-sink.js";
 import type { Sink } from "../sinks/sink.js";
 import type { StreamingSource } from "../sources/streaming-source.js";
 import { MicroBatchExecution } from "../streaming/micro-batch-execution.js";
@@ -132,7 +133,7 @@ export class DataStreamWriter {
     session.streams.register(query);
     if (session.conf.getBoolean("spark.streaming.stopGracefullyOnShutdown")) installShutdownHook(session.streams);
     const q = query;
-    const release = (): Promise<unknown> => Promise.allSettled([...sources.map((s) => s.stop()), closeOperators(physical)]);
+    const release = (): Promise<unknown> => Promise.allSettled([...sources.map((s) => s.stop()), closeOperators(physical), sink.stop?.()]);
     void execution.run().then(
       async () => { await release(); q.finish(null); session.streams.terminated(q); },
       async (e: unknown) => { await release(); q.finish(execution.failure(e)); session.streams.terminated(q); },
@@ -155,6 +156,7 @@ export class DataStreamWriter {
     if (fmt === "console") return new ConsoleSink(options, session.conf.timeZone);
     if (fmt === "foreachbatch") return new ForeachBatchSink((b) => new DataFrame(session, { kind: "localRelation", output: attributesOf(schema.fields), batches: [b], isStreaming: false }), this.batchFn!);
     if (fmt === "foreach") return new ForeachSink(this.foreachWriter!);
+    if (fmt === "kafka") return new KafkaSink(kafkaSinkOptions(options, schema));
     if (isFileFormat(fmt)) {
       const target = options["path"];
       if (target === undefined) throw new AnalysisException("INVALID_OPTION", "'path' is not specified for the file sink; pass it to start(path) or set option(\"path\", ...).", { params: { option: "path" } });

@@ -1,0 +1,104 @@
+/**
+ * `format("kafka")` as a sink (Spark's KafkaSink / KafkaWriter): each row becomes a record from its `value`
+ * (required), `key`, `topic`, `partition` and `headers` columns; the `topic` option, when set, overrides the column.
+ * Guarantee: at least once, as in Spark — a batch re-run after a failure sends its records again. The producer is
+ * idempotent, so retries inside one run never duplicate a record.
+ */
+import { Producer } from "@platformatic/kafka";
+import type { RecordBatch } from "../columnar/record-batch.js";
+import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
+import { simpleString, type StructType } from "../types/data-type.js";
+import type { Sink } from "./sink.js";
+
+export interface KafkaSinkOptions {
+  readonly bootstrapServers: readonly string[];
+  /** The `topic` option: every record goes there, whatever a `topic` column says. */
+  readonly topic: string | undefined;
+  readonly client: Readonly<Record<string, string>>;
+}
+
+/** Validates the sink's options and the query's output columns as Spark's KafkaWriter.validateQuery does. */
+export function kafkaSinkOptions(options: Readonly<Record<string, string>>, schema: StructType): KafkaSinkOptions {
+  const client: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options)) if (k.toLowerCase().startsWith("kafka.")) client[k.slice(6).toLowerCase()] = v;
+  for (const key of ["key.serializer", "value.serializer"]) {
+    if (client[key] !== undefined) throw new AnalysisException("INVALID_OPTION", `Kafka option '${key}' is not supported as ${key.split(".")[0]}s are serialized with ByteArraySerializer. Use DataFrame operations to explicitly serialize the ${key.split(".")[0]}s into either strings or byte arrays.`, { params: { option: `kafka.${key}` } });
+  }
+  const servers = client["bootstrap.servers"];
+  if (servers === undefined || servers.trim() === "") throw new AnalysisException("INVALID_OPTION", "Option 'kafka.bootstrap.servers' must be specified for configuring Kafka producer", { params: { option: "kafka.bootstrap.servers" } });
+  const field = (name: string) => schema.fields.find((f) => f.name.toLowerCase() === name);
+  const topicOption = Object.entries(options).find(([k]) => k.toLowerCase() === "topic")?.[1];
+  const kinds = (name: string, allowed: readonly string[], message: string): void => {
+    const f = field(name);
+    if (f !== undefined && !allowed.includes(f.dataType.kind)) throw new AnalysisException("INVALID_OPTION", message, { params: { column: name, type: simpleString(f.dataType) } });
+  };
+  if (topicOption === undefined && field("topic") === undefined) {
+    throw new AnalysisException("INVALID_OPTION", "topic option required when no 'topic' attribute is present. Use the topic option for setting a topic.", { params: { option: "topic" } });
+  }
+  kinds("topic", ["string"], "topic attribute type must be a StringType");
+  kinds("key", ["string", "binary"], "key attribute type must be a StringType or BinaryType");
+  if (field("value") === undefined) throw new AnalysisException("INVALID_OPTION", "Required attribute 'value' not found", { params: { column: "value" } });
+  kinds("value", ["string", "binary"], "value attribute type must be a StringType or BinaryType");
+  kinds("partition", ["integer"], "partition attribute type must be an IntegerType");
+  const headers = field("headers");
+  if (headers !== undefined && simpleString(headers.dataType) !== "array<struct<key:string,value:binary>>") {
+    throw new AnalysisException("INVALID_OPTION", "headers attribute type must be an ArrayType[StructType[key: StringType, value: BinaryType]]", { params: { column: "headers" } });
+  }
+  return { bootstrapServers: servers.split(",").map((s) => s.trim()).filter((s) => s !== ""), topic: topicOption, client };
+}
+
+const bytes = (v: unknown): Buffer | undefined => (v === null || v === undefined ? undefined : typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.from(v as Uint8Array));
+
+interface OutMessage { topic: string; key?: Buffer; value?: Buffer; partition?: number; headers?: Map<Buffer, Buffer> }
+
+/** The records of some batches, in row order. */
+export function kafkaMessages(opts: KafkaSinkOptions, schema: StructType, batches: readonly RecordBatch[]): OutMessage[] {
+  const at = (name: string): number => schema.fields.findIndex((f) => f.name.toLowerCase() === name);
+  const [ti, ki, vi, pi, hi] = [at("topic"), at("key"), at("value"), at("partition"), at("headers")];
+  const out: OutMessage[] = [];
+  for (const b of batches) for (const row of b.rows()) {
+    const topic = opts.topic ?? (row[ti] as string | null);
+    if (topic === null || topic === undefined) throw new SluiceError("INVALID_OPTION", "null topic present in the data. Use the topic option for setting a default topic.", { params: { option: "topic" } });
+    const m: OutMessage = { topic };
+    const key = ki < 0 ? undefined : bytes(row[ki]);
+    const value = bytes(row[vi]);
+    if (key !== undefined) m.key = key;
+    if (value !== undefined) m.value = value;
+    if (pi >= 0 && row[pi] !== null) m.partition = row[pi] as number;
+    if (hi >= 0 && Array.isArray(row[hi])) m.headers = new Map((row[hi] as [string, Uint8Array | null][]).map(([k, v]) => [Buffer.from(k ?? ""), Buffer.from(v ?? new Uint8Array())]));
+    out.push(m);
+  }
+  return out;
+}
+
+/** Sends records in requests under Kafka's default 1 MB message-batch limit. */
+export async function sendAll(producer: Producer<Buffer, Buffer, Buffer, Buffer>, messages: readonly OutMessage[]): Promise<void> {
+  let chunk: OutMessage[] = [], size = 0;
+  const flush = async (): Promise<void> => { if (chunk.length > 0) await producer.send({ messages: chunk }); chunk = []; size = 0; };
+  for (const m of messages) {
+    const n = (m.value?.length ?? 0) + (m.key?.length ?? 0) + 64;
+    if (size + n > 512 * 1024) await flush();
+    chunk.push(m); size += n;
+  }
+  await flush();
+}
+
+export class KafkaSink implements Sink {
+  readonly description: string;
+  private producer: Producer<Buffer, Buffer, Buffer, Buffer> | undefined;
+  private sent = 0;
+  constructor(private readonly opts: KafkaSinkOptions) {
+    this.description = `KafkaSink[${opts.topic ?? "topic column"}]`;
+  }
+
+  async addBatch(_batchId: number, partitions: readonly (readonly RecordBatch[])[], schema: StructType): Promise<void> {
+    const messages = kafkaMessages(this.opts, schema, partitions.flat());
+    this.producer ??= new Producer({ clientId: this.opts.client["client.id"] ?? "sluice", bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true });
+    await sendAll(this.producer, messages);
+    this.sent = messages.length;
+  }
+
+  metrics(): Record<string, string> { return { recordsSent: String(this.sent) }; }
+
+  async stop(): Promise<void> { await this.producer?.close(); this.producer = undefined; }
+}

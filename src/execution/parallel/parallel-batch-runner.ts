@@ -34,7 +34,7 @@ export class ParallelBatchRunner {
   async runBatch(batchId: number, start: Offset | null, end: Offset): Promise<{ inputRows: number; outputRows: number }> {
     const sink = this.sink;
     if (sink instanceof FileSink && await sink.isCommitted(batchId)) return { inputRows: 0, outputRows: 0 };
-    const parts = this.fragment.inputs(this.source, start, end, this.parallelism);
+    const parts = (await this.fragment.inputs(this.source, start, end, this.parallelism));
     const output: TaskOutput = sink instanceof FileSink
       ? { kind: "sinkFiles", basePath: sink.basePath, format: sink.format.name, partitionBy: sink.partitionBy, options: sink.ctx.options, timeZone: sink.ctx.timeZone }
       : { kind: "batches" };

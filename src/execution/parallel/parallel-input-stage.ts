@@ -63,7 +63,7 @@ export class ParallelInputStage {
   /** Runs the tasks over the batch's files; their rows (or partial groups) in file order, one partition per task. */
   async read(start: Offset | null, end: Offset): Promise<{ partitions: RecordBatch[][]; inputRows: number; data: TaskData }> {
     const { timeZone, ansi, currentTimestampMicros } = this.evalCtx;
-    const results = await Promise.all(this.fragment.inputs(this.source, start, end, this.parallelism).map((input, partIndex) =>
+    const results = await Promise.all((await this.fragment.inputs(this.source, start, end, this.parallelism)).map((input, partIndex) =>
       this.pool.run({ plan: this.fragment.plan, input, partIndex, evalCtx: { timeZone, ansi, currentTimestampMicros }, output: { kind: "batches" }, partialAggregate: this.partialAggregate })));
     const watermarks = results[0]?.watermarks.map((_, i) => combineEventTimes(results.map((r) => r.watermarks[i]!))) ?? [];
     return {

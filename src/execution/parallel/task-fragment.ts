@@ -6,11 +6,11 @@ import { pruneColumns } from "../../optimizer/column-pruning.js";
 import { collectPlans, replaceLeaves, type LogicalPlan } from "../../plan/logical-plan.js";
 import type { Offset, StreamingSource } from "../../sources/streaming-source.js";
 import { structType } from "../../types/data-type.js";
-import type { FileInputPartition } from "./task.js";
+import type { InputPartition } from "./task.js";
 
-/** A source that can describe a batch as independent file groups. */
+/** A source that can describe a batch as independent input partitions (file groups, Kafka offset ranges). */
 export interface PartitionedSource extends StreamingSource {
-  planInputPartitions(start: Offset | null, end: Offset, n: number): FileInputPartition[];
+  planInputPartitions(start: Offset | null, end: Offset, n: number): InputPartition[] | Promise<InputPartition[]>;
 }
 
 export function isPartitionedSource(s: StreamingSource): s is PartitionedSource {
@@ -43,9 +43,9 @@ export class TaskFragment {
   }
 
   /** The batch's input partitions, each reading only the columns the fragment uses. */
-  inputs(source: PartitionedSource, start: Offset | null, end: Offset, n: number): FileInputPartition[] {
+  async inputs(source: PartitionedSource, start: Offset | null, end: Offset, n: number): Promise<InputPartition[]> {
     const cols = this.readColumns;
-    return source.planInputPartitions(start, end, n).map((p) => (cols === undefined ? p : {
+    return (await source.planInputPartitions(start, end, n)).map((p) => (cols === undefined || p.kind !== "files" ? p : {
       ...p, schema: structType(p.schema.fields.filter((f) => cols.has(f.name))), partitionColumns: p.partitionColumns.filter((c) => cols.has(c)),
     }));
   }

@@ -11,7 +11,10 @@ import { EventTimeWatermarkExec } from "../operators/event-time-watermark-exec.j
 import { AggregationUpdater, type GroupState } from "../operators/hash-aggregate-exec.js";
 import type { PhysicalOperator } from "../operators/physical-operator.js";
 import { planPhysical, schemaOf } from "../physical-planner.js";
-import type { PartialGroup, TaskResult, TaskSpec } from "./task.js";
+import type { InputPartition, PartialGroup, TaskResult, TaskSpec } from "./task.js";
+import { SluiceError } from "../../errors/sluice-error.js";
+import { KafkaClient } from "../../sources/kafka/kafka-client.js";
+import { kafkaSchema, recordsToBatch } from "../../sources/kafka/kafka-source.js";
 
 const fs = new LocalFileSystem();
 
@@ -19,10 +22,27 @@ function watermarkStats(op: PhysicalOperator): EventTimeWatermarkExec["stats"][]
   return [...(op instanceof EventTimeWatermarkExec ? [op.stats] : []), ...op.children.flatMap(watermarkStats)];
 }
 
+/** Kafka clients of this worker, by bootstrap servers and settings: connections outlive a task. */
+const kafkaClients = new Map<string, KafkaClient>();
+
+async function readInput(inp: InputPartition): Promise<RecordBatch[]> {
+  if (inp.kind === "files") {
+    return (await readFiles(inp.files, inp.base, fileFormat(inp.format), inp.schema, inp.partitionColumns, { fs, timeZone: inp.timeZone, options: inp.options }, 1)).flat();
+  }
+  const id = JSON.stringify([inp.bootstrapServers, inp.client]);
+  let client = kafkaClients.get(id);
+  if (client === undefined) kafkaClients.set(id, (client = new KafkaClient(inp.bootstrapServers, inp.client)));
+  const tp = { topic: inp.topic, partition: inp.partition };
+  const records = await client.fetch(tp, inp.fromOffset, inp.untilOffset, (first) => {
+    const message = `Cannot fetch offset ${inp.fromOffset} of ${inp.topic}-${inp.partition}: the earliest offset still in Kafka is ${first}; records were lost to retention or deletion.`;
+    if (inp.failOnDataLoss) throw new SluiceError("KAFKA_DATA_LOSS", `${message} If you want your streaming query to continue in such cases, set the source option 'failOnDataLoss' to 'false'.`, { params: {} });
+    console.warn(`[sluice] ${message} Continuing, as failOnDataLoss is false.`);
+  });
+  return [recordsToBatch(kafkaSchema(inp.includeHeaders), tp, records, inp.includeHeaders)];
+}
+
 export async function runTask(spec: TaskSpec): Promise<{ result: TaskResult; transfer: ArrayBuffer[] }> {
-  const inp = spec.input;
-  const parts = await readFiles(inp.files, inp.base, fileFormat(inp.format), inp.schema, inp.partitionColumns, { fs, timeZone: inp.timeZone, options: inp.options }, 1);
-  const input = parts.flat();
+  const input = await readInput(spec.input);
   const inputRows = input.reduce((s, b) => s + b.numRows, 0);
   const plan = replaceLeaves(spec.plan, (leaf) => (leaf.kind === "localRelation" ? { ...leaf, batches: input } : leaf));
   const ctx = { evalCtx: { ...spec.evalCtx }, parallelism: 1 };

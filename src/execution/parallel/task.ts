@@ -21,6 +21,21 @@ export interface FileInputPartition {
   readonly timeZone: string;
 }
 
+/** An offset range of one Kafka partition, read by one task (Spark's KafkaBatchInputPartition). */
+export interface KafkaInputPartition {
+  readonly kind: "kafka";
+  readonly bootstrapServers: readonly string[];
+  readonly client: Readonly<Record<string, string>>;
+  readonly topic: string;
+  readonly partition: number;
+  readonly fromOffset: number;
+  readonly untilOffset: number;
+  readonly includeHeaders: boolean;
+  readonly failOnDataLoss: boolean;
+}
+
+export type InputPartition = FileInputPartition | KafkaInputPartition;
+
 export type TaskOutput =
   | { readonly kind: "sinkFiles"; readonly basePath: string; readonly format: string; readonly partitionBy: readonly string[]; readonly options: Readonly<Record<string, string>>; readonly timeZone: string }
   | { readonly kind: "batches" };
@@ -36,7 +51,7 @@ export interface PartialGroup {
 export interface TaskSpec {
   /** The plan with its one streaming relation replaced by an empty local relation, filled in by the worker. */
   readonly plan: LogicalPlan;
-  readonly input: FileInputPartition;
+  readonly input: InputPartition;
   readonly partIndex: number;
   readonly evalCtx: { readonly timeZone: string; readonly ansi: boolean; readonly currentTimestampMicros: number };
   readonly output: TaskOutput;

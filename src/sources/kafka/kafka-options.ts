@@ -21,6 +21,8 @@ export interface KafkaSourceOptions {
   readonly startingOffsets: StartingOffsets;
   readonly endingOffsets: StartingOffsets;
   readonly maxOffsetsPerTrigger: number | undefined;
+  /** Desired minimum number of tasks per batch (large partition ranges are split). */
+  readonly minPartitions: number | undefined;
   readonly failOnDataLoss: boolean;
   readonly includeHeaders: boolean;
   /** Client settings passed through (`kafka.*` without the prefix), e.g. `security.protocol`, `sasl.*`. */
@@ -131,6 +133,7 @@ export function kafkaSourceOptions(options: Readonly<Record<string, string>>, st
     startingOffsets: parseOffsets("startingOffsets", options["startingOffsets"], streaming ? "latest" : "earliest", "start", !streaming),
     endingOffsets: parseOffsets("endingOffsets", options["endingOffsets"], "latest", "end"),
     maxOffsetsPerTrigger: positive("maxOffsetsPerTrigger", options["maxOffsetsPerTrigger"]),
+    minPartitions: positive("minPartitions", options["minPartitions"]),
     failOnDataLoss: bool("failOnDataLoss", options["failOnDataLoss"], true),
     includeHeaders: bool("includeHeaders", options["includeHeaders"], false),
     client,

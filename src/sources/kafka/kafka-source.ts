@@ -19,6 +19,7 @@ import { BinaryType, IntegerType, LongType, StringType, TimestampType, arrayType
 import type { BatchScan, Offset, ReadLimit, SourceContext, StreamingSource } from "../streaming-source.js";
 import { KafkaClient, type FetchedRecord, type TopicPartition } from "./kafka-client.js";
 import type { KafkaSourceOptions, PartitionOffsets, StartingOffsets } from "./kafka-options.js";
+import type { KafkaInputPartition } from "../../execution/parallel/task.js";
 
 /** Spark's Kafka row schema; `headers` only with `includeHeaders`. */
 export function kafkaSchema(includeHeaders: boolean): StructType {
@@ -116,11 +117,11 @@ export class KafkaSource implements StreamingSource {
     return fromMap(end);
   }
 
-  async getBatch(start: Offset | null, end: Offset): Promise<RecordBatch[]> {
+  /** The offset range of each partition in (start, end]. */
+  private async ranges(start: Offset | null, end: Offset): Promise<{ tp: TopicPartition; from: number; until: number }[]> {
     const from = start === null ? this.initial : toMap(start as PartitionOffsets);
-    const until = toMap(end as PartitionOffsets);
-    const out: RecordBatch[] = [];
-    for (const [k, u] of until) {
+    const out: { tp: TopicPartition; from: number; until: number }[] = [];
+    for (const [k, u] of toMap(end as PartitionOffsets)) {
       const tp = parseKey(k);
       let f = from.get(k);
       if (f === undefined) f = (await this.client.offsets([tp], "earliest")).get(k) ?? 0; // a partition added since
@@ -128,9 +129,42 @@ export class KafkaSource implements StreamingSource {
         this.dataLoss(`Partition ${tp.topic}-${tp.partition}'s offset went back from ${f} to ${u}; some data may have been missed (was the topic recreated?).`, () => undefined);
         continue;
       }
-      const records = await this.client.fetch(tp, f, u, (first) => this.dataLoss(
-        `Cannot fetch offset ${f} of ${tp.topic}-${tp.partition}: the earliest offset still in Kafka is ${first}; records were lost to retention or deletion.`, () => undefined));
+      if (u > f) out.push({ tp, from: f, until: u });
+    }
+    return out;
+  }
+
+  async getBatch(start: Offset | null, end: Offset): Promise<RecordBatch[]> {
+    const out: RecordBatch[] = [];
+    for (const { tp, from, until } of await this.ranges(start, end)) {
+      const records = await this.client.fetch(tp, from, until, (first) => this.dataLoss(
+        `Cannot fetch offset ${from} of ${tp.topic}-${tp.partition}: the earliest offset still in Kafka is ${first}; records were lost to retention or deletion.`, () => undefined));
       if (records.length > 0) out.push(recordsToBatch(this.schema, tp, records, this.opts.includeHeaders));
+    }
+    return out;
+  }
+
+  /**
+   * The batch as tasks for worker threads: one per partition's offset range, large ranges split so that there are
+   * at least `minPartitions` (default: the `local[N]` parallelism) when the batch is big enough to be worth it.
+   */
+  async planInputPartitions(start: Offset | null, end: Offset, n: number): Promise<KafkaInputPartition[]> {
+    const ranges = await this.ranges(start, end);
+    const want = Math.max(this.opts.minPartitions ?? n, 1);
+    const total = ranges.reduce((s, r) => s + (r.until - r.from), 0);
+    const out: KafkaInputPartition[] = [];
+    for (const r of ranges) {
+      // Split a partition's range in proportion to its share of the batch (Spark's KafkaOffsetRangeCalculator).
+      const pieces = ranges.length >= want || total < 10_000 ? 1 : Math.max(1, Math.round(want * (r.until - r.from) / total));
+      for (let i = 0; i < pieces; i++) {
+        const from = r.from + Math.floor((r.until - r.from) * i / pieces), until = r.from + Math.floor((r.until - r.from) * (i + 1) / pieces);
+        if (until > from) {
+          out.push({
+            kind: "kafka", bootstrapServers: this.opts.bootstrapServers, client: this.opts.client, topic: r.tp.topic, partition: r.tp.partition,
+            fromOffset: from, untilOffset: until, includeHeaders: this.opts.includeHeaders, failOnDataLoss: this.opts.failOnDataLoss,
+          });
+        }
+      }
     }
     return out;
   }

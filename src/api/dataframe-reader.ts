@@ -1,4 +1,4 @@
-/** `spark.read`: batch reads of files (json, csv, text, parquet), Kafka topics and tables. */
+/** `spark.read`: batch reads of files (json, csv, text, parquet), Kafka topics, PostgreSQL tables and views. */
 import { AnalysisException } from "../errors/sluice-error.js";
 import { attributesOf } from "../plan/attribute.js";
 import { parseSchema } from "../sql/parser.js";
@@ -8,6 +8,8 @@ import { fileScan, resolveFileRelation } from "./file-relation.js";
 import { normalizeOptions, optionString, type OptionValue } from "./options.js";
 import type { SessionState } from "./session-state.js";
 import { kafkaSourceOptions } from "../sources/kafka/kafka-options.js";
+import { jdbcOptions } from "../sources/jdbc/jdbc-options.js";
+import { jdbcScan, jdbcSchema } from "../sources/jdbc/jdbc-relation.js";
 import { kafkaBatchScan } from "../sources/kafka/kafka-source.js";
 
 /**
@@ -29,6 +31,13 @@ export class DataFrameReader {
 
   load(path?: string): DataFrame {
     const options = normalizeOptions(this.opts);
+    if (this.fmt === "jdbc") {
+      if (this.userSchema !== undefined) throw new AnalysisException("INVALID_OPTION", "The jdbc source does not support a user-specified schema; use the customSchema option.", { params: { format: "jdbc" } });
+      const opts = jdbcOptions(options, false);
+      const schema = jdbcSchema(opts);
+      const scan = jdbcScan(opts, schema, options["timeZone"] ?? this.session.conf.timeZone);
+      return new DataFrame(this.session, { kind: "batchRelation", output: attributesOf(schema.fields), scan });
+    }
     if (this.fmt === "kafka") {
       if (this.userSchema !== undefined) throw new AnalysisException("INVALID_OPTION", "The kafka source does not support a user-specified schema.", { params: { format: "kafka" } });
       const scan = kafkaBatchScan(kafkaSourceOptions(options, false));
@@ -40,6 +49,10 @@ export class DataFrameReader {
     const info = resolveFileRelation(this.fmt, p, this.userSchema, options, tz, true);
     const scan = fileScan(this.fmt, info, options, tz, this.session.parallelism);
     return new DataFrame(this.session, { kind: "batchRelation", output: attributesOf(info.schema.fields), scan });
+  }
+  /** A PostgreSQL table (or `(query) AS alias`), as PySpark's `spark.read.jdbc(url, table, properties=...)`. */
+  jdbc(url: string, table: string, properties: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.format("jdbc").option("url", url).option("dbtable", table).options(properties).load();
   }
   json(path: string): DataFrame { return this.format("json").load(path); }
   csv(path: string): DataFrame { return this.format("csv").load(path); }

@@ -1,4 +1,4 @@
-/** `df.write`: batch writes of files (json, csv, text, parquet) with Spark's save modes. */
+/** `df.write`: batch writes of files (json, csv, text, parquet) and PostgreSQL tables, with Spark's save modes. */
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { AnalysisException } from "../errors/sluice-error.js";
@@ -6,6 +6,8 @@ import { fileFormat } from "../formats/formats.js";
 import { fileSystemFor, normalizePath } from "../fs/local-file-system.js";
 import { partitionRows } from "../sinks/file-sink.js";
 import type { DataFrame } from "./dataframe.js";
+import { jdbcOptions } from "../sources/jdbc/jdbc-options.js";
+import { writeRows } from "../sources/jdbc/postgres-relation.js";
 import { normalizeOptions, optionString, type OptionValue } from "./options.js";
 
 export type SaveMode = "append" | "overwrite" | "error" | "errorifexists" | "ignore";
@@ -29,6 +31,10 @@ export class DataFrameWriter {
 
   async save(p?: string): Promise<void> {
     const options = normalizeOptions(this.opts);
+    if (this.fmt === "jdbc") {
+      await writeRows(jdbcOptions(options, true), await this.df.execute(), this.saveMode);
+      return;
+    }
     const target = p ?? options["path"];
     if (target === undefined) throw new AnalysisException("INVALID_OPTION", "'path' is not specified; pass it to save(path).", { params: { option: "path" } });
     const fs = fileSystemFor(target);
@@ -51,6 +57,17 @@ export class DataFrameWriter {
       await fs.write(file, await format.encode(g.data, ctx));
     }
     await fs.write(path.join(dir, "_SUCCESS"), "");
+  }
+  /**
+   * Writes to a PostgreSQL table, as PySpark's `df.write.jdbc(url, table, mode, properties)`. Inside foreachBatch,
+   * `properties.batchId` makes the write idempotent per micro-batch (see postgres-relation.ts).
+   *
+   * @example
+   * await batch.write.jdbc("jdbc:postgresql://db:5432/app", "trips", "append", { user: "app", password, batchId });
+   */
+  jdbc(url: string, table: string, mode?: SaveMode, properties: Readonly<Record<string, OptionValue>> = {}): Promise<void> {
+    if (mode !== undefined) this.mode(mode);
+    return this.format("jdbc").option("url", url).option("dbtable", table).options(properties).save();
   }
   json(p: string): Promise<void> { return this.format("json").save(p); }
   csv(p: string): Promise<void> { return this.format("csv").save(p); }

@@ -101,6 +101,7 @@ export const getJsonObject = (x: ColumnOrName, path: string): Column => new Colu
 export const md5 = (x: ColumnOrName): Column => call("md5", x);
 export const sha2 = (x: ColumnOrName, bits: number): Column => new Column(Expr.fn("sha2", [c(x), toExpr(bits)]));
 export const base64 = (x: ColumnOrName): Column => call("base64", x);
+export const unbase64 = (x: ColumnOrName): Column => call("unbase64", x);
 
 // ---- aggregates -------------------------------------------------------------------------------
 /** `count(col)`; `F.count("*")` counts rows. */

@@ -1,0 +1,35 @@
+/**
+ * `spark.read.format("jdbc")` as a batch relation: the schema is read when the DataFrame is created (synchronously,
+ * through a worker thread, so `load()` returns a DataFrame as in PySpark), the rows each time the plan runs — so a
+ * PostgreSQL table on the static side of a stream-static join is read afresh every micro-batch, as in Spark.
+ */
+import { createSyncFn } from "synckit";
+import { SluiceError } from "../../errors/sluice-error.js";
+import { parseDataType } from "../../sql/parser.js";
+import { structField, structType, type StructType } from "../../types/data-type.js";
+import type { BatchScan } from "../streaming-source.js";
+import type { JdbcOptions } from "./jdbc-options.js";
+import { readRows } from "./postgres-relation.js";
+
+let probe: ((opts: JdbcOptions) => { name: string; type: string }[]) | undefined;
+
+export function jdbcSchema(opts: JdbcOptions): StructType {
+  probe ??= createSyncFn(new URL("./schema-probe-worker.js", import.meta.url).pathname, { timeout: 30_000 });
+  let cols: { name: string; type: string }[];
+  try {
+    cols = probe(opts);
+  } catch (e) {
+    const c = opts.connection;
+    throw new SluiceError("IO_ERROR", `Reading the columns of ${opts.from} from PostgreSQL at ${c.host}:${c.port}/${c.database} failed: ${(e as Error).message}`, { cause: e, params: { table: opts.from ?? "" } });
+  }
+  return structType(cols.map((c) => structField(c.name, parseDataType(c.type), true)));
+}
+
+export function jdbcScan(opts: JdbcOptions, schema: StructType, timeZone: string): BatchScan {
+  return {
+    // Never the URL's credentials: this text reaches explain() and progress.
+    description: `JDBCRelation(${opts.from}) [postgresql://${opts.connection.host}:${opts.connection.port}/${opts.connection.database}]`,
+    schema,
+    read: async () => [[await readRows(opts, schema, timeZone)]],
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Reads and writes PostgreSQL tables for `format("jdbc")`: the schema of a table or query, its rows as a batch, and
+ * batch writes with Spark's save modes, optional upserts (`upsertKeys`), and idempotent micro-batch writes: with
+ * `batchId`, the rows and a marker row in `sluice_batches (writer, batch_id)` commit in one transaction, so a re-run
+ * batch writes nothing twice.
+ */
+import pg from "pg";
+import { RecordBatch } from "../../columnar/record-batch.js";
+import { AnalysisException } from "../../errors/sluice-error.js";
+import { formatDate, stringToDate, stringToTimestamp } from "../../types/datetime.js";
+import { structField, structType, type StructType } from "../../types/data-type.js";
+import type { JdbcOptions, PgConnection } from "./jdbc-options.js";
+import { postgresType, sluiceType } from "./postgres-types.js";
+
+/** Text parsers for the types Sluice converts itself (exact int8/numeric, time zones, dates). */
+const RAW_TEXT = new Set([20, 1700, 1082, 1114, 1184, 17]);
+const rawTypes = {
+  getTypeParser: ((oid: number, format?: string) => (RAW_TEXT.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser,
+};
+
+async function connect(c: PgConnection): Promise<pg.Client> {
+  const client = new pg.Client({ host: c.host, port: c.port, database: c.database, user: c.user, password: c.password, types: rawTypes });
+  await client.connect();
+  return client;
+}
+
+export async function withClient<T>(c: PgConnection, f: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connect(c);
+  try { return await f(client); } finally { await client.end(); }
+}
+
+/** The columns of what `from` selects (a table, or `(query) AS alias`). */
+export async function probeSchema(opts: JdbcOptions): Promise<StructType> {
+  return withClient(opts.connection, async (client) => {
+    const res = await client.query(`SELECT * FROM ${opts.from} LIMIT 0`);
+    return structType(res.fields.map((f) => structField(f.name, sluiceType(f.dataTypeID, f.dataTypeModifier), true)));
+  });
+}
+
+function fromText(text: string | null, oid: number, kind: string, timeZone: string): unknown {
+  if (text === null) return null;
+  switch (oid) {
+    case 20: { const n = BigInt(text); return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n; }
+    case 1700: return kind === "decimal" ? Number(text) : text;
+    case 1082: return stringToDate(text);
+    case 1114: return stringToTimestamp(text, timeZone); // without time zone: read in the session time zone, as Spark
+    case 1184: return stringToTimestamp(text.replace(/([+-]\d\d)$/, "$1:00"), "UTC");
+    case 17: return new Uint8Array(Buffer.from(text.slice(2), "hex"));
+    default: return text;
+  }
+}
+
+/** All rows of `from`, as one batch of `schema`. */
+export async function readRows(opts: JdbcOptions, schema: StructType, timeZone: string): Promise<RecordBatch> {
+  return withClient(opts.connection, async (client) => {
+    const res = await client.query({ text: `SELECT * FROM ${opts.from}`, rowMode: "array" });
+    if (res.fields.length !== schema.fields.length) throw new AnalysisException("INVALID_OPTION", `The columns of ${opts.from} changed since the DataFrame was created; create it again.`, {});
+    const oids = res.fields.map((f) => f.dataTypeID);
+    const rows = (res.rows as unknown[][]).map((r) => r.map((v, i) => (RAW_TEXT.has(oids[i]!) ? fromText(v as string | null, oids[i]!, schema.fields[i]!.dataType.kind, timeZone) : v)));
+    return RecordBatch.fromRows(schema, rows);
+  });
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, "\"\"")}"`;
+
+function toParam(v: unknown, kind: string): unknown {
+  if (v === null || v === undefined) return null;
+  switch (kind) {
+    case "timestamp": case "timestamp_ntz": {
+      const micros = v as number, ms = Math.floor(micros / 1000);
+      return `${new Date(ms).toISOString().slice(0, 19)}.${String(micros - Math.floor(micros / 1_000_000) * 1_000_000).padStart(6, "0")}${kind === "timestamp" ? "Z" : ""}`;
+    }
+    case "date": return formatDate(v as number);
+    case "long": return String(v);
+    case "binary": return Buffer.from(v as Uint8Array);
+    default: return v;
+  }
+}
+
+export type WriteMode = "append" | "overwrite" | "error" | "errorifexists" | "ignore";
+
+/**
+ * Writes `data` into the table with Spark's save modes (the table is created from the data's schema when missing;
+ * overwrite drops and re-creates it, or truncates it with `truncate`). Returns the rows written (0 when a `batchId`
+ * was already written, or mode ignore found the table).
+ */
+export async function writeRows(opts: JdbcOptions, data: RecordBatch, mode: WriteMode): Promise<number> {
+  const table = opts.table!;
+  const cols = data.schema.fields;
+  const ddl = `CREATE TABLE ${table} (${cols.map((f) => `${quote(f.name)} ${postgresType(f.dataType)}`).join(", ")})`;
+  return withClient(opts.connection, async (client) => {
+    await client.query("BEGIN");
+    try {
+      const exists = (await client.query("SELECT to_regclass($1) IS NOT NULL AS e", [table])).rows[0].e as boolean;
+      if (exists && (mode === "error" || mode === "errorifexists")) throw new AnalysisException("TABLE_OR_VIEW_ALREADY_EXISTS", `Table or view '${table}' already exists. SaveMode: ErrorIfExists.`, { params: { relationName: table } });
+      if (exists && mode === "ignore") { await client.query("ROLLBACK"); return 0; }
+      if (opts.batchId !== undefined) {
+        await client.query("CREATE TABLE IF NOT EXISTS sluice_batches (writer TEXT NOT NULL, batch_id BIGINT NOT NULL, written_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (writer, batch_id))");
+        const fresh = await client.query("INSERT INTO sluice_batches (writer, batch_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1", [opts.writerId ?? table, opts.batchId]);
+        if (fresh.rowCount === 0) { await client.query("ROLLBACK"); return 0; } // this batch was written before
+      }
+      if (exists && mode === "overwrite") {
+        if (opts.truncate) await client.query(`TRUNCATE TABLE ${table}`);
+        else { await client.query(`DROP TABLE ${table}`); await client.query(ddl); }
+      } else if (!exists) await client.query(ddl);
+      const kinds = cols.map((f) => f.dataType.kind);
+      const names = cols.map((f) => quote(f.name)).join(", ");
+      const conflict = opts.upsertKeys.length === 0 ? "" : ` ON CONFLICT (${opts.upsertKeys.map(quote).join(", ")}) DO ${
+        cols.some((f) => !opts.upsertKeys.includes(f.name)) ? `UPDATE SET ${cols.filter((f) => !opts.upsertKeys.includes(f.name)).map((f) => `${quote(f.name)} = EXCLUDED.${quote(f.name)}`).join(", ")}` : "NOTHING"}`;
+      const per = Math.max(1, Math.min(opts.batchSize, Math.floor(60000 / Math.max(1, cols.length))));
+      const rows = [...data.rows()];
+      for (let i = 0; i < rows.length; i += per) {
+        const chunk = rows.slice(i, i + per);
+        const params: unknown[] = [];
+        const values = chunk.map((r) => `(${r.map((v, c) => { params.push(toParam(v, kinds[c]!)); return `$${params.length}`; }).join(", ")})`);
+        await client.query(`INSERT INTO ${table} (${names}) VALUES ${values.join(", ")}${conflict}`, params);
+      }
+      await client.query("COMMIT");
+      return rows.length;
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw e;
+    }
+  });
+}

@@ -76,7 +76,8 @@ export class DataStreamWriter {
     if (fmt === "memory" && this.name === null) throw new AnalysisException("INVALID_OPTION", "queryName must be specified for memory sink.", { params: { option: "queryName" } });
 
     const checkpointDir = this.checkpointLocation(options, fmt);
-    const fs = fileSystemFor(checkpointDir);
+    const conf = (key: string): string | undefined => options[key] ?? session.conf.get(key);
+    const fs = fileSystemFor(checkpointDir, conf);
     await fs.mkdirs(checkpointDir);
     const id = await loadOrCreateQueryId(fs, checkpointDir);
     session.streams.checkNotActive(id, this.name);
@@ -161,7 +162,8 @@ export class DataStreamWriter {
       const target = options["path"];
       if (target === undefined) throw new AnalysisException("INVALID_OPTION", "'path' is not specified for the file sink; pass it to start(path) or set option(\"path\", ...).", { params: { option: "path" } });
       if (this.mode !== "append") throw new AnalysisException("STREAMING_UNSUPPORTED_OPERATION", `Data source ${fmt} does not support ${this.mode[0]!.toUpperCase()}${this.mode.slice(1)} output mode.`, { params: { outputMode: this.mode } });
-      return new FileSink(fileSystemFor(target), normalizePath(target), fileFormat(fmt), this.partitionCols, { fs: fileSystemFor(target), timeZone: options["timeZone"] ?? session.conf.timeZone, options });
+      const fs = fileSystemFor(target, (key) => options[key] ?? session.conf.get(key));
+      return new FileSink(fs, normalizePath(target), fileFormat(fmt), this.partitionCols, { fs, timeZone: options["timeZone"] ?? session.conf.timeZone, options });
     }
     throw new SluiceError("NOT_IMPLEMENTED", `The streaming sink format '${fmt}' is not available.`, { params: { format: fmt } });
   }

@@ -37,7 +37,7 @@ export class DataFrameWriter {
     }
     const target = p ?? options["path"];
     if (target === undefined) throw new AnalysisException("INVALID_OPTION", "'path' is not specified; pass it to save(path).", { params: { option: "path" } });
-    const fs = fileSystemFor(target);
+    const fs = fileSystemFor(target, (key) => options[key] ?? this.df.session.conf.get(key));
     const dir = normalizePath(target);
     const exists = (await fs.list(dir)).length > 0;
     if (exists) {

@@ -2,7 +2,7 @@
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { fileFormat } from "../formats/formats.js";
 import { TEXT_SCHEMA } from "../formats/text-format.js";
-import { fileSystemFor, normalizePath } from "../fs/local-file-system.js";
+import { fileSystemFor, isObjectStorePath, normalizePath } from "../fs/local-file-system.js";
 import type { FileSystem } from "../fs/file-system.js";
 import { readFiles } from "../sources/file-scan.js";
 import { listDataFiles, listLocalDataFilesSync, partitionSchema } from "../sources/file-listing.js";
@@ -26,6 +26,9 @@ export function resolveFileRelation(
   format: string, rawPath: string, userSchema: StructType | undefined, options: Readonly<Record<string, string>>,
   timeZone: string, allowInference: boolean,
 ): FileRelationInfo {
+  if (isObjectStorePath(rawPath)) {
+    throw new SluiceError("NOT_IMPLEMENTED", `Reading files from object storage (${rawPath.split("/").slice(0, 3).join("/")}) is not available yet; object storage works for file sinks, batch writes and checkpoints.`, { params: { path: rawPath } });
+  }
   const fs = fileSystemFor(rawPath);
   const dir = normalizePath(rawPath);
   const f = fileFormat(format);

@@ -29,8 +29,9 @@ export class MetadataLog {
   /** Body of batch `batchId`'s entry, without the version line; undefined if absent. */
   async getText(batchId: number): Promise<string | undefined> {
     const p = this.pathOf(batchId);
-    if (!(await this.fs.exists(p))) return undefined;
-    const text = Buffer.from(await this.fs.read(p)).toString("utf8");
+    const bytes = await this.fs.readIfExists(p);
+    if (bytes === undefined) return undefined;
+    const text = Buffer.from(bytes).toString("utf8");
     const nl = text.indexOf("\n");
     const version = nl < 0 ? text : text.slice(0, nl);
     const m = /^v(\d+)$/.exec(version);

@@ -1,4 +1,4 @@
-/** The small file-system interface every checkpoint, source and sink goes through (local now, object storage next). */
+/** The small file-system interface every checkpoint, source and sink goes through: the local disk or S3/MinIO. */
 
 export interface FileStatus {
   readonly path: string;
@@ -18,6 +18,8 @@ export interface FileStatus {
 export interface FileSystem {
   readonly scheme: string;
   read(path: string): Promise<Uint8Array>;
+  /** The file's bytes, or undefined when it does not exist (one request on object storage). */
+  readIfExists(path: string): Promise<Uint8Array | undefined>;
   /** Atomically creates `path` with `data`; returns false (and writes nothing) if it already exists. */
   writeIfAbsent(path: string, data: Uint8Array | string): Promise<boolean>;
   /** Atomically creates or replaces `path`. */

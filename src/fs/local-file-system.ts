@@ -4,6 +4,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { SluiceError } from "../errors/sluice-error.js";
 import type { FileStatus, FileSystem } from "./file-system.js";
+import { parseS3Path, s3Config, s3FileSystem } from "./s3-file-system.js";
 
 function ioError(op: string, p: string, cause: unknown): SluiceError {
   return new SluiceError("IO_ERROR", `Could not ${op} ${p}: ${(cause as Error).message}`, { cause, params: { path: p }, domain: "external", retryable: true });
@@ -18,6 +19,13 @@ export class LocalFileSystem implements FileSystem {
 
   async read(p: string): Promise<Uint8Array> {
     try { return await fsp.readFile(p); } catch (e) { throw ioError("read", p, e); }
+  }
+
+  async readIfExists(p: string): Promise<Uint8Array | undefined> {
+    try { return await fsp.readFile(p); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw ioError("read", p, e);
+    }
   }
 
   async writeIfAbsent(p: string, data: Uint8Array | string): Promise<boolean> {
@@ -104,16 +112,20 @@ export class LocalFileSystem implements FileSystem {
 
 const local = new LocalFileSystem();
 
-/** Normalizes `file:///x` to `/x`; object-store schemes are not yet supported. */
+/** Normalizes `file:///x` to `/x` and relative paths to absolute ones; object-store URIs stay as they are (`s3a://b/k`). */
 export function normalizePath(p: string): string {
+  if (isObjectStorePath(p)) { const { scheme, bucket, key } = parseS3Path(p); return `${scheme}://${bucket}${key === "" ? "" : `/${key}`}`; }
   if (p.startsWith("file://")) return p.slice("file://".length);
   return path.resolve(p);
 }
 
-/** The file system for a path. `s3a://` and `s3://` come with the object-storage module. */
-export function fileSystemFor(p: string): FileSystem {
-  if (/^s3a?:\/\//.test(p)) {
-    throw new SluiceError("NOT_IMPLEMENTED", `Object storage paths (${p.split("/").slice(0, 3).join("/")}) are not supported yet; use a local path.`, { params: { path: p } });
-  }
-  return local;
+/** `s3a://…`, `s3://…` (also after path.join has collapsed the double slash). */
+export function isObjectStorePath(p: string): boolean { return /^s3a?:\//.test(p); }
+
+/**
+ * The file system for a path: the local disk, or S3/MinIO for `s3a://` and `s3://` with settings from `conf`
+ * (the session's configuration and the operation's options; see s3-file-system.ts) and the environment.
+ */
+export function fileSystemFor(p: string, conf: (key: string) => string | undefined = () => undefined): FileSystem {
+  return isObjectStorePath(p) ? s3FileSystem(s3Config(conf)) : local;
 }

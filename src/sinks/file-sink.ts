@@ -15,6 +15,7 @@ import { MetadataLog } from "../checkpoint/metadata-log.js";
 import { AnalysisException } from "../errors/sluice-error.js";
 import type { FileFormat, FormatContext } from "../formats/file-format.js";
 import type { FileSystem } from "../fs/file-system.js";
+import { isObjectStorePath, normalizePath } from "../fs/local-file-system.js";
 import type { StructType } from "../types/data-type.js";
 import { valueToString } from "../types/value-format.js";
 import type { Sink } from "./sink.js";
@@ -43,7 +44,7 @@ export async function writeSinkFiles(
     const file = path.join(basePath, dir, name);
     const bytes = await format.encode(rows, ctx);
     await fs.write(file, bytes);
-    entries.push({ path: `file://${file}`, size: bytes.byteLength, isDir: false, modificationTime: Date.now(), blockReplication: 1, blockSize: 33554432, action: "add", numRows: rows.numRows });
+    entries.push({ path: isObjectStorePath(file) ? normalizePath(file) : `file://${file}`, size: bytes.byteLength, isDir: false, modificationTime: Date.now(), blockReplication: 1, blockSize: 33554432, action: "add", numRows: rows.numRows });
   }
   return entries;
 }
@@ -85,9 +86,13 @@ export class FileSink implements Sink {
     this.log = new MetadataLog(fs, path.join(basePath, SINK_LOG_DIR), "file sink");
   }
 
+  /** The newest batch id in the sink log: listed once, then kept up to date (no listing per batch). */
+  private latestCommitted: number | undefined | null = null;
+
   /** True when batch `batchId` is already in the sink log (a re-run batch then writes nothing). */
   async isCommitted(batchId: number): Promise<boolean> {
-    return (await this.log.getText(batchId)) !== undefined;
+    if (this.latestCommitted === null) this.latestCommitted = await this.log.latestId();
+    return this.latestCommitted !== undefined && batchId <= this.latestCommitted;
   }
 
   async addBatch(batchId: number, partitions: readonly (readonly RecordBatch[])[], schema: StructType): Promise<void> {
@@ -103,6 +108,7 @@ export class FileSink implements Sink {
   async commitFiles(batchId: number, entries: readonly SinkFileEntry[]): Promise<void> {
     for (const e of entries) this.numOutputRows += e.numRows ?? 0;
     await this.log.add(batchId, entries.map(({ numRows: _n, ...e }) => JSON.stringify(e)).join("\n"));
+    if (this.latestCommitted !== null && (this.latestCommitted === undefined || batchId > this.latestCommitted)) this.latestCommitted = batchId;
   }
 
   metrics(): Record<string, string> { return { numOutputRows: String(this.numOutputRows) }; }

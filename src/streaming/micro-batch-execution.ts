@@ -16,6 +16,7 @@ import type { PhysicalOperator, TaskData } from "../execution/operators/physical
 import { StreamingScanExec } from "../execution/operators/scan-exec.js";
 import { EventTimeWatermarkExec, type EventTimeStats } from "../execution/operators/event-time-watermark-exec.js";
 import type { FileSystem } from "../fs/file-system.js";
+import { S3FileSystem } from "../fs/s3-file-system.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Offset, ReadLimit, StreamingSource } from "../sources/streaming-source.js";
 import type { StateOperatorProgress, StreamingQueryProgress, StreamingQueryStatus } from "./progress.js";
@@ -163,6 +164,7 @@ export class MicroBatchExecution {
     this.lastBatchWatermarkMs = prev?.metadata.batchWatermarkMs ?? 0;
     this.committed = prev ? [...prev.offsets] : this.sources.map(() => null);
     this.currentBatchId = latestOffsets;
+    this.requestsAtBatchStart = this.objectStoreRequests();
     await this.runBatch(latestOffsets, seq, Date.now(), { latestOffset: 0, walCommit: 0 });
   }
 
@@ -186,6 +188,7 @@ export class MicroBatchExecution {
     }
     const batchId = this.currentBatchId;
     const seq: OffsetSeq = { metadata: { batchWatermarkMs: this.watermarkMs, batchTimestampMs: start, conf: this.config.conf }, offsets: latest };
+    this.requestsAtBatchStart = this.objectStoreRequests();
     const walStart = Date.now();
     await this.offsetLog.add(batchId, seq);
     const walCommit = Date.now() - walStart;
@@ -259,13 +262,24 @@ export class MicroBatchExecution {
         numInputRows: perSourceRows[i]!, inputRowsPerSecond: this.previousTriggerStart === undefined ? 0 : perSourceRows[i]! / sinceLast * 1000,
         processedRowsPerSecond: perSourceRows[i]! / Math.max(total, 1) * 1000, metrics: s.metrics?.() ?? {},
       })),
-      sink: { description: this.sink.description, numOutputRows, metrics: this.sink.metrics?.() ?? {} },
+      sink: {
+        description: this.sink.description, numOutputRows,
+        metrics: { ...this.sink.metrics?.() ?? {}, ...(this.objectStores.length > 0 ? { objectStoreRequests: String(this.objectStoreRequests() - this.requestsAtBatchStart) } : {}) },
+      },
       observedMetrics: {},
     });
     this.statusValue = { message: "Waiting for next trigger", isDataAvailable: true, isTriggerActive: false };
   }
 
   private previousTriggerStart: number | undefined;
+
+  /** The object-storage file systems of this query (checkpoint, file sink), whose requests progress reports. */
+  private get objectStores(): S3FileSystem[] {
+    const sinkFs = (this.sink as Partial<{ fs: unknown }>).fs;
+    return [...new Set([this.config.fs, sinkFs].filter((f): f is S3FileSystem => f instanceof S3FileSystem))];
+  }
+  private objectStoreRequests(): number { return this.objectStores.reduce((s, f) => s + f.requestCount, 0); }
+  private requestsAtBatchStart = 0;
 
   /**
    * Updates the watermark from the event times this batch saw (min across watermark operators, as

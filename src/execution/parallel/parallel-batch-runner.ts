@@ -7,6 +7,7 @@ import { fromTransfer } from "../../columnar/batch-transfer.js";
 import type { EvalContext } from "../../expressions/eval-context.js";
 import { collectPlans, type LogicalPlan } from "../../plan/logical-plan.js";
 import { FileSink } from "../../sinks/file-sink.js";
+import { S3FileSystem } from "../../fs/s3-file-system.js";
 import type { Sink } from "../../sinks/sink.js";
 import type { Offset } from "../../sources/streaming-source.js";
 import type { StructType } from "../../types/data-type.js";
@@ -36,11 +37,12 @@ export class ParallelBatchRunner {
     if (sink instanceof FileSink && await sink.isCommitted(batchId)) return { inputRows: 0, outputRows: 0 };
     const parts = (await this.fragment.inputs(this.source, start, end, this.parallelism));
     const output: TaskOutput = sink instanceof FileSink
-      ? { kind: "sinkFiles", basePath: sink.basePath, format: sink.format.name, partitionBy: sink.partitionBy, options: sink.ctx.options, timeZone: sink.ctx.timeZone }
+      ? { kind: "sinkFiles", basePath: sink.basePath, format: sink.format.name, partitionBy: sink.partitionBy, options: sink.ctx.options, timeZone: sink.ctx.timeZone, ...(sink.fs instanceof S3FileSystem ? { s3: sink.fs.config } : {}) }
       : { kind: "batches" };
     const { timeZone, ansi, currentTimestampMicros } = this.evalCtx;
     const results = await Promise.all(parts.map((input, partIndex) =>
       this.pool.run({ plan: this.fragment.plan, input, partIndex, evalCtx: { timeZone, ansi, currentTimestampMicros }, output })));
+    if (sink instanceof FileSink && sink.fs instanceof S3FileSystem) sink.fs.countRequests("PUT", results.reduce((s, r) => s + (r.objectStoreRequests ?? 0), 0));
     if (sink instanceof FileSink) await sink.commitFiles(batchId, results.flatMap((r) => r.entries));
     else await sink.addBatch(batchId, results.map((r) => fromTransfer(r.batches)), this.schema);
     return { inputRows: results.reduce((s, r) => s + r.inputRows, 0), outputRows: results.reduce((s, r) => s + r.outputRows, 0) };

@@ -3,6 +3,7 @@ import { RecordBatch } from "../../columnar/record-batch.js";
 import { toTransfer } from "../../columnar/batch-transfer.js";
 import { fileFormat } from "../../formats/formats.js";
 import { LocalFileSystem } from "../../fs/local-file-system.js";
+import { S3FileSystem, s3FileSystem } from "../../fs/s3-file-system.js";
 import { replaceLeaves } from "../../plan/logical-plan.js";
 import { writeSinkFiles } from "../../sinks/file-sink.js";
 import { readFiles } from "../../sources/file-scan.js";
@@ -69,8 +70,11 @@ export async function runTask(spec: TaskSpec): Promise<{ result: TaskResult; tra
   if (spec.output.kind === "sinkFiles") {
     const o = spec.output;
     const data = RecordBatch.concat(schema, out);
-    const entries = await writeSinkFiles(fs, o.basePath, fileFormat(o.format), o.partitionBy, { fs, timeZone: o.timeZone, options: o.options }, data, spec.partIndex);
-    return { result: { inputRows, outputRows, entries, batches: [], watermarks }, transfer: [] };
+    const sinkFs = o.s3 === undefined ? fs : s3FileSystem(o.s3);
+    const before = sinkFs instanceof S3FileSystem ? sinkFs.requestCount : 0;
+    const entries = await writeSinkFiles(sinkFs, o.basePath, fileFormat(o.format), o.partitionBy, { fs: sinkFs, timeZone: o.timeZone, options: o.options }, data, spec.partIndex);
+    const objectStoreRequests = sinkFs instanceof S3FileSystem ? sinkFs.requestCount - before : 0;
+    return { result: { inputRows, outputRows, entries, batches: [], watermarks, objectStoreRequests }, transfer: [] };
   }
   const { data, transfer } = toTransfer(out);
   return { result: { inputRows, outputRows, entries: [], batches: data, watermarks }, transfer };

@@ -5,6 +5,7 @@
  */
 import type { TransferredBatch } from "../../columnar/batch-transfer.js";
 import type { EventTimeStats } from "../operators/event-time-watermark-exec.js";
+import type { S3Config } from "../../fs/s3-file-system.js";
 import type { LogicalPlan } from "../../plan/logical-plan.js";
 import type { SinkFileEntry } from "../../sinks/file-sink.js";
 import type { StructType } from "../../types/data-type.js";
@@ -37,7 +38,11 @@ export interface KafkaInputPartition {
 export type InputPartition = FileInputPartition | KafkaInputPartition;
 
 export type TaskOutput =
-  | { readonly kind: "sinkFiles"; readonly basePath: string; readonly format: string; readonly partitionBy: readonly string[]; readonly options: Readonly<Record<string, string>>; readonly timeZone: string }
+  | {
+    readonly kind: "sinkFiles"; readonly basePath: string; readonly format: string; readonly partitionBy: readonly string[]; readonly options: Readonly<Record<string, string>>; readonly timeZone: string;
+    /** Set when the sink is on object storage: the task writes there with these settings. */
+    readonly s3?: S3Config;
+  }
   | { readonly kind: "batches" };
 
 /** One group of a task's partial aggregation: its key, grouping values, aggregation buffers and input rows. */
@@ -67,4 +72,6 @@ export interface TaskResult {
   readonly partials?: readonly PartialGroup[];
   /** Event times seen by each withWatermark operator of the fragment, in plan pre-order. */
   readonly watermarks: readonly EventTimeStats[];
+  /** Object-storage requests the task made (counted into the query's per-batch figure). */
+  readonly objectStoreRequests?: number;
 }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# MinIO (S3-compatible object storage) and its client mc for Sluice's integration tests and benchmarks, on 127.0.0.1.
+#   services/minio.sh start    install (built from the Go module proxy into .services/bin once; a few minutes), start, wait,
+#                              create the bucket `sluice` (versioned, so delete markers would show)
+#   services/minio.sh stop     stop the server started here
+#   services/minio.sh status   exit 0 when the server answers
+#   services/minio.sh mc ...   run mc against it (alias `local`), e.g. `services/minio.sh mc admin trace local`
+# Settings: MINIO_PORT (19000). Credentials for tests: sluice-admin / sluice-secret-key. Data: .services/minio/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+home=$PWD/.services/minio
+bin=$PWD/.services/bin
+port=${MINIO_PORT:-19000}
+export MINIO_ROOT_USER=sluice-admin MINIO_ROOT_PASSWORD=sluice-secret-key
+
+install() {
+  if [ -x "$bin/minio" ] && [ -x "$bin/mc" ]; then return 0; fi
+  echo "minio: building minio and mc from the Go module proxy (first time only)" >&2
+  mkdir -p "$bin"
+  export GOPATH=$PWD/.services/go GOCACHE=$PWD/.services/go/cache GOBIN=$bin GOFLAGS=-modcacherw
+  [ -x "$bin/minio" ] || go install github.com/minio/minio@latest
+  [ -x "$bin/mc" ] || go install github.com/minio/mc@latest
+}
+
+status() { curl -sf -o /dev/null "http://127.0.0.1:$port/minio/health/ready"; }
+
+mc() { "$bin/mc" --config-dir "$home/mc" "$@"; }
+
+start() {
+  if status; then return 0; fi
+  install
+  mkdir -p "$home/data"
+  MINIO_BROWSER=off nohup "$bin/minio" server "$home/data" --address "127.0.0.1:$port" --quiet > "$home/server.log" 2>&1 &
+  echo $! > "$home/pid"
+  for _ in $(seq 1 120); do
+    if status; then break; fi
+    if ! kill -0 "$(cat "$home/pid")" 2>/dev/null; then echo "minio: the server exited; see $home/server.log" >&2; tail -20 "$home/server.log" >&2; return 1; fi
+    sleep 0.5
+  done
+  status || { echo "minio: no answer on 127.0.0.1:$port after 60 s" >&2; return 1; }
+  mc alias set local "http://127.0.0.1:$port" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null
+  mc mb --ignore-existing local/sluice >/dev/null
+  mc version enable local/sluice >/dev/null
+  echo "minio: listening on 127.0.0.1:$port (bucket sluice, versioned)" >&2
+}
+
+stop() {
+  if [ -f "$home/pid" ]; then
+    local pid; pid=$(cat "$home/pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$home/pid"
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  mc) shift; mc "$@" ;;
+  *) echo "usage: services/minio.sh start|stop|status|mc ..." >&2; exit 2 ;;
+esac

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
+import { F } from "../../src/index.js";
+import { fileSystemFor } from "../../src/fs/local-file-system.js";
+import { minioAccessKey, minioBucket, minioEndpoint, minioSecretKey, s3Prefix, s3aConf } from "../support/minio.js";
+import { runPython } from "../support/python.js";
+import { testSession } from "../support/session.js";
+import { tempDir } from "../support/stream-test.js";
+
+describe("object storage (MinIO) for checkpoints and the file sink", () => {
+  const spark = testSession();
+
+  it("streams JSON files to Parquet on MinIO with the checkpoint there: exactly once across a restart, 4 requests per batch, no delete markers", async () => {
+    for (const [k, v] of Object.entries(s3aConf())) spark.conf.set(k, v);
+    const landing = tempDir();
+    const base = s3Prefix("pipeline");
+    const drop = (i: number): void => writeFileSync(path.join(landing, `f${String(i).padStart(3, "0")}.json`), Array.from({ length: 50 }, (_, j) => JSON.stringify({ id: i * 50 + j, v: `r${i}` })).join("\n") + "\n");
+    const run = async () => {
+      const q = await spark.readStream.schema("id INT, v STRING").option("maxFilesPerTrigger", 1).json(landing).withColumn("w", F.upper(F.col("v")))
+        .writeStream.format("parquet").option("path", `${base}/out`).option("checkpointLocation", `${base}/ckpt`).trigger({ availableNow: true }).start();
+      await q.awaitTermination();
+      return q;
+    };
+    try {
+      for (let i = 0; i < 4; i++) drop(i);
+      const first = await run();
+      assert.equal(first.recentProgress.filter((p) => p.numInputRows > 0).length, 4);
+      for (let i = 4; i < 10; i++) drop(i);
+      const second = await run(); // resumes from the checkpoint on MinIO
+      const steady = second.recentProgress.filter((p) => p.numInputRows > 0).slice(1);
+      assert.ok(steady.length >= 4);
+      // offsets/N, the data file, _spark_metadata/N, commits/N: one PUT each, no LIST, HEAD or GET.
+      assert.deepEqual(steady.map((p) => p.sink.metrics["objectStoreRequests"]), steady.map(() => "4"));
+      assert.doesNotMatch(JSON.stringify(second.recentProgress) + second.explain(), new RegExp(minioSecretKey));
+      // An independent reader (pyarrow's own S3 client) finds every row exactly once.
+      const counted = runPython(`
+import json, pyarrow.fs as pafs, pyarrow.parquet as pq
+s3 = pafs.S3FileSystem(access_key=${JSON.stringify(minioAccessKey)}, secret_key=${JSON.stringify(minioSecretKey)}, endpoint_override=${JSON.stringify(minioEndpoint())}, scheme="http")
+prefix = ${JSON.stringify(base.replace("s3a://", "") + "/out")}
+ids = []
+for info in s3.get_file_info(pafs.FileSelector(prefix, recursive=True)):
+    if info.path.endswith(".parquet"):
+        ids += pq.read_table(info.path, filesystem=s3).column("id").to_pylist()
+print(json.dumps({"n": len(ids), "distinct": len(set(ids)), "min": min(ids), "max": max(ids)}))
+`) as { n: number; distinct: number; min: number; max: number };
+      assert.deepEqual(counted, { n: 500, distinct: 500, min: 0, max: 499 });
+      const s3 = new S3Client({ endpoint: minioEndpoint(), region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: minioAccessKey, secretAccessKey: minioSecretKey } });
+      const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: minioBucket, Prefix: base.replace(`s3a://${minioBucket}/`, "") }));
+      assert.equal((versions.DeleteMarkers ?? []).length, 0);
+    } finally {
+      for (const k of Object.keys(s3aConf())) spark.conf.unset(k);
+    }
+  });
+
+  it("create-if-absent detects a second writer; delete leaves no versions or markers behind", async () => {
+    const fs = fileSystemFor("s3a://x", (k) => s3aConf()[k]);
+    const p = `${s3Prefix("cas")}/offsets/0`;
+    assert.equal(await fs.writeIfAbsent(p, "v1\n{}"), true);
+    assert.equal(await fs.writeIfAbsent(p, "v1\n{\"other\":1}"), false);
+    assert.equal(Buffer.from(await fs.read(p)).toString(), "v1\n{}");
+    assert.equal(await fs.readIfExists(`${p}-missing`), undefined);
+    await fs.delete(p);
+    assert.equal(await fs.exists(p), false);
+    const s3 = new S3Client({ endpoint: minioEndpoint(), region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: minioAccessKey, secretAccessKey: minioSecretKey } });
+    const v = await s3.send(new ListObjectVersionsCommand({ Bucket: minioBucket, Prefix: p.replace(`s3a://${minioBucket}/`, "") }));
+    assert.equal((v.Versions ?? []).length + (v.DeleteMarkers ?? []).length, 0);
+  });
+});

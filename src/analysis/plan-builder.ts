@@ -154,6 +154,13 @@ export function union(left: LogicalPlan, right: LogicalPlan, byName: boolean, al
   return { kind: "union", output, children: [l2, r2] };
 }
 
+export function repartition(child: LogicalPlan, numPartitions: number, shuffle: boolean): LogicalPlan {
+  if (!Number.isInteger(numPartitions) || numPartitions < 1) {
+    throw new AnalysisException("INVALID_OPTION", `Number of partitions (${numPartitions}) must be positive.`, { params: { numPartitions } });
+  }
+  return { kind: "repartition", output: child.output, child, numPartitions, shuffle };
+}
+
 export function limit(child: LogicalPlan, n: number): LogicalPlan {
   return { kind: "limit", output: child.output, child, n };
 }

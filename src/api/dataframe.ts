@@ -88,6 +88,10 @@ export class DataFrame {
   unionAll(other: DataFrame): DataFrame { return this.union(other); }
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame { return this.with(builder.union(this.plan, other.plan, true, allowMissingColumns)); }
   limit(n: number): DataFrame { return this.with(builder.limit(this.plan, n)); }
+  /** `n` partitions by a round-robin shuffle (on a stream, per micro-batch: e.g. how many files a file sink writes). */
+  repartition(n: number): DataFrame { return this.with(builder.repartition(this.plan, n, true)); }
+  /** At most `n` partitions by merging neighbouring ones, without a shuffle; `coalesce(1)` gives one file per batch. */
+  coalesce(n: number): DataFrame { return this.with(builder.repartition(this.plan, n, false)); }
   orderBy(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame { return this.with(builder.sort(this.plan, cols.flat().map(colExpr))); }
   sort(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame { return this.orderBy(...cols); }
   distinct(): DataFrame { return this.with(builder.deduplicate(this.plan, [])); }

@@ -21,6 +21,7 @@ import { HashAggregateExec } from "./operators/hash-aggregate-exec.js";
 import { aggregationLayout } from "./aggregation-layout.js";
 import { FilterExec } from "./operators/filter-exec.js";
 import { GenerateExec } from "./operators/generate-exec.js";
+import { RepartitionExec } from "./operators/repartition-exec.js";
 import { LimitExec } from "./operators/limit-exec.js";
 import type { PhysicalContext, PhysicalOperator } from "./operators/physical-operator.js";
 import { ProjectExec } from "./operators/project-exec.js";
@@ -48,6 +49,7 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
     filter: (n) => new FilterExec(p(n.child), n.condition, ctx),
     generate: (n) => new GenerateExec(p(n.child), n.generator, n.outer, n.input, schemaOf(n.output), n.child.output.length, ctx),
     union: (n) => new UnionExec(n.children.map(p), schemaOf(n.output)),
+    repartition: (n) => new RepartitionExec(p(n.child), n.numPartitions, n.shuffle),
     limit: (n) => {
       const st = ctx.streaming;
       // After an aggregation (complete mode) the limit applies to each batch's output; on raw streams it is global.

@@ -60,6 +60,7 @@ function prune(p: LogicalPlan, required: Set<number>, keepLeaf: (leaf: LogicalPl
       const child = prune(p.child, need, keepLeaf);
       return { ...p, child, output: child.output, orders: p.orders.map((o) => rebind(o, child.output)) };
     }
+    case "repartition":
     case "limit": {
       const child = prune(p.child, required, keepLeaf);
       return { ...p, child, output: child.output };

@@ -70,6 +70,8 @@ export interface TransformWithState {
   readonly groupings: readonly Expression[]; readonly processor: StatefulProcessor; readonly timeMode: TimeMode;
 }
 export interface Union { readonly kind: "union"; readonly output: readonly Attribute[]; readonly children: readonly LogicalPlan[] }
+/** `repartition(n)` (a round-robin shuffle) or `coalesce(n)` (merging neighbouring partitions): n output partitions. */
+export interface Repartition { readonly kind: "repartition"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly numPartitions: number; readonly shuffle: boolean }
 export interface Limit { readonly kind: "limit"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly n: number }
 export interface Sort { readonly kind: "sort"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly orders: readonly Expression[] }
 export interface SubqueryAlias { readonly kind: "subqueryAlias"; readonly output: readonly Attribute[]; readonly child: LogicalPlan; readonly alias: string }
@@ -91,7 +93,7 @@ export interface Aggregate {
 }
 
 export type LogicalPlan =
-  | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Sort | SubqueryAlias | Deduplicate
+  | StreamingRelation | BatchRelation | LocalRelation | Project | Filter | Generate | Union | Limit | Repartition | Sort | SubqueryAlias | Deduplicate
   | Aggregate | TimeWindow | SessionWindow | EventTimeWatermark | Join | TransformWithState;
 export type LogicalPlanKind = LogicalPlan["kind"];
 

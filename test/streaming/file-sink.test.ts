@@ -49,6 +49,26 @@ describe("file sink", () => {
     assertRows(await spark.read.schema("id INT").json(out).collect(), [{ id: 1 }, { id: 2 }]);
   });
 
+  it("coalesce(n) / repartition(n) set how many files each micro-batch writes, rows unchanged", async () => {
+    const landing = tempDir();
+    for (let f = 0; f < 6; f++) writeFileSync(path.join(landing, `f${f}.json`), Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: f * 10 + i })).join("\n") + "\n");
+    const filesPerBatch = async (shape: (df: ReturnType<typeof input>) => ReturnType<typeof input>): Promise<{ files: number[]; ids: number[] }> => {
+      const out = tempDir();
+      const q = await shape(input()).writeStream.format("json").option("path", out).option("checkpointLocation", tempDir()).trigger({ availableNow: true }).start();
+      await q.awaitTermination();
+      const log = path.join(out, "_spark_metadata");
+      const files = readdirSync(log).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b)).map((n) => readFileSync(path.join(log, n), "utf8").trim().split("\n").length - 1);
+      const ids = (await spark.read.json(out).collect()).map((r) => r["id"] as number).sort((a, b) => a - b);
+      return { files, ids };
+    };
+    const input = () => spark.readStream.schema("id INT").option("maxFilesPerTrigger", 3).json(landing);
+    const all = Array.from({ length: 60 }, (_, i) => i);
+    assert.deepEqual(await filesPerBatch((df) => df), { files: [2, 2], ids: all }); // local[2]: one file per task
+    assert.deepEqual(await filesPerBatch((df) => df.coalesce(1)), { files: [1, 1], ids: all });
+    assert.deepEqual(await filesPerBatch((df) => df.repartition(3)), { files: [3, 3], ids: all });
+    assert.throws(() => input().coalesce(0), { code: "INVALID_OPTION" });
+  });
+
   it("partitions output folders with partitionBy", async () => {
     const out = tempDir(), ckpt = tempDir();
     const input = MemoryStream.create(spark, "day STRING, v INT");

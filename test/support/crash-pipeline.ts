@@ -3,6 +3,8 @@
  * - stateless (default): JSON files → filter/project → Parquet file sink.
  * - aggregate: JSON files → count and sum per key (complete mode) → foreachBatch writing `<output>/<batchId>.json`.
  * - join: two JSON streams (`<landing>/left`, `<landing>/right`) joined on id → Parquet file sink.
+ * - kafka-minio: Kafka topic `<landing>` (JSON values) → Parquet on MinIO at `<output>`, checkpoint `<checkpoint>` on
+ *   MinIO too (SLUICE_KAFKA_BOOTSTRAP, SLUICE_MINIO_PORT).
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
@@ -28,6 +30,15 @@ if (query === "aggregate") {
       // Idempotent per batch id: a re-run batch rewrites the same file.
       writeFileSync(path.join(output, `${String(batchId).padStart(6, "0")}.json`), JSON.stringify(await df.collect(), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
     }).start();
+} else if (query === "kafka-minio") {
+  for (const [k, v] of Object.entries({
+    "spark.hadoop.fs.s3a.endpoint": `http://127.0.0.1:${process.env["SLUICE_MINIO_PORT"]}`, "spark.hadoop.fs.s3a.access.key": "sluice-admin", "spark.hadoop.fs.s3a.secret.key": "sluice-secret-key",
+  })) spark.conf.set(k, v);
+  started = spark.readStream.format("kafka").option("kafka.bootstrap.servers", process.env["SLUICE_KAFKA_BOOTSTRAP"]!).option("subscribe", landing)
+    .option("startingOffsets", "earliest").option("maxOffsetsPerTrigger", 150).load()
+    .select(F.fromJson(F.col("value").cast("string"), "id BIGINT, payload STRING").alias("r")).select("r.id", "r.payload")
+    .coalesce(1)
+    .writeStream.format("parquet").option("path", output).option("checkpointLocation", checkpoint).trigger(trigger).start();
 } else if (query === "join") {
   const left = spark.readStream.schema("id BIGINT, l STRING").option("maxFilesPerTrigger", 2).json(path.join(landing, "left"));
   const right = spark.readStream.schema("id BIGINT, r STRING").option("maxFilesPerTrigger", 2).json(path.join(landing, "right"));

@@ -6,7 +6,8 @@
 # Settings: KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093), ports of the project's own broker. Data and logs: .services/kafka/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-home=.services/kafka
+home=${KAFKA_HOME:-.services/kafka}   # data, logs, pid; a second instance (tests that restart a broker) sets its own
+libs=.services/kafka/libs
 port=${KAFKA_PORT:-19092}
 cport=${KAFKA_CONTROLLER_PORT:-19093}
 
@@ -15,11 +16,11 @@ answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 install() {
   # Re-resolve when the pom changes; Maven's own cache lives under .services/m2.
   local want; want=$(sha1sum services/kafka/pom.xml | cut -c1-40)
-  if [ "$(cat "$home/libs/.complete" 2>/dev/null)" != "$want" ]; then
-    mkdir -p "$home"
-    rm -rf "$home/libs"
-    mvn -q -B -Dmaven.repo.local="$PWD/.services/m2" -f services/kafka/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$home/libs" >&2
-    echo "$want" > "$home/libs/.complete"
+  if [ "$(cat "$libs/.complete" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$libs"
+    mkdir -p "$libs"
+    mvn -q -B -Dmaven.repo.local="$PWD/.services/m2" -f services/kafka/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$libs" >&2
+    echo "$want" > "$libs/.complete"
   fi
 }
 
@@ -32,7 +33,7 @@ listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
 advertised.listeners=PLAINTEXT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$PWD/$home/data
+log.dirs=$(cd "$home" && pwd)/data
 num.partitions=1
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
@@ -48,11 +49,12 @@ PROPS
 start() {
   if answers; then return 0; fi
   install
+  mkdir -p "$home"
   config
   if [ ! -f "$home/data/meta.properties" ]; then
-    java -cp "$home/libs/*" kafka.tools.StorageTool format --standalone -t "$(java -cp "$home/libs/*" kafka.tools.StorageTool random-uuid)" -c "$home/server.properties" >&2
+    java -cp "$libs/*" kafka.tools.StorageTool format --standalone -t "$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid)" -c "$home/server.properties" >&2
   fi
-  nohup java -Xmx1g -Dslf4j.internal.verbosity=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$home/libs/*" kafka.Kafka "$home/server.properties" > "$home/server.log" 2>&1 &
+  nohup java -Xmx1g -Dslf4j.internal.verbosity=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$libs/*" kafka.Kafka "$home/server.properties" > "$home/server.log" 2>&1 &
   echo $! > "$home/pid"
   for _ in $(seq 1 120); do
     if answers; then echo "kafka: listening on 127.0.0.1:$port" >&2; return 0; fi

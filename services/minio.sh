@@ -8,7 +8,7 @@
 # Settings: MINIO_PORT (19000). Credentials for tests: sluice-admin / sluice-secret-key. Data: .services/minio/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-home=$PWD/.services/minio
+home=${MINIO_HOME:-$PWD/.services/minio}   # data, logs, pid; a second instance (tests that restart MinIO) sets its own
 bin=$PWD/.services/bin
 port=${MINIO_PORT:-19000}
 export MINIO_ROOT_USER=sluice-admin MINIO_ROOT_PASSWORD=sluice-secret-key

@@ -10,9 +10,9 @@ export function kafkaBootstrap(): string {
 let counter = 0;
 
 /** Creates a topic with a unique name and `partitions` partitions. */
-export async function createTopic(prefix: string, partitions: number): Promise<string> {
+export async function createTopic(prefix: string, partitions: number, bootstrap = kafkaBootstrap()): Promise<string> {
   const topic = `${prefix}-${process.pid}-${Date.now()}-${counter++}`;
-  const admin = new Admin({ clientId: "sluice-tests", bootstrapBrokers: [kafkaBootstrap()] });
+  const admin = new Admin({ clientId: "sluice-tests", bootstrapBrokers: [bootstrap] });
   try {
     await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
     // Wait until every partition has a leader, so a query started now sees the whole topic.

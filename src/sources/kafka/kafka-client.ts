@@ -37,7 +37,8 @@ export class KafkaClient {
       clientId, bootstrapBrokers: [...bootstrapServers],
       // Required by the client's constructor; never joined (the source fetches explicit offset ranges).
       groupId: `sluice-source-${clientId}`,
-      retries: 3, retryDelay: 250,
+      // Ride out a broker restart or leader change (~30 s) instead of failing the batch.
+      retries: 60, retryDelay: 500,
     });
   }
 
@@ -67,7 +68,7 @@ export class KafkaClient {
   }
 
   private async listTopics(): Promise<string[]> {
-    this.admin ??= new Admin({ clientId: this.clientId, bootstrapBrokers: [...this.bootstrapServers] });
+    this.admin ??= new Admin({ clientId: this.clientId, bootstrapBrokers: [...this.bootstrapServers], retries: 60, retryDelay: 500 });
     return (await this.admin.listTopics()).filter((t) => !t.startsWith("__"));
   }
 

@@ -97,6 +97,14 @@ export const toCsv = (x: ColumnOrName, options?: Record<string, string>): Column
   const o = optionsMap(options);
   return new Column(Expr.fn("to_csv", o ? [c(x), o] : [c(x)]));
 };
+/** `from_avro(col, jsonFormatSchema[, options])`: Avro binary → the schema's type; options `mode` FAILFAST (default) or PERMISSIVE. */
+export const fromAvro = (x: ColumnOrName, jsonFormatSchema: string, options?: Record<string, string>): Column => {
+  const o = optionsMap(options);
+  return new Column(Expr.fn("from_avro", o ? [c(x), toExpr(jsonFormatSchema), o] : [c(x), toExpr(jsonFormatSchema)]));
+};
+/** `to_avro(col[, jsonFormatSchema])`: a value as Avro binary (with Spark's derived schema when none is given). */
+export const toAvro = (x: ColumnOrName, jsonFormatSchema?: string): Column =>
+  new Column(Expr.fn("to_avro", jsonFormatSchema === undefined ? [c(x)] : [c(x), toExpr(jsonFormatSchema)]));
 export const getJsonObject = (x: ColumnOrName, path: string): Column => new Column(Expr.fn("get_json_object", [c(x), toExpr(path)]));
 export const md5 = (x: ColumnOrName): Column => call("md5", x);
 export const sha2 = (x: ColumnOrName, bits: number): Column => new Column(Expr.fn("sha2", [c(x), toExpr(bits)]));

@@ -3,12 +3,13 @@ import { collectionFunctions } from "./collection-functions.js";
 import { conditionalFunctions, FUNCTION_ALIASES } from "./conditional-functions.js";
 import { datetimeFunctions } from "./datetime-functions.js";
 import { formatFunctions } from "./format-functions.js";
+import { avroFunctions } from "./avro-functions.js";
 import type { FunctionDef } from "./function-def.js";
 import { mathFunctions } from "./math-functions.js";
 import { stringFunctions } from "./string-functions.js";
 
 const REGISTRY = new Map<string, FunctionDef>();
-for (const family of [stringFunctions, mathFunctions, conditionalFunctions, datetimeFunctions, collectionFunctions, formatFunctions]) {
+for (const family of [stringFunctions, mathFunctions, conditionalFunctions, datetimeFunctions, collectionFunctions, formatFunctions, avroFunctions]) {
   for (const f of family) REGISTRY.set(f.name, f);
 }
 

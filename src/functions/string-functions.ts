@@ -16,6 +16,27 @@ export function sparkSubstring(s: string, pos: number, len: number): string {
   return end <= start ? "" : s.slice(start, end);
 }
 
+/** `substring(str|bin, pos[, len])`: on binary it slices bytes and returns binary, as in Spark. */
+function substringDef(name: string): FunctionDef {
+  return {
+    name, minArgs: 2, maxArgs: 3,
+    resolve: (types) => {
+      const binary = types[0]!.kind === "binary";
+      return { argTypes: [binary ? undefined : S, I, I], returnType: binary ? BinaryType : S };
+    },
+    compile: ([t]) => {
+      const len = (a: readonly unknown[]): number => (a.length > 2 ? (a[2] as number) : Number.MAX_SAFE_INTEGER);
+      if (t!.kind !== "binary") return (a) => sparkSubstring(a[0] as string, a[1] as number, len(a));
+      return (a) => {
+        const b = a[0] as Uint8Array, n = b.length, pos = a[1] as number, l = len(a);
+        const start = Math.max(0, pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0);
+        const end = Math.min(n, l === Number.MAX_SAFE_INTEGER ? n : (pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0) + l);
+        return end <= start ? new Uint8Array(0) : b.slice(start, end);
+      };
+    },
+  };
+}
+
 /** Java regex to JS: Spark patterns are Java regular expressions; the common subset is the same. */
 export function javaRegex(pattern: string, flags = ""): RegExp {
   const p = pattern.replace(/\(\?i\)/g, () => { flags += flags.includes("i") ? "" : "i"; return ""; }).replace(/\\Q(.*?)\\E/g, (_m, lit: string) => lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
@@ -46,8 +67,8 @@ export const stringFunctions: readonly FunctionDef[] = [
   fixed("reverse", [S], S, () => (a) => [...(a[0] as string)].reverse().join("")),
   fixed("initcap", [S], S, () => (a) => (a[0] as string).toLowerCase().replace(/(^|\s)(\S)/g, (_m, sp: string, c: string) => sp + c.toUpperCase())),
   fixed("repeat", [S, I], S, () => (a) => (a[0] as string).repeat(Math.max(0, a[1] as number))),
-  fixed("substring", [S, I, I], S, () => (a) => sparkSubstring(a[0] as string, a[1] as number, a.length > 2 ? (a[2] as number) : Number.MAX_SAFE_INTEGER), { optional: 1 }),
-  fixed("substr", [S, I, I], S, () => (a) => sparkSubstring(a[0] as string, a[1] as number, a.length > 2 ? (a[2] as number) : Number.MAX_SAFE_INTEGER), { optional: 1 }),
+  substringDef("substring"),
+  substringDef("substr"),
   fixed("left", [S, I], S, () => (a) => sparkSubstring(a[0] as string, 1, a[1] as number)),
   fixed("right", [S, I], S, () => (a) => ((a[1] as number) <= 0 ? "" : (a[0] as string).slice(-(a[1] as number)))),
   fixed("instr", [S, S], I, () => (a) => (a[0] as string).indexOf(a[1] as string) + 1),

@@ -3,12 +3,15 @@
 import { parseArgs } from "node:util";
 import { describeCheckpoint } from "./checkpoint-inspector.js";
 import { runTaxiDemo } from "./taxi-demo.js";
+import { runTaxiKafkaDemo } from "./taxi-kafka-demo.js";
 import { readState } from "../state/state-reader.js";
 import { encodeState } from "../state/state-codec.js";
 import { LocalFileSystem } from "../fs/local-file-system.js";
 
 const USAGE = `usage:
   sluice demo [--dir .sluice-demo] [--files-per-second 2] [--rows-per-file 500] [--trigger "2 seconds"] [--duration 0]
+  sluice demo --kafka [--bootstrap 127.0.0.1:19092] [--topic taxi-trips] [--s3-endpoint http://127.0.0.1:19000]
+              [--records-per-second 2000] [--trigger "1 minute"] [--duration 0]   (the seed pipeline: Kafka Avro → Parquet on MinIO)
   sluice checkpoint <dir>
   sluice state <checkpoint-dir> [--version N]     (the keys and values of the query's state, one JSON line per key)
 `;
@@ -18,8 +21,20 @@ async function main(argv: string[]): Promise<number> {
   if (command === "demo") {
     const { values } = parseArgs({ args: rest, options: {
       dir: { type: "string", default: ".sluice-demo" }, "files-per-second": { type: "string", default: "2" },
-      "rows-per-file": { type: "string", default: "500" }, trigger: { type: "string", default: "2 seconds" }, duration: { type: "string", default: "0" },
+      "rows-per-file": { type: "string", default: "500" }, trigger: { type: "string" }, duration: { type: "string", default: "0" },
+      kafka: { type: "boolean", default: false }, bootstrap: { type: "string", default: process.env["SLUICE_KAFKA_BOOTSTRAP"] ?? "127.0.0.1:19092" },
+      topic: { type: "string", default: "taxi-trips" }, "s3-endpoint": { type: "string", default: `http://127.0.0.1:${process.env["SLUICE_MINIO_PORT"] ?? "19000"}` },
+      "records-per-second": { type: "string", default: "2000" },
     } });
+    if (values.kafka) {
+      await runTaxiKafkaDemo({
+        bootstrap: values.bootstrap, topic: values.topic, recordsPerSecond: Number(values["records-per-second"]), durationSec: Number(values.duration),
+        trigger: values.trigger ?? "1 minute",
+        s3: { endpoint: values["s3-endpoint"], accessKey: process.env["AWS_ACCESS_KEY_ID"] ?? "sluice-admin", secretKey: process.env["AWS_SECRET_ACCESS_KEY"] ?? "sluice-secret-key", bucket: process.env["SLUICE_BUCKET"] ?? "sluice" },
+      });
+      return 0;
+    }
+    values.trigger ??= "2 seconds";
     await runTaxiDemo({ dir: values.dir, filesPerSecond: Number(values["files-per-second"]), rowsPerFile: Number(values["rows-per-file"]), trigger: values.trigger, durationSec: Number(values.duration) });
     return 0;
   }

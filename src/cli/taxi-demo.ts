@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { F, Session } from "../index.js";
+import { F, Session, type DataFrame } from "../index.js";
 import { TAXI_SCHEMA_DDL, writeTaxiFile } from "./taxi-generator.js";
 
 export interface DemoOptions {
@@ -28,17 +28,7 @@ export async function runTaxiDemo(o: DemoOptions): Promise<void> {
   writeTaxiFile(landing, seq++, o.rowsPerFile);
   const generator = setInterval(() => { writeTaxiFile(landing, seq++, o.rowsPerFile); }, 1000 / o.filesPerSecond);
 
-  const trips = spark.readStream.schema(TAXI_SCHEMA_DDL).option("maxFilesPerTrigger", 20).json(landing)
-    .withColumn("pickup_ts", F.toTimestamp(F.col("tpep_pickup_datetime"), "yyyy-MM-dd HH:mm:ss"))
-    .withColumn("dropoff_ts", F.toTimestamp(F.col("tpep_dropoff_datetime"), "yyyy-MM-dd HH:mm:ss"))
-    .filter("trip_distance > 0 AND total_amount >= 0")
-    .selectExpr(
-      "VendorID", "pickup_ts", "dropoff_ts", "passenger_count", "trip_distance", "PULocationID", "DOLocationID",
-      "payment_type", "fare_amount", "tip_amount", "total_amount",
-      "round((unix_timestamp(dropoff_ts) - unix_timestamp(pickup_ts)) / 60.0, 1) AS duration_min",
-      "CASE WHEN fare_amount > 0 THEN round(tip_amount / fare_amount * 100, 1) END AS tip_pct",
-      "to_date(pickup_ts) AS pickup_date",
-    );
+  const trips = cleanTrips(spark.readStream.schema(TAXI_SCHEMA_DDL).option("maxFilesPerTrigger", 20).json(landing));
 
   spark.streams.addListener({
     onQueryProgress: ({ progress: p }) => {
@@ -66,4 +56,19 @@ export async function runTaxiDemo(o: DemoOptions): Promise<void> {
   }
   const written = await spark.read.parquet(warehouse).count();
   process.stdout.write(`stopped after batch ${query.lastProgress?.batchId ?? "-"}; ${written} rows in the warehouse\n`);
+}
+
+/** Both forms of the main job clean and enrich trips the same way: timestamps, bad trips dropped, duration, tip %. */
+export function cleanTrips(raw: DataFrame): DataFrame {
+  return raw
+    .withColumn("pickup_ts", F.toTimestamp(F.col("tpep_pickup_datetime"), "yyyy-MM-dd HH:mm:ss"))
+    .withColumn("dropoff_ts", F.toTimestamp(F.col("tpep_dropoff_datetime"), "yyyy-MM-dd HH:mm:ss"))
+    .filter("trip_distance > 0 AND total_amount >= 0")
+    .selectExpr(
+      "VendorID", "pickup_ts", "dropoff_ts", "passenger_count", "trip_distance", "PULocationID", "DOLocationID",
+      "payment_type", "fare_amount", "tip_amount", "total_amount",
+      "round((unix_timestamp(dropoff_ts) - unix_timestamp(pickup_ts)) / 60.0, 1) AS duration_min",
+      "CASE WHEN fare_amount > 0 THEN round(tip_amount / fare_amount * 100, 1) END AS tip_pct",
+      "to_date(pickup_ts) AS pickup_date",
+    );
 }

@@ -6,6 +6,7 @@
 # Settings: KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093), ports of the project's own broker. Data and logs: .services/kafka/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. services/lib.sh
 home=${KAFKA_HOME:-.services/kafka}   # data, logs, pid; a second instance (tests that restart a broker) sets its own
 libs=.services/kafka/libs
 port=${KAFKA_PORT:-19092}
@@ -65,15 +66,7 @@ start() {
   return 1
 }
 
-stop() {
-  if [ -f "$home/pid" ]; then
-    local pid; pid=$(cat "$home/pid")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$home/pid"
-  fi
-}
+stop() { stop_pidfile "$home/pid"; }
 
 case "${1:-}" in
   start) start ;;

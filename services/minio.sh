@@ -8,6 +8,7 @@
 # Settings: MINIO_PORT (19000). Credentials for tests: sluice-admin / sluice-secret-key. Data: .services/minio/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. services/lib.sh
 home=${MINIO_HOME:-$PWD/.services/minio}   # data, logs, pid; a second instance (tests that restart MinIO) sets its own
 bin=$PWD/.services/bin
 port=${MINIO_PORT:-19000}
@@ -45,15 +46,7 @@ start() {
   echo "minio: listening on 127.0.0.1:$port (bucket sluice, versioned)" >&2
 }
 
-stop() {
-  if [ -f "$home/pid" ]; then
-    local pid; pid=$(cat "$home/pid")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$home/pid"
-  fi
-}
+stop() { stop_pidfile "$home/pid"; }
 
 case "${1:-}" in
   start) start ;;

@@ -39,18 +39,24 @@ print(json.dumps({"count": len(ids), "distinct": len(set(ids)), "digest": hashli
 `) as { count: number; distinct: number; digest: string };
 }
 
+/** Sends JSON records with consecutive ids into `topic`, remembering the ids the broker acknowledged. */
+function feeder(topic: string, bootstrap: string): { producer: Producer; expected: number[]; feed: (n: number) => Promise<void> } {
+  const producer = new Producer({ clientId: "test-feeder", bootstrapBrokers: [bootstrap], idempotent: true, retries: 60, retryDelay: 500 });
+  const expected: number[] = [];
+  let next = 0;
+  const feed = async (n: number): Promise<void> => {
+    const ids = Array.from({ length: n }, () => next++);
+    await producer.send({ messages: ids.map((id) => ({ topic, partition: id % 2, value: Buffer.from(JSON.stringify({ id, payload: `p${id}` })) })) });
+    expected.push(...ids);
+  };
+  return { producer, expected, feed };
+}
+
 describe("crash recovery of Kafka → Parquet on MinIO (checkpoint on MinIO)", () => {
   it("kill -9 at random points, many times: pyarrow reading the bucket finds every record exactly once", { timeout: 300_000 }, async () => {
     const topic = await createTopic("crash", 2);
     const base = s3Prefix("crash");
-    const producer = new Producer({ clientId: "crash-feeder", bootstrapBrokers: [kafkaBootstrap()], idempotent: true });
-    const expected: number[] = [];
-    let next = 0;
-    const feed = async (n: number): Promise<void> => {
-      const ids = Array.from({ length: n }, () => next++);
-      await producer.send({ messages: ids.map((id) => ({ topic, partition: id % 2, value: Buffer.from(JSON.stringify({ id, payload: `p${id}` })) })) });
-      expected.push(...ids);
-    };
+    const { producer, expected, feed } = feeder(topic, kafkaBootstrap());
     await feed(400);
     let rng = 2024;
     const random = (): number => { rng = (rng * 1103515245 + 12345) % 2147483648; return rng / 2147483648; };
@@ -91,14 +97,7 @@ describe("crash recovery of Kafka → Parquet on MinIO (checkpoint on MinIO)", (
     try {
       const topic = await createTopic("restart", 2, bootstrap);
       const base = s3Prefix("restart");
-      const producer = new Producer({ clientId: "restart-feeder", bootstrapBrokers: [bootstrap], idempotent: true, retries: 60, retryDelay: 500 });
-      const expected: number[] = [];
-      let next = 0;
-      const feed = async (n: number): Promise<void> => {
-        const ids = Array.from({ length: n }, () => next++);
-        await producer.send({ messages: ids.map((id) => ({ topic, partition: id % 2, value: Buffer.from(JSON.stringify({ id, payload: `p${id}` })) })) });
-        expected.push(...ids);
-      };
+      const { producer, expected, feed } = feeder(topic, bootstrap);
       const args = [topic, `${base}/out`, `${base}/ckpt`];
       const childEnv = { SLUICE_KAFKA_BOOTSTRAP: bootstrap, SLUICE_MINIO_PORT: "19010" };
       const p = start([...args, "run", "kafka-minio"], childEnv);

@@ -100,6 +100,53 @@ describe("Kafka source against a real broker", () => {
     await deleteTopic(topic);
   });
 
+  it("minOffsetsPerTrigger waits for enough records, at most maxTriggerDelay", async () => {
+    const topic = await createTopic("min", 1);
+    await produce(topic, [{ value: "a" }]);
+    const t = new StreamTest(spark, values(kafka({ subscribe: topic, startingOffsets: "earliest", minOffsetsPerTrigger: "3", maxTriggerDelay: "1500ms" })));
+    await t.start();
+    await t.processAllAvailable(); // the first batch always runs
+    assert.equal(t.delivered.length, 1);
+    await produce(topic, [{ value: "b" }, { value: "c" }]);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(t.delivered.length, 1, "2 records < minOffsetsPerTrigger: no batch yet");
+    await produce(topic, [{ value: "d" }]);
+    for (let i = 0; i < 40 && t.delivered.length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(t.delivered.length, 4, "3 records: the batch runs");
+    await produce(topic, [{ value: "e" }]);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(t.delivered.length, 4);
+    for (let i = 0; i < 80 && t.delivered.length < 5; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(t.delivered.length, 5, "after maxTriggerDelay one record is enough");
+    await t.stop();
+    assert.throws(() => kafka({ subscribe: topic, minOffsetsPerTrigger: "10", maxOffsetsPerTrigger: "5" }), { message: /higher than the maxOffsetsPerTrigger/ });
+    await deleteTopic(topic);
+  });
+
+  it("startingTimestamp / startingOffsetsByTimestamp start at the first record at or after a time", async () => {
+    const topic = await createTopic("time", 2);
+    await produce(topic, [{ value: "old0", partition: 0 }, { value: "old1", partition: 1 }]);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 50));
+    await produce(topic, [{ value: "new0", partition: 0 }, { value: "new1", partition: 1 }]);
+    const all = new StreamTest(spark, values(kafka({ subscribe: topic, startingTimestamp: String(t0) })));
+    await all.start();
+    await all.checkAnswer([{ v: "new0", partition: 0, offset: 1 }, { v: "new1", partition: 1, offset: 1 }]);
+    await all.stop();
+    const per = new StreamTest(spark, values(kafka({ subscribe: topic, startingOffsetsByTimestamp: JSON.stringify({ [topic]: { "0": 0, "1": t0 } }) })));
+    await per.start();
+    await per.checkAnswer([{ v: "old0", partition: 0, offset: 0 }, { v: "new0", partition: 0, offset: 1 }, { v: "new1", partition: 1, offset: 1 }]);
+    await per.stop();
+    const future = String(Date.now() + 3_600_000);
+    await assert.rejects(values(kafka({ subscribe: topic, startingTimestamp: future })).writeStream.format("memory").queryName("future_ts").start(), { message: /No offset matched from request of topic-partition/ });
+    const latest = new StreamTest(spark, values(kafka({ subscribe: topic, startingTimestamp: future, startingOffsetsByTimestampStrategy: "latest" })));
+    await latest.start();
+    await latest.checkAnswer([]);
+    await latest.stop();
+    await deleteTopic(topic);
+  });
+
   it("rejects what Spark rejects, with Spark's messages", () => {
     assert.throws(() => kafka({}), { code: "INVALID_OPTION", message: /One of the following options must be specified for Kafka source: assign, subscribe, subscribePattern/ });
     assert.throws(() => kafka({ subscribe: "t", assign: "{\"t\":[0]}" }), { message: /Only one of the following options can be specified/ });

@@ -73,7 +73,7 @@ export class KafkaClient {
   }
 
   /** Earliest (log start) or latest (high watermark) offset of each partition, keyed `topic/partition`. */
-  async offsets(tps: readonly TopicPartition[], which: "earliest" | "latest"): Promise<Map<string, number>> {
+  async offsets(tps: readonly TopicPartition[], which: "earliest" | "latest" | { readonly timestampMs: number }): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (tps.length === 0) return out;
     const topics = [...new Set(tps.map((t) => t.topic))];
@@ -82,11 +82,12 @@ export class KafkaClient {
     for (const topic of topics) {
       let offs: bigint[] | undefined;
       try {
-        offs = (await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: partitions[topic]! }, timestamp: which === "earliest" ? -2n : -1n })).get(topic);
+        const timestamp = which === "earliest" ? -2n : which === "latest" ? -1n : BigInt(which.timestampMs);
+        offs = (await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: partitions[topic]! }, timestamp })).get(topic);
       } catch (e) {
         // A topic deleted since it was listed has no offsets (the caller decides whether that is data loss).
         if (!(await this.listTopics()).includes(topic) || /unknown topic/i.test(String((e as Error).message))) continue;
-        throw new SluiceError("IO_ERROR", `Listing the ${which} offsets of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
+        throw new SluiceError("IO_ERROR", `Listing the ${typeof which === "string" ? which : `at-${which.timestampMs}`} offsets of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
       }
       for (const p of partitions[topic]!) { const o = offs?.[p]; if (o !== undefined) out.set(`${topic}/${p}`, Number(o)); }
     }

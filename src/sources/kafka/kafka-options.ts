@@ -4,6 +4,7 @@
  * source manages offsets and deserialization itself.
  */
 import { AnalysisException } from "../../errors/sluice-error.js";
+import { parseDurationMs } from "../../streaming/trigger.js";
 
 /** Partition offsets by topic, as Spark writes them: `{"events":{"0":23,"1":-1}}` (-2 earliest, -1 latest). */
 export type PartitionOffsets = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -13,7 +14,10 @@ export type Subscription =
   | { readonly kind: "subscribePattern"; readonly pattern: RegExp }
   | { readonly kind: "assign"; readonly partitions: Readonly<Record<string, readonly number[]>> };
 
-export type StartingOffsets = { readonly kind: "earliest" } | { readonly kind: "latest" } | { readonly kind: "specific"; readonly offsets: PartitionOffsets };
+export type StartingOffsets =
+  | { readonly kind: "earliest" } | { readonly kind: "latest" } | { readonly kind: "specific"; readonly offsets: PartitionOffsets }
+  /** The first offset whose record timestamp is at or after the time (ms), for every partition or per partition. */
+  | { readonly kind: "timestamp"; readonly all: number | undefined; readonly byPartition: PartitionOffsets | undefined; readonly ifNone: "error" | "latest" };
 
 export interface KafkaSourceOptions {
   readonly bootstrapServers: readonly string[];
@@ -21,6 +25,9 @@ export interface KafkaSourceOptions {
   readonly startingOffsets: StartingOffsets;
   readonly endingOffsets: StartingOffsets;
   readonly maxOffsetsPerTrigger: number | undefined;
+  /** With `maxTriggerDelayMs`: wait for this many new records before running a batch, at most that long. */
+  readonly minOffsetsPerTrigger: number | undefined;
+  readonly maxTriggerDelayMs: number;
   /** Desired minimum number of tasks per batch (large partition ranges are split). */
   readonly minPartitions: number | undefined;
   readonly failOnDataLoss: boolean;
@@ -69,6 +76,36 @@ function parseOffsets(option: string, raw: string | undefined, dflt: "earliest" 
     && Object.values(json).every((p) => p !== null && typeof p === "object" && !Array.isArray(p) && Object.entries(p as object).every(([k, o]) => /^\d+$/.test(k) && Number.isInteger(o) && (o as number) >= -2));
   if (!ok) throw invalid(option, `Expected e.g. {"topicA":{"0":23,"1":-1},"topicB":{"0":-2}} for option '${option}', got ${v}`);
   return { kind: "specific", offsets: json as PartitionOffsets };
+}
+
+/** Spark's time strings (`Utils.timeStringAsMs`): `1500ms`, `10s`, `15m`, `2h`, `1d` (a bare number is ms), or an interval. */
+function timeStringAsMs(v: string, option: string): number {
+  const m = /^\s*(\d+)\s*(ms|s|m|min|h|d)?\s*$/i.exec(v);
+  if (m === null) return parseDurationMs(v, option);
+  const unit = (m[2] ?? "ms").toLowerCase();
+  return Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 } as Record<string, number>)[unit]!;
+}
+
+/** `startingTimestamp` (all partitions) takes precedence over `startingOffsetsByTimestamp`, which over `startingOffsets`. */
+function startingByTime(options: Readonly<Record<string, string>>): StartingOffsets | undefined {
+  const all = options["startingTimestamp"], per = options["startingOffsetsByTimestamp"];
+  if (all === undefined && per === undefined) return undefined;
+  const ifNone = (options["startingOffsetsByTimestampStrategy"] ?? "error").toLowerCase();
+  if (ifNone !== "error" && ifNone !== "latest") throw invalid("startingOffsetsByTimestampStrategy", `Invalid value '${ifNone}' for option 'startingOffsetsByTimestampStrategy': use 'error' or 'latest'.`);
+  if (all !== undefined) {
+    if (!/^\d+$/.test(all.trim())) throw invalid("startingTimestamp", `Invalid value '${all}' for option 'startingTimestamp': a timestamp in milliseconds since the epoch.`);
+    return { kind: "timestamp", all: Number(all), byPartition: undefined, ifNone };
+  }
+  const parsed = parseOffsets("startingOffsetsByTimestamp", per, "earliest", "start");
+  if (parsed.kind !== "specific") throw invalid("startingOffsetsByTimestamp", `Expected e.g. {"topicA":{"0":1700000000000}} for option 'startingOffsetsByTimestamp', got ${per}`);
+  return { kind: "timestamp", all: undefined, byPartition: parsed.offsets, ifNone };
+}
+
+function minOffsets(options: Readonly<Record<string, string>>): number | undefined {
+  const min = positive("minOffsetsPerTrigger", options["minOffsetsPerTrigger"]);
+  const max = positive("maxOffsetsPerTrigger", options["maxOffsetsPerTrigger"]);
+  if (min !== undefined && max !== undefined && min > max) throw invalid("minOffsetsPerTrigger", `The value of minOffsetPerTrigger(${min}) is higher than the maxOffsetsPerTrigger(${max}).`);
+  return min;
 }
 
 function positive(option: string, raw: string | undefined): number | undefined {
@@ -130,9 +167,11 @@ export function kafkaSourceOptions(options: Readonly<Record<string, string>>, st
   return {
     bootstrapServers: servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
     subscription,
-    startingOffsets: parseOffsets("startingOffsets", options["startingOffsets"], streaming ? "latest" : "earliest", "start", !streaming),
+    startingOffsets: startingByTime(options) ?? parseOffsets("startingOffsets", options["startingOffsets"], streaming ? "latest" : "earliest", "start", !streaming),
     endingOffsets: parseOffsets("endingOffsets", options["endingOffsets"], "latest", "end"),
     maxOffsetsPerTrigger: positive("maxOffsetsPerTrigger", options["maxOffsetsPerTrigger"]),
+    minOffsetsPerTrigger: minOffsets(options),
+    maxTriggerDelayMs: timeStringAsMs(options["maxTriggerDelay"] ?? "15m", "maxTriggerDelay"),
     minPartitions: positive("minPartitions", options["minPartitions"]),
     failOnDataLoss: bool("failOnDataLoss", options["failOnDataLoss"], true),
     includeHeaders: bool("includeHeaders", options["includeHeaders"], false),

@@ -96,6 +96,9 @@ export class KafkaSource implements StreamingSource {
     return new KafkaSource(opts, client, toMap(log.parseJson(text!, 0) as PartitionOffsets));
   }
 
+  /** When the last batch was allowed to run (for minOffsetsPerTrigger / maxTriggerDelay); the query's start counts. */
+  private lastTriggerMs = Date.now();
+
   defaultReadLimit(): ReadLimit {
     return this.opts.maxOffsetsPerTrigger === undefined ? { kind: "all" } : { kind: "maxRows", n: this.opts.maxOffsetsPerTrigger };
   }
@@ -114,6 +117,15 @@ export class KafkaSource implements StreamingSource {
     const end = new Map<string, number>();
     for (const [k, b] of begin) end.set(k, Math.max(b, latest.get(k) ?? b));
     if (limit.kind === "maxRows") rateLimit(begin, end, limit.n);
+    // minOffsetsPerTrigger: skip this trigger while too few records wait, unless maxTriggerDelay has passed.
+    const min = this.opts.minOffsetsPerTrigger;
+    if (min !== undefined && start !== null) {
+      let available = 0;
+      for (const [k, e] of end) available += e - begin.get(k)!;
+      const now = Date.now();
+      if (available < min && now - this.lastTriggerMs < this.opts.maxTriggerDelayMs) return start;
+      this.lastTriggerMs = now;
+    }
     return fromMap(end);
   }
 
@@ -198,6 +210,7 @@ function rateLimit(begin: ReadonlyMap<string, number>, end: Map<string, number>,
 /** The offsets `startingOffsets` names, with -2 (earliest) and -1 (latest) resolved against the broker. */
 async function resolveOffsets(client: KafkaClient, opts: KafkaSourceOptions, start: StartingOffsets): Promise<Map<string, number>> {
   const tps = await client.partitions(opts.subscription);
+  if (start.kind === "timestamp") return offsetsByTime(client, tps, start);
   if (start.kind !== "specific") return client.offsets(tps, start.kind);
   const given = toMap(start.offsets);
   const [earliest, latest] = await Promise.all([client.offsets(tps, "earliest"), client.offsets(tps, "latest")]);
@@ -240,4 +253,21 @@ export function kafkaBatchScan(opts: KafkaSourceOptions): BatchScan {
       }
     },
   };
+}
+
+/** For each partition, the first offset at or after its start time; none there: fail, or the latest (the strategy). */
+async function offsetsByTime(client: KafkaClient, tps: readonly TopicPartition[], start: Extract<StartingOffsets, { kind: "timestamp" }>): Promise<Map<string, number>> {
+  const byTime = start.byPartition === undefined ? undefined : toMap(start.byPartition);
+  const out = new Map<string, number>();
+  const latest = start.ifNone === "latest" ? await client.offsets(tps, "latest") : new Map<string, number>();
+  for (const tp of tps) {
+    const k = tpKey(tp);
+    const ts = start.all ?? byTime?.get(k);
+    if (ts === undefined) throw new SluiceError("INVALID_OPTION", `startingOffsetsByTimestamp has no timestamp for ${tp.topic}-${tp.partition}; give every subscribed partition one.`, { params: { option: "startingOffsetsByTimestamp" } });
+    const found = (await client.offsets([tp], { timestampMs: ts })).get(k);
+    if (found !== undefined && found >= 0) out.set(k, found);
+    else if (start.ifNone === "latest") out.set(k, latest.get(k) ?? 0);
+    else throw new SluiceError("INVALID_OPTION", `No offset matched from request of topic-partition ${tp.topic}-${tp.partition} and timestamp ${ts}. Set startingOffsetsByTimestampStrategy to 'latest' to start there instead.`, { params: { option: "startingTimestamp" } });
+  }
+  return out;
 }

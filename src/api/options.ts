@@ -12,7 +12,7 @@ export function normalizeOptions(opts: Readonly<Record<string, string>>): Record
     "rowsPerSecond", "rampUpTime", "numPartitions", "rowsPerBatch", "startTimestamp", "advanceMillisPerBatch", "checkpointLocation", "path",
     "numRows", "truncate", "timeZone", "wholetext", "ignoreNullFields", "comment", "host", "port", "includeTimestamp", "compression",
     "subscribe", "subscribePattern", "assign", "startingOffsets", "endingOffsets", "maxOffsetsPerTrigger", "failOnDataLoss", "includeHeaders", "minPartitions",
-    "minOffsetsPerTrigger", "maxTriggerDelay", "startingTimestamp", "startingOffsetsByTimestamp", "startingOffsetsByTimestampStrategy"];
+    "minOffsetsPerTrigger", "maxTriggerDelay", "startingTimestamp", "startingOffsetsByTimestamp", "startingOffsetsByTimestampStrategy", "progressGroupId"];
   const byLower = new Map(canonical.map((k) => [k.toLowerCase(), k]));
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts)) out[byLower.get(k.toLowerCase()) ?? k] = v;

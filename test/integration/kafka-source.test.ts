@@ -147,6 +147,23 @@ describe("Kafka source against a real broker", () => {
     await deleteTopic(topic);
   });
 
+  it("progressGroupId publishes each committed batch's offsets to a consumer group, for lag monitoring", async () => {
+    const topic = await createTopic("lag", 2);
+    await produce(topic, [0, 1, 2, 3, 4].map((i) => ({ value: `v${i}`, partition: i % 2 })));
+    const group = `sluice-lag-${topic}`;
+    const t = new StreamTest(spark, values(kafka({ subscribe: topic, startingOffsets: "earliest", progressGroupId: group })));
+    await t.start();
+    await t.processAllAvailable();
+    await t.stop();
+    const { Admin } = await import("@platformatic/kafka");
+    const admin = new Admin({ clientId: "sluice-tests", bootstrapBrokers: [kafkaBootstrap()] });
+    const groups = await admin.listConsumerGroupOffsets({ groups: [group] });
+    await admin.close();
+    const committed = groups[0]!.topics.find((x) => x.name === topic)!.partitions.map((p) => [p.partitionIndex, Number(p.committedOffset)]).sort();
+    assert.deepEqual(committed, [[0, 3], [1, 2]]);
+    await deleteTopic(topic);
+  });
+
   it("rejects what Spark rejects, with Spark's messages", () => {
     assert.throws(() => kafka({}), { code: "INVALID_OPTION", message: /One of the following options must be specified for Kafka source: assign, subscribe, subscribePattern/ });
     assert.throws(() => kafka({ subscribe: "t", assign: "{\"t\":[0]}" }), { message: /Only one of the following options can be specified/ });

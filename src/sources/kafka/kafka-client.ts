@@ -150,6 +150,19 @@ export class KafkaClient {
     return out;
   }
 
+  /** Sets `group`'s committed offsets (for lag monitoring; the group never consumes). */
+  async publishGroupOffsets(group: string, offsets: ReadonlyMap<string, number>): Promise<void> {
+    this.admin ??= new Admin({ clientId: this.clientId, bootstrapBrokers: [...this.bootstrapServers], retries: 60, retryDelay: 500 });
+    const byTopic = new Map<string, { partition: number; offset: bigint }[]>();
+    for (const [k, o] of offsets) {
+      const i = k.lastIndexOf("/");
+      const list = byTopic.get(k.slice(0, i)) ?? [];
+      list.push({ partition: Number(k.slice(i + 1)), offset: BigInt(o) });
+      byTopic.set(k.slice(0, i), list);
+    }
+    await this.admin.alterConsumerGroupOffsets({ groupId: group, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) });
+  }
+
   async close(): Promise<void> {
     await this.consumer.close(true);
     await this.admin?.close();

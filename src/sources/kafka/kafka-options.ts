@@ -32,6 +32,9 @@ export interface KafkaSourceOptions {
   readonly minPartitions: number | undefined;
   readonly failOnDataLoss: boolean;
   readonly includeHeaders: boolean;
+  /** Sluice's `progressGroupId`: after each committed batch, its end offsets are published to this consumer group, so
+   * ordinary lag monitoring works. Never read back: the checkpoint stays the source of truth. */
+  readonly progressGroupId: string | undefined;
   /** Client settings passed through (`kafka.*` without the prefix), e.g. `security.protocol`, `sasl.*`. */
   readonly client: Readonly<Record<string, string>>;
 }
@@ -175,6 +178,7 @@ export function kafkaSourceOptions(options: Readonly<Record<string, string>>, st
     minPartitions: positive("minPartitions", options["minPartitions"]),
     failOnDataLoss: bool("failOnDataLoss", options["failOnDataLoss"], true),
     includeHeaders: bool("includeHeaders", options["includeHeaders"], false),
+    progressGroupId: options["progressGroupId"],
     client,
   };
 }

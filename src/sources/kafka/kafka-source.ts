@@ -190,7 +190,16 @@ export class KafkaSource implements StreamingSource {
     goOn();
   }
 
-  async commit(): Promise<void> {}
+  /** The batch up to `end` is committed: publish its offsets to the progress group, when asked (failures only warn). */
+  async commit(end: Offset): Promise<void> {
+    const group = this.opts.progressGroupId;
+    if (group === undefined) return;
+    try {
+      await this.client.publishGroupOffsets(group, toMap(end as PartitionOffsets));
+    } catch (e) {
+      console.warn(`[sluice] could not publish progress to consumer group '${group}': ${(e as Error).message}`);
+    }
+  }
   async stop(): Promise<void> { await this.client.close(); }
 }
 

@@ -109,7 +109,7 @@ export class DataStreamWriter {
       },
     });
     const schema = schemaOf(plan.output);
-    const sink = this.createSink(fmt, options, schema);
+    const sink = this.createSink(fmt, options, schema, id);
     if (sink instanceof MemorySink) {
       const ms = sink;
       session.registerView(this.name!, { kind: "batchRelation", output: attributesOf(schema.fields), scan: { description: `MemorySink ${this.name}`, schema, read: async () => [[ms.snapshot()]] } });
@@ -151,13 +151,13 @@ export class DataStreamWriter {
     throw new AnalysisException("INVALID_OPTION", "checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).", { params: { option: "checkpointLocation" } });
   }
 
-  private createSink(fmt: string, options: Record<string, string>, schema: import("../types/data-type.js").StructType): Sink {
+  private createSink(fmt: string, options: Record<string, string>, schema: import("../types/data-type.js").StructType, queryId: string): Sink {
     const session = this.df.session;
     if (fmt === "memory") return new MemorySink(schema, this.mode);
     if (fmt === "console") return new ConsoleSink(options, session.conf.timeZone);
     if (fmt === "foreachbatch") return new ForeachBatchSink((b) => new DataFrame(session, { kind: "localRelation", output: attributesOf(schema.fields), batches: [b], isStreaming: false }), this.batchFn!);
     if (fmt === "foreach") return new ForeachSink(this.foreachWriter!);
-    if (fmt === "kafka") return new KafkaSink(kafkaSinkOptions(options, schema));
+    if (fmt === "kafka") return new KafkaSink(kafkaSinkOptions(options, schema), queryId);
     if (isFileFormat(fmt)) {
       const target = options["path"];
       if (target === undefined) throw new AnalysisException("INVALID_OPTION", "'path' is not specified for the file sink; pass it to start(path) or set option(\"path\", ...).", { params: { option: "path" } });

@@ -3,18 +3,27 @@
  * (required), `key`, `topic`, `partition` and `headers` columns; the `topic` option, when set, overrides the column.
  * Guarantee: at least once, as in Spark — a batch re-run after a failure sends its records again. The producer is
  * idempotent, so retries inside one run never duplicate a record.
+ *
+ * With `option("transactional", "true")`: exactly once per batch, for consumers that read committed
+ * (`isolation.level=read_committed`). Each batch's records and a marker record (the batch id) go to Kafka in one
+ * transaction; the markers live in the topic `sluice-commits-<query id>` (or `transactionMarkerTopic`), so a batch
+ * re-run after a crash finds its marker and sends nothing, and the transactional id `sluice-<query id>` fences a
+ * zombie writer of the same query.
  */
 import { Producer } from "@platformatic/kafka";
 import type { RecordBatch } from "../columnar/record-batch.js";
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { simpleString, type StructType } from "../types/data-type.js";
 import type { Sink } from "./sink.js";
+import { KafkaClient } from "../sources/kafka/kafka-client.js";
 
 export interface KafkaSinkOptions {
   readonly bootstrapServers: readonly string[];
   /** The `topic` option: every record goes there, whatever a `topic` column says. */
   readonly topic: string | undefined;
   readonly client: Readonly<Record<string, string>>;
+  readonly transactional: boolean;
+  readonly markerTopic: string | undefined;
 }
 
 /** Validates the sink's options and the query's output columns as Spark's KafkaWriter.validateQuery does. */
@@ -44,7 +53,11 @@ export function kafkaSinkOptions(options: Readonly<Record<string, string>>, sche
   if (headers !== undefined && simpleString(headers.dataType) !== "array<struct<key:string,value:binary>>") {
     throw new AnalysisException("INVALID_OPTION", "headers attribute type must be an ArrayType[StructType[key: StringType, value: BinaryType]]", { params: { column: "headers" } });
   }
-  return { bootstrapServers: servers.split(",").map((s) => s.trim()).filter((s) => s !== ""), topic: topicOption, client };
+  const opt = (name: string): string | undefined => Object.entries(options).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  return {
+    bootstrapServers: servers.split(",").map((s) => s.trim()).filter((s) => s !== ""), topic: topicOption, client,
+    transactional: (opt("transactional") ?? "false").toLowerCase() === "true", markerTopic: opt("transactionMarkerTopic"),
+  };
 }
 
 const bytes = (v: unknown): Buffer | undefined => (v === null || v === undefined ? undefined : typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.from(v as Uint8Array));
@@ -72,7 +85,7 @@ export function kafkaMessages(opts: KafkaSinkOptions, schema: StructType, batche
 }
 
 /** Sends records in requests under Kafka's default 1 MB message-batch limit. */
-export async function sendAll(producer: Producer<Buffer, Buffer, Buffer, Buffer>, messages: readonly OutMessage[]): Promise<void> {
+export async function sendAll(producer: { send(o: { messages: OutMessage[] }): Promise<unknown> }, messages: readonly OutMessage[]): Promise<void> {
   let chunk: OutMessage[] = [], size = 0;
   const flush = async (): Promise<void> => { if (chunk.length > 0) await producer.send({ messages: chunk }); chunk = []; size = 0; };
   for (const m of messages) {
@@ -87,15 +100,58 @@ export class KafkaSink implements Sink {
   readonly description: string;
   private producer: Producer<Buffer, Buffer, Buffer, Buffer> | undefined;
   private sent = 0;
-  constructor(private readonly opts: KafkaSinkOptions) {
-    this.description = `KafkaSink[${opts.topic ?? "topic column"}]`;
+  /** Transactional mode: the newest batch id whose transaction committed (read from the marker topic once). */
+  private lastCommitted: number | undefined | null = null;
+  private readonly markerTopic: string;
+
+  constructor(private readonly opts: KafkaSinkOptions, private readonly queryId: string) {
+    this.description = `KafkaSink[${opts.topic ?? "topic column"}${opts.transactional ? ", transactional" : ""}]`;
+    this.markerTopic = opts.markerTopic ?? `sluice-commits-${queryId}`;
   }
 
-  async addBatch(_batchId: number, partitions: readonly (readonly RecordBatch[])[], schema: StructType): Promise<void> {
+  async addBatch(batchId: number, partitions: readonly (readonly RecordBatch[])[], schema: StructType): Promise<void> {
     const messages = kafkaMessages(this.opts, schema, partitions.flat());
-    this.producer ??= new Producer({ clientId: this.opts.client["client.id"] ?? "sluice", bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true });
-    await sendAll(this.producer, messages);
+    const clientId = this.opts.client["client.id"] ?? "sluice";
+    if (!this.opts.transactional) {
+      this.producer ??= new Producer({ clientId, bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true });
+      await sendAll(this.producer, messages);
+      this.sent = messages.length;
+      return;
+    }
+    if (this.lastCommitted === null) this.lastCommitted = await this.readLastMarker();
+    if (this.lastCommitted !== undefined && batchId <= this.lastCommitted) { this.sent = 0; return; } // committed before a crash
+    this.producer ??= new Producer({ clientId, bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true, transactionalId: `sluice-${this.queryId}` });
+    // -1/-1 asks the broker for a fresh session of this transactional id (the client would send 0/0, which a broker
+    // that knows the id refuses as fenced); the new epoch fences any older writer of the same query.
+    const txn = await this.producer.beginTransaction({ producerId: -1n, producerEpoch: -1 });
+    try {
+      await sendAll(txn, [...messages, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(batchId)) }]);
+      await txn.commit();
+    } catch (e) {
+      await txn.abort().catch(() => undefined);
+      throw new SluiceError("IO_ERROR", `The Kafka transaction of batch ${batchId} failed and was aborted; the batch will be retried. ${(e as Error).message}`, { cause: e, params: { batchId }, retryable: true });
+    }
+    this.lastCommitted = batchId;
     this.sent = messages.length;
+  }
+
+  /** The batch id in the newest committed marker (creating the marker topic on first use). */
+  private async readLastMarker(): Promise<number | undefined> {
+    const client = new KafkaClient(this.opts.bootstrapServers, { ...this.opts.client, "isolation.level": "read_committed" });
+    try {
+      const tp = { topic: this.markerTopic, partition: 0 };
+      if ((await client.partitions({ kind: "subscribe", topics: [this.markerTopic] })).length === 0) {
+        await client.createTopic(this.markerTopic, 1);
+        return undefined;
+      }
+      const end = (await client.offsets([tp], "latest")).get(`${tp.topic}/0`) ?? 0;
+      const records = await client.fetch(tp, Math.max(0, end - 64), end, () => undefined);
+      const mine = records.filter((r) => r.key?.toString() === this.queryId);
+      const last = mine.at(-1);
+      return last === undefined ? undefined : Number(last.value!.toString());
+    } finally {
+      await client.close();
+    }
   }
 
   metrics(): Record<string, string> { return { recordsSent: String(this.sent) }; }

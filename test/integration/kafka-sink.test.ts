@@ -38,6 +38,37 @@ describe("Kafka sink against a real broker", () => {
     await deleteTopic(a); await deleteTopic(b);
   });
 
+  it("transactional mode: exactly once per batch for read_committed consumers, also when a batch is re-run", async () => {
+    const { KafkaSink, kafkaSinkOptions } = await import("../../src/sinks/kafka-sink.js");
+    const { RecordBatch } = await import("../../src/columnar/record-batch.js");
+    const topic = await createTopic("txn", 1);
+    const schema = spark.createDataFrame([{ value: "x" }], "value STRING").schema;
+    const batch = (values: string[]) => [[RecordBatch.fromRows(schema, values.map((v) => [v]))]];
+    const options = { "kafka.bootstrap.servers": kafkaBootstrap(), topic, transactional: "true", transactionMarkerTopic: `${topic}-commits` };
+    const queryId = `q-${topic}`;
+    const first = new KafkaSink(kafkaSinkOptions(options, schema), queryId);
+    await first.addBatch(0, batch(["a", "b"]), schema);
+    await first.addBatch(1, batch(["c"]), schema);
+    await first.stop();
+    // The query crashed after batch 1's transaction committed but before its commit log entry: batch 1 runs again.
+    const restarted = new KafkaSink(kafkaSinkOptions(options, schema), queryId);
+    await restarted.addBatch(1, batch(["c"]), schema);
+    await restarted.addBatch(2, batch(["d"]), schema);
+    await restarted.stop();
+    // An aborted transaction: read_committed readers never see it, read_uncommitted ones do (Kafka's semantics).
+    const { Producer } = await import("@platformatic/kafka");
+    const zombie = new Producer({ clientId: "zombie", bootstrapBrokers: [kafkaBootstrap()], idempotent: true, transactionalId: `zombie-${topic}` });
+    const txn = await zombie.beginTransaction();
+    await txn.send({ messages: [{ topic, value: Buffer.from("aborted") }] });
+    await txn.abort();
+    await zombie.close();
+    const read = async (isolation: string) => (await spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic)
+      .option("kafka.isolation.level", isolation).load().select(F.col("value").cast("string").alias("v")).collect()).map((r) => r["v"]);
+    assert.deepEqual(await read("read_committed"), ["a", "b", "c", "d"]);
+    assert.deepEqual(await read("read_uncommitted"), ["a", "b", "c", "d", "aborted"]);
+    await deleteTopic(topic); await deleteTopic(`${topic}-commits`);
+  });
+
   it("rejects what Spark's KafkaWriter rejects", async () => {
     const df = MemoryStream.create(spark, "value STRING, n INT").toDF();
     const start = (d: typeof df, extra: Record<string, string>) => {

@@ -29,10 +29,13 @@ export class KafkaClient {
   private admin: Admin | undefined;
 
   private readonly clientId: string;
+  /** `kafka.isolation.level`: 1 (read_committed) reads only committed transactions, up to the last stable offset. */
+  private readonly isolationLevel: number;
 
   constructor(readonly bootstrapServers: readonly string[], settings: Readonly<Record<string, string>>) {
     const clientId = settings["client.id"] ?? "sluice";
     this.clientId = clientId;
+    this.isolationLevel = (settings["isolation.level"] ?? "read_uncommitted").toLowerCase() === "read_committed" ? 1 : 0;
     this.consumer = new Consumer({
       clientId, bootstrapBrokers: [...bootstrapServers],
       // Required by the client's constructor; never joined (the source fetches explicit offset ranges).
@@ -83,7 +86,7 @@ export class KafkaClient {
       let offs: bigint[] | undefined;
       try {
         const timestamp = which === "earliest" ? -2n : which === "latest" ? -1n : BigInt(which.timestampMs);
-        offs = (await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: partitions[topic]! }, timestamp })).get(topic);
+        offs = (await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: partitions[topic]! }, timestamp, isolationLevel: this.isolationLevel })).get(topic);
       } catch (e) {
         // A topic deleted since it was listed has no offsets (the caller decides whether that is data loss).
         if (!(await this.listTopics()).includes(topic) || /unknown topic/i.test(String((e as Error).message))) continue;
@@ -112,7 +115,7 @@ export class KafkaClient {
     let idle = 0;
     while (next < until) {
       const res = await this.consumer.fetch({
-        node: leader, maxWaitTime: 100, minBytes: 1, maxBytes: 64 * 1024 * 1024,
+        node: leader, maxWaitTime: 100, minBytes: 1, maxBytes: 64 * 1024 * 1024, isolationLevel: this.isolationLevel,
         topics: [{ topicId: tm.id, partitions: [{ partition: tp.partition, currentLeaderEpoch: -1, fetchOffset: BigInt(next), lastFetchedEpoch: -1, partitionMaxBytes: 16 * 1024 * 1024 }] }],
       });
       const pr = res.responses[0]?.partitions.find((p) => p.partitionIndex === tp.partition);
@@ -125,15 +128,20 @@ export class KafkaClient {
       }
       if (pr.errorCode !== 0) throw new SluiceError("IO_ERROR", `Kafka fetch of ${tp.topic}-${tp.partition} at offset ${next} failed with error code ${pr.errorCode}.`, { params: { topic: tp.topic, partition: tp.partition, errorCode: pr.errorCode } });
       const before = next;
+      // read_committed: records of aborted transactions come with the list of their producers' first offsets.
+      const aborted = new Map<bigint, bigint>((pr.abortedTransactions ?? []).map((a) => [a.producerId, a.firstOffset]));
       for (const batch of pr.records ?? []) {
         const logAppend = (batch.attributes & 0x08) !== 0;
         const isControl = (batch.attributes & 0x20) !== 0;
+        const abortedFrom = (batch.attributes & 0x10) !== 0 ? aborted.get(batch.producerId) : undefined;
+        const isAborted = abortedFrom !== undefined && batch.firstOffset >= abortedFrom;
+        if (isControl && isAborted) aborted.delete(batch.producerId); // the abort marker ends the aborted run
         for (const r of batch.records) {
           const offset = Number(batch.firstOffset) + r.offsetDelta;
           if (offset < next) continue;
           if (offset >= until) { next = until; break; }
           next = offset + 1;
-          if (isControl) continue;
+          if (isControl || isAborted) continue;
           out.push({ offset, key: r.key, value: r.value, timestampMs: Number(logAppend ? batch.maxTimestamp : batch.firstTimestamp + r.timestampDelta), timestampType: logAppend ? 1 : 0, headers: r.headers });
         }
         // A batch may end with offsets the broker compacted away or aborted: skip to after it.
@@ -148,6 +156,12 @@ export class KafkaClient {
       } else idle = 0;
     }
     return out;
+  }
+
+  /** Creates a topic (for Sluice's own bookkeeping topics). */
+  async createTopic(topic: string, partitions: number): Promise<void> {
+    this.admin ??= new Admin({ clientId: this.clientId, bootstrapBrokers: [...this.bootstrapServers], retries: 60, retryDelay: 500 });
+    await this.admin.createTopics({ topics: [topic], partitions, replicas: 1 });
   }
 
   /** Sets `group`'s committed offsets (for lag monitoring; the group never consumes). */

@@ -164,6 +164,33 @@ describe("Kafka source against a real broker", () => {
     await deleteTopic(topic);
   });
 
+  it("the seed's trades example: JSON trades from Kafka, 15-minute windows, 30-minute watermark, append mode", async () => {
+    const topic = await createTopic("trades", 2);
+    const at = (min: number): string => new Date(Date.UTC(2026, 0, 5, 9, 0) + min * 60_000).toISOString();
+    const trade = (symbol: string, price: number, volume: number, min: number) => ({ value: JSON.stringify({ symbol, price, volume, ts: at(min) }), key: symbol });
+    const trades = kafka({ subscribe: topic, startingOffsets: "earliest" })
+      .select(F.fromJson(F.col("value").cast("string"), "symbol STRING, price DOUBLE, volume LONG, ts TIMESTAMP").alias("t")).select("t.*")
+      .withWatermark("ts", "30 minutes")
+      .groupBy(F.window("ts", "15 minutes"), "symbol")
+      .agg(F.sum("volume").alias("volume"), F.round(F.avg("price"), 2).alias("avg_price"), F.count("*").alias("trades"));
+    const t = new StreamTest(spark, trades.select(F.col("window.start").cast("string").alias("start"), "symbol", "volume", "avg_price", "trades"), (w) => w.outputMode("append"));
+    await t.start();
+    await produce(topic, [trade("ACME", 10, 100, 1), trade("ACME", 12, 50, 14), trade("INIT", 5, 10, 3)]);
+    await t.processAllAvailable();
+    assert.deepEqual(t.delivered, [], "no window is final before the watermark passes its end");
+    // 9:50 moves the watermark to 9:20: the 9:00-9:15 windows are final; a late 9:02 trade after that is dropped.
+    await produce(topic, [trade("ACME", 11, 70, 50)]);
+    await t.processAllAvailable();
+    await produce(topic, [trade("ACME", 99, 1, 2)]);
+    await t.processAllAvailable();
+    assert.deepEqual(t.delivered.map((r) => [r["start"], r["symbol"], r["volume"], r["avg_price"], r["trades"]]).sort(),
+      [["2026-01-05 09:00:00", "ACME", 150, 11, 2], ["2026-01-05 09:00:00", "INIT", 10, 5, 1]]);
+    const dropped = t.current.recentProgress.reduce((s, p) => s + (p.stateOperators[0]?.numRowsDroppedByWatermark ?? 0), 0);
+    assert.equal(dropped, 1);
+    await t.stop();
+    await deleteTopic(topic);
+  });
+
   it("rejects what Spark rejects, with Spark's messages", () => {
     assert.throws(() => kafka({}), { code: "INVALID_OPTION", message: /One of the following options must be specified for Kafka source: assign, subscribe, subscribePattern/ });
     assert.throws(() => kafka({ subscribe: "t", assign: "{\"t\":[0]}" }), { message: /Only one of the following options can be specified/ });

@@ -31,7 +31,7 @@ export class DataStreamReader extends DataFrameReader {
       const p = path ?? options["path"];
       if (p === undefined) throw new AnalysisException("INVALID_OPTION", `'path' is not specified for the streaming ${fmt} source.`, { params: { option: "path" } });
       const tz = options["timeZone"] ?? this.session.conf.timeZone;
-      const info = resolveFileRelation(fmt, p, this.userSchema, options, tz, this.session.conf.getBoolean("spark.sql.streaming.schemaInference"));
+      const info = resolveFileRelation(fmt, p, this.userSchema, options, tz, this.session.conf.getBoolean("spark.sql.streaming.schemaInference"), (k) => options[k] ?? this.session.conf.get(k));
       provider = {
         format: fmt, schema: info.schema, options,
         create: (ctx) => FileStreamSource.create(info.fs, info.dir, fileFormat(fmt), info.schema, info.partitionColumns, options, ctx, parallelism),

@@ -46,7 +46,7 @@ export class DataFrameReader {
     const p = path ?? options["path"];
     if (p === undefined) throw new AnalysisException("INVALID_OPTION", `'path' is not specified for the ${this.fmt} source; pass it to load(path) or set option("path", ...).`, { params: { option: "path" } });
     const tz = options["timeZone"] ?? this.session.conf.timeZone;
-    const info = resolveFileRelation(this.fmt, p, this.userSchema, options, tz, true);
+    const info = resolveFileRelation(this.fmt, p, this.userSchema, options, tz, true, (k) => options[k] ?? this.session.conf.get(k));
     const scan = fileScan(this.fmt, info, options, tz, this.session.parallelism);
     return new DataFrame(this.session, { kind: "batchRelation", output: attributesOf(info.schema.fields), scan });
   }

@@ -2,7 +2,10 @@
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { fileFormat } from "../formats/formats.js";
 import { TEXT_SCHEMA } from "../formats/text-format.js";
-import { fileSystemFor, isObjectStorePath, normalizePath } from "../fs/local-file-system.js";
+import { fileSystemFor, normalizePath } from "../fs/local-file-system.js";
+import { S3FileSystem, type S3Config } from "../fs/s3-file-system.js";
+import type { FileStatus } from "../fs/file-system.js";
+import { createSyncFn } from "synckit";
 import type { FileSystem } from "../fs/file-system.js";
 import { readFiles } from "../sources/file-scan.js";
 import { listDataFiles, listLocalDataFilesSync, partitionSchema } from "../sources/file-listing.js";
@@ -24,15 +27,15 @@ export interface FileRelationInfo {
  */
 export function resolveFileRelation(
   format: string, rawPath: string, userSchema: StructType | undefined, options: Readonly<Record<string, string>>,
-  timeZone: string, allowInference: boolean,
+  timeZone: string, allowInference: boolean, conf: (key: string) => string | undefined = () => undefined,
 ): FileRelationInfo {
-  if (isObjectStorePath(rawPath)) {
-    throw new SluiceError("NOT_IMPLEMENTED", `Reading files from object storage (${rawPath.split("/").slice(0, 3).join("/")}) is not available yet; object storage works for file sinks, batch writes and checkpoints.`, { params: { path: rawPath } });
-  }
-  const fs = fileSystemFor(rawPath);
+  const fs = fileSystemFor(rawPath, conf);
   const dir = normalizePath(rawPath);
   const f = fileFormat(format);
-  const files = listLocalDataFilesSync(dir);
+  const needSamples = userSchema === undefined && format !== "text" && allowInference;
+  // Object storage is listed (and sampled) synchronously through a worker thread, so load() returns a DataFrame.
+  const remote = fs instanceof S3FileSystem ? probeObjectStore(fs.config, dir, needSamples ? 50 : 0) : undefined;
+  const files = remote?.files ?? listLocalDataFilesSync(dir);
   const parts = partitionSchema(dir, files);
   let schema: StructType;
   if (userSchema !== undefined) {
@@ -43,15 +46,23 @@ export function resolveFileRelation(
     throw new AnalysisException("UNABLE_TO_INFER_SCHEMA", `Schema must be specified when creating a streaming source DataFrame from ${format} files. Call .schema(...) or set spark.sql.streaming.schemaInference to true.`, { params: { format } });
   } else {
     if (files.length === 0) {
-      if (!existsSync(dir)) throw new AnalysisException("PATH_NOT_FOUND", `Path does not exist: file:${dir}.`, { params: { path: dir } });
+      if (remote === undefined && !existsSync(dir)) throw new AnalysisException("PATH_NOT_FOUND", `Path does not exist: file:${dir}.`, { params: { path: dir } });
       throw new AnalysisException("UNABLE_TO_INFER_SCHEMA", `Unable to infer schema for ${format.toUpperCase()}. It must be specified manually.`, { params: { format } });
     }
     if (f.inferSchema === undefined) throw new SluiceError("NOT_IMPLEMENTED", `Schema inference is not available for ${format}.`, {});
-    schema = f.inferSchema(files.slice(0, 50).map((s) => readFileSync(s.path)), options, timeZone);
+    schema = f.inferSchema(remote?.samples ?? files.slice(0, 50).map((s) => readFileSync(s.path)), options, timeZone);
   }
   const missingParts = parts.filter((p) => !schema.fields.some((x) => x.name.toLowerCase() === p.name.toLowerCase()));
   schema = structType([...schema.fields, ...missingParts]);
   return { fs, dir, schema, partitionColumns: parts.map((p) => p.name) };
+}
+
+let probe: ((config: S3Config, dir: string, samples: number) => { files: FileStatus[]; samples: string[] }) | undefined;
+
+function probeObjectStore(config: S3Config, dir: string, samples: number): { files: FileStatus[]; samples: Uint8Array[] } {
+  probe ??= createSyncFn(new URL("../fs/object-store-probe-worker.js", import.meta.url).pathname, { timeout: 60_000 });
+  const r = probe(config, dir, samples);
+  return { files: r.files, samples: r.samples.map((b) => new Uint8Array(Buffer.from(b, "base64"))) };
 }
 
 export function fileScan(format: string, info: FileRelationInfo, options: Readonly<Record<string, string>>, timeZone: string, parallelism: number): BatchScan {

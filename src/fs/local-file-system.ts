@@ -119,6 +119,11 @@ export function normalizePath(p: string): string {
   return path.resolve(p);
 }
 
+/** A path as the URI logs record it: `file:///x` for local paths, object-store URIs as they are. */
+export function toUri(p: string): string { return isObjectStorePath(p) ? normalizePath(p) : `file://${p}`; }
+/** The path of a URI that `toUri` made. */
+export function fromUri(u: string): string { return u.startsWith("file://") ? u.slice("file://".length) : u; }
+
 /** `s3a://…`, `s3://…` (also after path.join has collapsed the double slash). */
 export function isObjectStorePath(p: string): boolean { return /^s3a?:\//.test(p); }
 

@@ -13,6 +13,8 @@ import { MetadataLog } from "../checkpoint/metadata-log.js";
 import { SluiceError } from "../errors/sluice-error.js";
 import type { FileFormat, FormatContext } from "../formats/file-format.js";
 import type { FileSystem } from "../fs/file-system.js";
+import { fromUri, toUri } from "../fs/local-file-system.js";
+import { S3FileSystem } from "../fs/s3-file-system.js";
 import { parseInterval, intervalToMicros } from "../types/calendar-interval.js";
 import type { StructType } from "../types/data-type.js";
 import type { FileInputPartition } from "../execution/parallel/task.js";
@@ -78,7 +80,7 @@ export class FileStreamSource implements StreamingSource {
   }
 
   async prepareForAvailableNow(): Promise<void> {
-    this.availableNowLimit = new Set((await listDataFiles(this.fs, this.dir)).map((f) => `file://${f.path}`));
+    this.availableNowLimit = new Set((await listDataFiles(this.fs, this.dir)).map((f) => toUri(f.path)));
   }
 
   async latestOffset(start: Offset | null, limit: ReadLimit): Promise<Offset | null> {
@@ -88,7 +90,7 @@ export class FileStreamSource implements StreamingSource {
     const ageLimited = !(this.latestFirst && this.maxFilesPerTrigger !== undefined) && this.maxSeenTimestamp > 0;
     const threshold = this.maxSeenTimestamp - this.maxFileAgeMs;
     const fresh = listed
-      .map((f) => ({ path: `file://${f.path}`, timestamp: f.modificationTime }))
+      .map((f) => ({ path: toUri(f.path), timestamp: f.modificationTime }))
       .filter((f) => !this.seen.has(f.path) && (this.availableNowLimit === undefined || this.availableNowLimit.has(f.path)))
       .filter((f) => !ageLimited || f.timestamp >= threshold);
     fresh.sort((a, b) => (this.latestFirst ? b.timestamp - a.timestamp : a.timestamp - b.timestamp) || (a.path < b.path ? -1 : 1));
@@ -121,18 +123,19 @@ export class FileStreamSource implements StreamingSource {
 
   /** The batch's files in `n` groups of similar total size, for parallel tasks. */
   planInputPartitions(start: Offset | null, end: Offset, n: number): FileInputPartition[] {
-    const files = this.files(start, end).map((f) => f.path.replace(/^file:\/\//, ""));
+    const files = this.files(start, end).map((f) => fromUri(f.path));
     // Contiguous runs of files, so the partitions in order hold the rows in file order.
     const k = Math.min(n, files.length);
     const groups: string[][] = Array.from({ length: k }, (_, g) => files.slice(Math.floor(g * files.length / k), Math.floor((g + 1) * files.length / k)));
     return groups.map((g) => ({
       kind: "files", format: this.format.name, files: g, base: this.dir, schema: this.schema,
       partitionColumns: this.partitionColumns, options: this.options, timeZone: this.ctx.timeZone,
+      ...(this.fs instanceof S3FileSystem ? { s3: this.fs.config } : {}),
     }));
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<RecordBatch[]> {
-    const files = this.files(start, end).map((f) => f.path.replace(/^file:\/\//, ""));
+    const files = this.files(start, end).map((f) => fromUri(f.path));
     const fctx: FormatContext = { fs: this.fs, timeZone: this.ctx.timeZone, options: this.options };
     return (await readFiles(files, this.dir, this.format, this.schema, this.partitionColumns, fctx, this.parallelism)).flat();
   }
@@ -142,7 +145,7 @@ export class FileStreamSource implements StreamingSource {
     if (clean === "off") return;
     const entries = this.entries.get((end as { logOffset: number }).logOffset) ?? [];
     for (const e of entries) {
-      const p = e.path.replace(/^file:\/\//, "");
+      const p = fromUri(e.path);
       if (!(await this.fs.exists(p))) continue;
       if (clean === "delete") await this.fs.delete(p);
       else await this.fs.rename(p, path.join(this.options["sourceArchiveDir"]!, p));

@@ -55,6 +55,27 @@ print(json.dumps({"n": len(ids), "distinct": len(set(ids)), "min": min(ids), "ma
     }
   });
 
+  it("reads files from MinIO: a streaming file source (tasks read the objects) and batch reads with inference", async () => {
+    const conf = s3aConf();
+    for (const [k, v] of Object.entries(conf)) spark.conf.set(k, v);
+    try {
+      const base = s3Prefix("source");
+      const fs = fileSystemFor(base, (k) => conf[k]);
+      for (let f = 0; f < 4; f++) await fs.write(`${base}/landing/day=${f % 2}/f${f}.json`, Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: f * 5 + i })).join("\n") + "\n");
+      const q = await spark.readStream.schema("id INT").option("maxFilesPerTrigger", 2).json(`${base}/landing`)
+        .writeStream.format("parquet").option("path", `${base}/out`).option("checkpointLocation", `${base}/ckpt`).trigger({ availableNow: true }).start();
+      await q.awaitTermination();
+      assert.equal(q.recentProgress.filter((p) => p.numInputRows > 0).length, 2);
+      const back = spark.read.parquet(`${base}/out`);
+      assert.deepEqual(back.columns, ["id", "day"]);
+      const rows = await back.collect();
+      assert.deepEqual(rows.map((r) => r["id"]).sort((a, b) => (a as number) - (b as number)), Array.from({ length: 20 }, (_, i) => i));
+      assert.deepEqual(await spark.read.json(`${base}/landing`).filter("day = 1").count(), 10); // schema inferred from the objects
+    } finally {
+      for (const k of Object.keys(conf)) spark.conf.unset(k);
+    }
+  });
+
   it("create-if-absent detects a second writer; delete leaves no versions or markers behind", async () => {
     const fs = fileSystemFor("s3a://x", (k) => s3aConf()[k]);
     const p = `${s3Prefix("cas")}/offsets/0`;

@@ -28,7 +28,8 @@ const kafkaClients = new Map<string, KafkaClient>();
 
 async function readInput(inp: InputPartition): Promise<RecordBatch[]> {
   if (inp.kind === "files") {
-    return (await readFiles(inp.files, inp.base, fileFormat(inp.format), inp.schema, inp.partitionColumns, { fs, timeZone: inp.timeZone, options: inp.options }, 1)).flat();
+    const inFs = inp.s3 === undefined ? fs : s3FileSystem(inp.s3);
+    return (await readFiles(inp.files, inp.base, fileFormat(inp.format), inp.schema, inp.partitionColumns, { fs: inFs, timeZone: inp.timeZone, options: inp.options }, 1)).flat();
   }
   const id = JSON.stringify([inp.bootstrapServers, inp.client]);
   let client = kafkaClients.get(id);

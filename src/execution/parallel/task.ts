@@ -20,6 +20,8 @@ export interface FileInputPartition {
   readonly partitionColumns: readonly string[];
   readonly options: Readonly<Record<string, string>>;
   readonly timeZone: string;
+  /** Set when the files are on object storage: the task reads them there with these settings. */
+  readonly s3?: S3Config;
 }
 
 /** An offset range of one Kafka partition, read by one task (Spark's KafkaBatchInputPartition). */

@@ -11,6 +11,7 @@ home=${KAFKA_HOME:-.services/kafka}   # data, logs, pid; a second instance (test
 libs=.services/kafka/libs
 port=${KAFKA_PORT:-19092}
 cport=${KAFKA_CONTROLLER_PORT:-19093}
+sport=${KAFKA_SASL_PORT:-19096}   # a SASL_PLAINTEXT listener (PLAIN, user sluice / sluice-secret) for the security tests
 
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
@@ -30,10 +31,12 @@ config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport,SASL_PLAINTEXT://127.0.0.1:$sport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sport
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_sluice="sluice-secret";
 log.dirs=$(cd "$home" && pwd)/data
 num.partitions=1
 offsets.topic.replication.factor=1

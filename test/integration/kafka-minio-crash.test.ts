@@ -90,7 +90,7 @@ describe("crash recovery of Kafka → Parquet on MinIO (checkpoint on MinIO)", (
 
   it("restarting the Kafka broker and MinIO mid-run: the query rides it out, nothing lost or duplicated", { timeout: 300_000 }, async () => {
     // Its own broker and MinIO, so restarting them does not disturb tests running beside this one.
-    const env = { KAFKA_HOME: ".services/kafka-restart", KAFKA_PORT: "19094", KAFKA_CONTROLLER_PORT: "19095", MINIO_HOME: path.resolve(".services/minio-restart"), MINIO_PORT: "19010" };
+    const env = { KAFKA_HOME: ".services/kafka-restart", KAFKA_PORT: "19094", KAFKA_CONTROLLER_PORT: "19095", KAFKA_SASL_PORT: "19097", MINIO_HOME: path.resolve(".services/minio-restart"), MINIO_PORT: "19010" };
     const service = (name: string, op: string): void => { execFileSync(path.resolve(`services/${name}.sh`), [op], { stdio: "ignore", env: { ...process.env, ...env } }); };
     const bootstrap = "127.0.0.1:19094", endpoint = "http://127.0.0.1:19010";
     service("kafka", "start"); service("minio", "start");

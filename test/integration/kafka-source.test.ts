@@ -191,6 +191,31 @@ describe("Kafka source against a real broker", () => {
     await deleteTopic(topic);
   });
 
+  it("passes kafka.* security settings to the client: SASL/PLAIN with a JAAS config, secrets never shown", async () => {
+    const topic = await createTopic("sasl", 1);
+    await produce(topic, [{ value: "secured" }]);
+    const sasl = (password: string) => ({
+      subscribe: topic, startingOffsets: "earliest", "kafka.security.protocol": "SASL_PLAINTEXT", "kafka.sasl.mechanism": "PLAIN",
+      "kafka.sasl.jaas.config": `org.apache.kafka.common.security.plain.PlainLoginModule required username="sluice" password="${password}";`,
+    });
+    const viaSasl = (extra: Record<string, string>) => {
+      let r = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "127.0.0.1:19096");
+      for (const [k, v] of Object.entries(extra)) r = r.option(k, v);
+      return r.load().select(F.col("value").cast("string").alias("v"));
+    };
+    const t = new StreamTest(spark, viaSasl(sasl("sluice-secret")));
+    await t.start();
+    await t.checkAnswer([{ v: "secured" }]);
+    const shown = JSON.stringify(t.current.recentProgress) + t.current.explain();
+    assert.doesNotMatch(shown, /sluice-secret/);
+    await t.stop();
+    // A wrong password fails the query (authentication), naming no secret.
+    const bad = new StreamTest(spark, viaSasl({ ...sasl("wrong-password"), "kafka.retries": "1", "kafka.retry.backoff.ms": "100" }));
+    const e = await bad.start().then(async () => bad.expectFailure(), (err: unknown) => err as Error);
+    assert.doesNotMatch(String((e as Error).message), /wrong-password/);
+    await deleteTopic(topic);
+  });
+
   it("rejects what Spark rejects, with Spark's messages", () => {
     assert.throws(() => kafka({}), { code: "INVALID_OPTION", message: /One of the following options must be specified for Kafka source: assign, subscribe, subscribePattern/ });
     assert.throws(() => kafka({ subscribe: "t", assign: "{\"t\":[0]}" }), { message: /Only one of the following options can be specified/ });

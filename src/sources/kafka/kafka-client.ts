@@ -6,6 +6,7 @@
 import { Admin, Consumer } from "@platformatic/kafka";
 import { SluiceError } from "../../errors/sluice-error.js";
 import type { Subscription } from "./kafka-options.js";
+import { kafkaConnection, type KafkaConnectionOptions } from "./kafka-connection.js";
 
 /** `topic` and partition number. */
 export interface TopicPartition { readonly topic: string; readonly partition: number }
@@ -28,21 +29,29 @@ export class KafkaClient {
   private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   private admin: Admin | undefined;
 
-  private readonly clientId: string;
+  private readonly connection: KafkaConnectionOptions;
+  /** Kafka's `retries` / `retry.backoff.ms` settings (default 60 x 500 ms). */
+  private readonly retries: { retries: number; retryDelay: number };
   /** `kafka.isolation.level`: 1 (read_committed) reads only committed transactions, up to the last stable offset. */
   private readonly isolationLevel: number;
 
   constructor(readonly bootstrapServers: readonly string[], settings: Readonly<Record<string, string>>) {
-    const clientId = settings["client.id"] ?? "sluice";
-    this.clientId = clientId;
+    this.connection = kafkaConnection(settings);
+    this.retries = { retries: Number(settings["retries"] ?? 60), retryDelay: Number(settings["retry.backoff.ms"] ?? 500) };
+    const clientId = this.connection.clientId;
     this.isolationLevel = (settings["isolation.level"] ?? "read_uncommitted").toLowerCase() === "read_committed" ? 1 : 0;
     this.consumer = new Consumer({
-      clientId, bootstrapBrokers: [...bootstrapServers],
+      ...this.connection, bootstrapBrokers: [...bootstrapServers],
       // Required by the client's constructor; never joined (the source fetches explicit offset ranges).
       groupId: `sluice-source-${clientId}`,
-      // Ride out a broker restart or leader change (~30 s) instead of failing the batch.
-      retries: 60, retryDelay: 500,
+      // Ride out a broker restart or leader change (~30 s by default) instead of failing the batch.
+      retries: this.retries.retries, retryDelay: this.retries.retryDelay,
     });
+  }
+
+  private adminClient(): Admin {
+    this.admin ??= new Admin({ ...this.connection, bootstrapBrokers: [...this.bootstrapServers], ...this.retries });
+    return this.admin;
   }
 
   /** The partitions the subscription covers now (topics that do not exist yet have none). */
@@ -71,8 +80,7 @@ export class KafkaClient {
   }
 
   private async listTopics(): Promise<string[]> {
-    this.admin ??= new Admin({ clientId: this.clientId, bootstrapBrokers: [...this.bootstrapServers], retries: 60, retryDelay: 500 });
-    return (await this.admin.listTopics()).filter((t) => !t.startsWith("__"));
+    return (await this.adminClient().listTopics()).filter((t) => !t.startsWith("__"));
   }
 
   /** Earliest (log start) or latest (high watermark) offset of each partition, keyed `topic/partition`. */
@@ -160,13 +168,11 @@ export class KafkaClient {
 
   /** Creates a topic (for Sluice's own bookkeeping topics). */
   async createTopic(topic: string, partitions: number): Promise<void> {
-    this.admin ??= new Admin({ clientId: this.clientId, bootstrapBrokers: [...this.bootstrapServers], retries: 60, retryDelay: 500 });
-    await this.admin.createTopics({ topics: [topic], partitions, replicas: 1 });
+    await this.adminClient().createTopics({ topics: [topic], partitions, replicas: 1 });
   }
 
   /** Sets `group`'s committed offsets (for lag monitoring; the group never consumes). */
   async publishGroupOffsets(group: string, offsets: ReadonlyMap<string, number>): Promise<void> {
-    this.admin ??= new Admin({ clientId: this.clientId, bootstrapBrokers: [...this.bootstrapServers], retries: 60, retryDelay: 500 });
     const byTopic = new Map<string, { partition: number; offset: bigint }[]>();
     for (const [k, o] of offsets) {
       const i = k.lastIndexOf("/");
@@ -174,7 +180,7 @@ export class KafkaClient {
       list.push({ partition: Number(k.slice(i + 1)), offset: BigInt(o) });
       byTopic.set(k.slice(0, i), list);
     }
-    await this.admin.alterConsumerGroupOffsets({ groupId: group, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) });
+    await this.adminClient().alterConsumerGroupOffsets({ groupId: group, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) });
   }
 
   async close(): Promise<void> {

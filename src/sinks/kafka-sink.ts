@@ -37,7 +37,8 @@ export function kafkaSinkOptions(options: Readonly<Record<string, string>>, sche
   const servers = client["bootstrap.servers"];
   if (servers === undefined || servers.trim() === "") throw new AnalysisException("INVALID_OPTION", "Option 'kafka.bootstrap.servers' must be specified for configuring Kafka producer", { params: { option: "kafka.bootstrap.servers" } });
   const field = (name: string) => schema.fields.find((f) => f.name.toLowerCase() === name);
-  const topicOption = Object.entries(options).find(([k]) => k.toLowerCase() === "topic")?.[1];
+  const opt = (name: string): string | undefined => Object.entries(options).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  const topicOption = opt("topic");
   const kinds = (name: string, allowed: readonly string[], message: string): void => {
     const f = field(name);
     if (f !== undefined && !allowed.includes(f.dataType.kind)) throw new AnalysisException("INVALID_OPTION", message, { params: { column: name, type: simpleString(f.dataType) } });
@@ -54,7 +55,6 @@ export function kafkaSinkOptions(options: Readonly<Record<string, string>>, sche
   if (headers !== undefined && simpleString(headers.dataType) !== "array<struct<key:string,value:binary>>") {
     throw new AnalysisException("INVALID_OPTION", "headers attribute type must be an ArrayType[StructType[key: StringType, value: BinaryType]]", { params: { column: "headers" } });
   }
-  const opt = (name: string): string | undefined => Object.entries(options).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
   return {
     bootstrapServers: servers.split(",").map((s) => s.trim()).filter((s) => s !== ""), topic: topicOption, client,
     transactional: (opt("transactional") ?? "false").toLowerCase() === "true", markerTopic: opt("transactionMarkerTopic"),

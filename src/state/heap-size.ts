@@ -15,13 +15,7 @@ function stringBytes(s: string): number {
   return align(16 + s.length * (wide ? 2 : 1));
 }
 
-/** Bytes of a value held in a slot: small integers live in the slot, everything else points to an object. */
-function slotted(v: unknown, doubles: boolean): number {
-  if (typeof v === "number") return Number.isInteger(v) && v >= -(2 ** 30) && v < 2 ** 30 || doubles ? 0 : 16;
-  return heapBytes(v);
-}
-
-/** Estimated heap bytes of one value (excluding the slot that points to it). */
+/** Estimated heap bytes of one value (excluding the slot that points to it): small integers live in the slot. */
 export function heapBytes(v: unknown): number {
   if (v === null || v === undefined || typeof v === "boolean") return 0;
   if (typeof v === "number") return Number.isInteger(v) && v >= -(2 ** 30) && v < 2 ** 30 ? 0 : 16;
@@ -32,7 +26,7 @@ export function heapBytes(v: unknown): number {
     // All numbers: an unboxed double array; otherwise tagged slots.
     const doubles = v.length > 0 && v.every((x) => typeof x === "number");
     let bytes = 32 + 16 + 8 * v.length;
-    for (const x of v) bytes += slotted(x, doubles);
+    if (!doubles) for (const x of v) bytes += heapBytes(x); // an unboxed double array holds its numbers inline
     return bytes;
   }
   if (v instanceof Map) {
@@ -48,7 +42,7 @@ export function heapBytes(v: unknown): number {
   if (typeof v === "object") {
     const values = Object.values(v as Record<string, unknown>);
     let bytes = 24 + 8 * values.length;
-    for (const x of values) bytes += slotted(x, false);
+    for (const x of values) bytes += heapBytes(x);
     return bytes;
   }
   return 16;

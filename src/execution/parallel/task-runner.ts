@@ -13,9 +13,8 @@ import { AggregationUpdater, type GroupState } from "../operators/hash-aggregate
 import type { PhysicalOperator } from "../operators/physical-operator.js";
 import { planPhysical, schemaOf } from "../physical-planner.js";
 import type { InputPartition, PartialGroup, TaskResult, TaskSpec } from "./task.js";
-import { SluiceError } from "../../errors/sluice-error.js";
 import { KafkaClient } from "../../sources/kafka/kafka-client.js";
-import { kafkaSchema, recordsToBatch } from "../../sources/kafka/kafka-source.js";
+import { kafkaSchema, recordsLost, recordsToBatch, reportDataLoss } from "../../sources/kafka/kafka-source.js";
 
 const fs = new LocalFileSystem();
 
@@ -35,11 +34,7 @@ async function readInput(inp: InputPartition): Promise<RecordBatch[]> {
   let client = kafkaClients.get(id);
   if (client === undefined) kafkaClients.set(id, (client = new KafkaClient(inp.bootstrapServers, inp.client)));
   const tp = { topic: inp.topic, partition: inp.partition };
-  const records = await client.fetch(tp, inp.fromOffset, inp.untilOffset, (first) => {
-    const message = `Cannot fetch offset ${inp.fromOffset} of ${inp.topic}-${inp.partition}: the earliest offset still in Kafka is ${first}; records were lost to retention or deletion.`;
-    if (inp.failOnDataLoss) throw new SluiceError("KAFKA_DATA_LOSS", `${message} If you want your streaming query to continue in such cases, set the source option 'failOnDataLoss' to 'false'.`, { params: {} });
-    console.warn(`[sluice] ${message} Continuing, as failOnDataLoss is false.`);
-  });
+  const records = await client.fetch(tp, inp.fromOffset, inp.untilOffset, (first) => reportDataLoss(recordsLost(tp, inp.fromOffset, first), inp.failOnDataLoss));
   return [recordsToBatch(kafkaSchema(inp.includeHeaders), tp, records, inp.includeHeaders)];
 }
 

@@ -44,7 +44,7 @@ function fromText(text: string | null, oid: number, kind: string, timeZone: stri
     case 1700: return kind === "decimal" ? Number(text) : text;
     case 1082: return stringToDate(text);
     case 1114: return stringToTimestamp(text, timeZone); // without time zone: read in the session time zone, as Spark
-    case 1184: return stringToTimestamp(text.replace(/([+-]\d\d)$/, "$1:00"), "UTC");
+    case 1184: return stringToTimestamp(text, "UTC"); // with its offset, e.g. 2026-01-02 03:04:05.123456+00
     case 17: return new Uint8Array(Buffer.from(text.slice(2), "hex"));
     default: return text;
   }

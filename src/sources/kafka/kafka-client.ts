@@ -56,22 +56,17 @@ export class KafkaClient {
 
   /** The partitions the subscription covers now (topics that do not exist yet have none). */
   async partitions(sub: Subscription): Promise<TopicPartition[]> {
-    let topics: string[];
     if (sub.kind === "assign") return Object.entries(sub.partitions).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
-    if (sub.kind === "subscribe") topics = [...sub.topics];
-    else topics = (await this.listTopics()).filter((t) => sub.pattern.test(t));
-    if (topics.length === 0) return [];
-    const existing = new Set(await this.listTopics());
-    const present = topics.filter((t) => existing.has(t));
-    if (present.length === 0) return [];
+    const existing = await this.listTopics();
+    const topics = sub.kind === "subscribe" ? sub.topics.filter((t) => existing.includes(t)) : existing.filter((t) => sub.pattern.test(t));
     const out: TopicPartition[] = [];
-    for (const topic of present) {
+    for (const topic of topics) {
       let count: number;
       try {
         // Fresh metadata: partitions may have been added since the last trigger.
         count = (await this.consumer.metadata({ topics: [topic], forceUpdate: true })).topics.get(topic)?.partitionsCount ?? 0;
       } catch (e) {
-        if (!(await this.listTopics()).includes(topic) || /unknown topic/i.test(String((e as Error).message))) continue; // deleted meanwhile
+        if (await this.isGone(topic, e)) continue;
         throw new SluiceError("IO_ERROR", `Reading the metadata of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
       }
       for (let partition = 0; partition < count; partition++) out.push({ topic, partition });
@@ -83,24 +78,36 @@ export class KafkaClient {
     return (await this.adminClient().listTopics()).filter((t) => !t.startsWith("__"));
   }
 
-  /** Earliest (log start) or latest (high watermark) offset of each partition, keyed `topic/partition`. */
+  /** Whether `e` came from `topic` having been deleted since it was listed. */
+  private async isGone(topic: string, e: unknown): Promise<boolean> {
+    return /unknown topic/i.test(String((e as Error).message)) || !(await this.listTopics()).includes(topic);
+  }
+
+  /**
+   * Earliest (log start), latest (high watermark, or last stable offset when reading committed) or first-at-time
+   * offset of each partition, keyed `topic/partition`. One request for all topics; topic by topic only when it fails,
+   * so that a topic deleted meanwhile just has no offsets (the caller decides whether that is data loss).
+   */
   async offsets(tps: readonly TopicPartition[], which: "earliest" | "latest" | { readonly timestampMs: number }): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (tps.length === 0) return out;
-    const topics = [...new Set(tps.map((t) => t.topic))];
     const partitions: Record<string, number[]> = {};
     for (const tp of tps) (partitions[tp.topic] ??= []).push(tp.partition);
-    for (const topic of topics) {
-      let offs: bigint[] | undefined;
-      try {
-        const timestamp = which === "earliest" ? -2n : which === "latest" ? -1n : BigInt(which.timestampMs);
-        offs = (await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: partitions[topic]! }, timestamp, isolationLevel: this.isolationLevel })).get(topic);
-      } catch (e) {
-        // A topic deleted since it was listed has no offsets (the caller decides whether that is data loss).
-        if (!(await this.listTopics()).includes(topic) || /unknown topic/i.test(String((e as Error).message))) continue;
-        throw new SluiceError("IO_ERROR", `Listing the ${typeof which === "string" ? which : `at-${which.timestampMs}`} offsets of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
+    const timestamp = which === "earliest" ? -2n : which === "latest" ? -1n : BigInt(which.timestampMs);
+    const request = async (topics: string[]): Promise<void> => {
+      const res = await this.consumer.listOffsets({ topics, partitions: Object.fromEntries(topics.map((t) => [t, partitions[t]!])), timestamp, isolationLevel: this.isolationLevel });
+      for (const t of topics) for (const p of partitions[t]!) { const o = res.get(t)?.[p]; if (o !== undefined) out.set(`${t}/${p}`, Number(o)); }
+    };
+    const topics = Object.keys(partitions);
+    try {
+      await request(topics);
+    } catch {
+      for (const topic of topics) {
+        try { await request([topic]); } catch (e) {
+          if (await this.isGone(topic, e)) continue;
+          throw new SluiceError("IO_ERROR", `Listing the ${typeof which === "string" ? which : `at-${which.timestampMs}`} offsets of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
+        }
       }
-      for (const p of partitions[topic]!) { const o = offs?.[p]; if (o !== undefined) out.set(`${topic}/${p}`, Number(o)); }
     }
     return out;
   }

@@ -104,9 +104,8 @@ function startingByTime(options: Readonly<Record<string, string>>): StartingOffs
   return { kind: "timestamp", all: undefined, byPartition: parsed.offsets, ifNone };
 }
 
-function minOffsets(options: Readonly<Record<string, string>>): number | undefined {
+function minOffsets(options: Readonly<Record<string, string>>, max: number | undefined): number | undefined {
   const min = positive("minOffsetsPerTrigger", options["minOffsetsPerTrigger"]);
-  const max = positive("maxOffsetsPerTrigger", options["maxOffsetsPerTrigger"]);
   if (min !== undefined && max !== undefined && min > max) throw invalid("minOffsetsPerTrigger", `The value of minOffsetPerTrigger(${min}) is higher than the maxOffsetsPerTrigger(${max}).`);
   return min;
 }
@@ -166,14 +165,15 @@ export function kafkaSourceOptions(options: Readonly<Record<string, string>>, st
     if (!ok) throw invalid("assign", `Expected e.g. {"topicA":[0,1],"topicB":[0,1]} for option 'assign', got ${value}`);
     subscription = { kind: "assign", partitions: json as Record<string, number[]> };
   }
+  const maxOffsetsPerTrigger = positive("maxOffsetsPerTrigger", options["maxOffsetsPerTrigger"]);
   if (streaming && options["endingOffsets"] !== undefined) throw invalid("endingOffsets", "Ending offset not valid in streaming queries: option 'endingOffsets' is for batch queries only.");
   return {
     bootstrapServers: servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
     subscription,
     startingOffsets: startingByTime(options) ?? parseOffsets("startingOffsets", options["startingOffsets"], streaming ? "latest" : "earliest", "start", !streaming),
     endingOffsets: parseOffsets("endingOffsets", options["endingOffsets"], "latest", "end"),
-    maxOffsetsPerTrigger: positive("maxOffsetsPerTrigger", options["maxOffsetsPerTrigger"]),
-    minOffsetsPerTrigger: minOffsets(options),
+    maxOffsetsPerTrigger,
+    minOffsetsPerTrigger: minOffsets(options, maxOffsetsPerTrigger),
     maxTriggerDelayMs: timeStringAsMs(options["maxTriggerDelay"] ?? "15m", "maxTriggerDelay"),
     minPartitions: positive("minPartitions", options["minPartitions"]),
     failOnDataLoss: bool("failOnDataLoss", options["failOnDataLoss"], true),

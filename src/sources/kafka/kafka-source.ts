@@ -21,6 +21,19 @@ import { KafkaClient, type FetchedRecord, type TopicPartition } from "./kafka-cl
 import type { KafkaSourceOptions, PartitionOffsets, StartingOffsets } from "./kafka-options.js";
 import type { KafkaInputPartition } from "../../execution/parallel/task.js";
 
+/** What a read from `from` found when Kafka no longer has it (retention, deletion). */
+export function recordsLost(tp: TopicPartition, from: number, firstAvailable: number): string {
+  return `Cannot fetch offset ${from} of ${tp.topic}-${tp.partition}: the earliest offset still in Kafka is ${firstAvailable}; records were lost to retention or deletion.`;
+}
+
+/** failOnDataLoss=true: fail with KAFKA_DATA_LOSS naming the option; false: warn and go on with what exists. */
+export function reportDataLoss(message: string, failOnDataLoss: boolean): void {
+  if (failOnDataLoss) {
+    throw new SluiceError("KAFKA_DATA_LOSS", `${message} If you want your streaming query to continue in such cases, set the source option 'failOnDataLoss' to 'false'.`, { params: {} });
+  }
+  console.warn(`[sluice] ${message} Continuing, as failOnDataLoss is false.`);
+}
+
 /** Spark's Kafka row schema; `headers` only with `includeHeaders`. */
 export function kafkaSchema(includeHeaders: boolean): StructType {
   return structType([
@@ -149,8 +162,7 @@ export class KafkaSource implements StreamingSource {
   async getBatch(start: Offset | null, end: Offset): Promise<RecordBatch[]> {
     const out: RecordBatch[] = [];
     for (const { tp, from, until } of await this.ranges(start, end)) {
-      const records = await this.client.fetch(tp, from, until, (first) => this.dataLoss(
-        `Cannot fetch offset ${from} of ${tp.topic}-${tp.partition}: the earliest offset still in Kafka is ${first}; records were lost to retention or deletion.`, () => undefined));
+      const records = await this.client.fetch(tp, from, until, (first) => this.dataLoss(recordsLost(tp, from, first), () => undefined));
       if (records.length > 0) out.push(recordsToBatch(this.schema, tp, records, this.opts.includeHeaders));
     }
     return out;
@@ -181,12 +193,8 @@ export class KafkaSource implements StreamingSource {
     return out;
   }
 
-  /** failOnDataLoss=true: fail the query with `message`; false: warn and go on with what exists. */
   private dataLoss(message: string, goOn: () => void): void {
-    if (this.opts.failOnDataLoss) {
-      throw new SluiceError("KAFKA_DATA_LOSS", `${message} If you want your streaming query to continue in such cases, set the source option 'failOnDataLoss' to 'false'.`, { params: {} });
-    }
-    console.warn(`[sluice] ${message} Continuing, as failOnDataLoss is false.`);
+    reportDataLoss(message, this.opts.failOnDataLoss);
     goOn();
   }
 
@@ -251,9 +259,7 @@ export function kafkaBatchScan(opts: KafkaSourceOptions): BatchScan {
         for (const [k, u] of until) {
           const tp = parseKey(k), f = from.get(k) ?? 0;
           if (u < f) throw new SluiceError("INVALID_OPTION", `For ${tp.topic}-${tp.partition} the ending offset ${u} is before the starting offset ${f}.`, { params: { option: "endingOffsets" } });
-          const records = await client.fetch(tp, f, u, (first) => {
-            if (opts.failOnDataLoss) throw new SluiceError("KAFKA_DATA_LOSS", `Cannot fetch offset ${f} of ${tp.topic}-${tp.partition}: the earliest offset still in Kafka is ${first}. If you want to read what remains, set the source option 'failOnDataLoss' to 'false'.`, { params: {} });
-          });
+          const records = await client.fetch(tp, f, u, (first) => reportDataLoss(recordsLost(tp, f, first), opts.failOnDataLoss));
           parts.push([recordsToBatch(schema, tp, records, opts.includeHeaders)]);
         }
         return parts.length === 0 ? [[]] : parts;

@@ -104,6 +104,13 @@ export function autoName(e: Expression): string {
   return sqlText(e, true);
 }
 
+/** Spark's redaction text, and its default `spark.redaction.regex` plus the credential option names of Kafka and registries. */
+const REDACTED = "*********(redacted)";
+const SECRET_KEY = /secret|password|token|access[.]key|user[.]info|jaas/i;
+function isSecretKey(k: Expression): boolean {
+  return k.kind === "literal" && typeof k.value === "string" && SECRET_KEY.test(k.value);
+}
+
 /** SQL text of `e`; for column names (`forName`), casts the analyzer inserted are left out, as Spark names before coercion. */
 export function sqlText(e: Expression, forName = false): string {
   const t = (x: Expression): string => sqlText(x, forName);
@@ -134,7 +141,10 @@ export function sqlText(e: Expression, forName = false): string {
       return `CASE ${e.branches.map(([c, v]) => `WHEN ${t(c)} THEN ${t(v)}`).join(" ")}${e.otherwise ? ` ELSE ${t(e.otherwise)}` : ""} END`;
     case "in": return `(${t(e.child)} IN (${e.list.map((x) => t(x)).join(", ")}))`;
     case "like": return `${t(e.child)} ${e.op.toUpperCase()} ${t(e.pattern)}`;
-    case "function": return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
+    case "function":
+      // An options map (from_avro's registry credentials, say): values of secret-looking keys never reach explain().
+      if (e.name === "map") return `map(${e.args.map((x, i) => (i % 2 === 1 && isSecretKey(e.args[i - 1]!) ? REDACTED : t(x))).join(", ")})`;
+      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
     case "extract": {
       const child = t(e.child);
       if (e.key.kind === "literal" && typeof e.key.value === "string") return `${child}.${e.key.value}`;
@@ -178,6 +188,8 @@ function literalText(v: unknown, t: DataType): string {
       if (i.micros) parts.push(`${i.micros / 1_000_000} seconds`);
       return `INTERVAL '${parts.join(" ") || "0 seconds"}'`;
     }
+    case "map": // an options map: values of secret-looking keys never reach explain()
+      return `map(${[...(v as Map<unknown, unknown>)].map(([k, x]) => `${String(k)}, ${typeof k === "string" && SECRET_KEY.test(k) ? REDACTED : String(x)}`).join(", ")})`;
     default: return String(v);
   }
 }

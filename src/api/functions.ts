@@ -1,4 +1,6 @@
 /** `F`: PySpark's `pyspark.sql.functions` in camelCase. */
+import { SluiceError } from "../errors/sluice-error.js";
+import { latestSchema, registryConnection } from "../schema-registry/schema-registry.js";
 import { Expr } from "../expressions/expression.js";
 import { parseNamedExpression } from "../sql/parser.js";
 import { StringType, mapType, type DataType } from "../types/data-type.js";
@@ -97,14 +99,46 @@ export const toCsv = (x: ColumnOrName, options?: Record<string, string>): Column
   const o = optionsMap(options);
   return new Column(Expr.fn("to_csv", o ? [c(x), o] : [c(x)]));
 };
-/** `from_avro(col, jsonFormatSchema[, options])`: Avro binary → the schema's type; options `mode` FAILFAST (default) or PERMISSIVE. */
-export const fromAvro = (x: ColumnOrName, jsonFormatSchema: string, options?: Record<string, string>): Column => {
-  const o = optionsMap(options);
-  return new Column(Expr.fn("from_avro", o ? [c(x), toExpr(jsonFormatSchema), o] : [c(x), toExpr(jsonFormatSchema)]));
+/**
+ * `from_avro(col, jsonFormatSchema[, options[, subject, schemaRegistryAddress]])`: Avro binary → the schema's type.
+ * Options: `mode` FAILFAST (default) or PERMISSIVE; `avroSchema`, an evolved reader schema. With `subject` and
+ * `schemaRegistryAddress` (as Databricks' from_avro) the values are Confluent-framed: each record's writer schema comes
+ * from the registry by its id and is read as the reader schema — jsonFormatSchema or `avroSchema` when given, else the
+ * subject's latest version, read now (restart the program to pick up a newer one; `avroSchemaEvolutionMode: "restart"`
+ * fails the query when records with new fields arrive). Registry basic auth: `confluent.schema.registry.basic.auth.user.info`.
+ *
+ * @example
+ * df.select(F.fromAvro(F.col("value"), undefined, {}, "trips-value", "http://127.0.0.1:18081").alias("trip"))
+ */
+export const fromAvro = (x: ColumnOrName, jsonFormatSchema?: string | null, options?: Record<string, string>, subject?: string, schemaRegistryAddress?: string): Column => {
+  let schema = jsonFormatSchema ?? undefined, opts = options;
+  if (subject !== undefined || schemaRegistryAddress !== undefined) {
+    if (subject === undefined || schemaRegistryAddress === undefined) {
+      throw new SluiceError("INVALID_OPTION", "fromAvro with a schema registry needs both subject and schemaRegistryAddress.", { params: { option: subject === undefined ? "subject" : "schemaRegistryAddress" } });
+    }
+    opts = { ...options, subject, schemaRegistryAddress };
+    schema ??= options?.["avroSchema"] ?? latestSchema(registryConnection(schemaRegistryAddress, opts), subject).schema;
+  }
+  if (schema === undefined) throw new SluiceError("INVALID_OPTION", "fromAvro needs jsonFormatSchema, or subject and schemaRegistryAddress to read it from a schema registry.", { params: { option: "jsonFormatSchema" } });
+  const o = optionsMap(opts);
+  return new Column(Expr.fn("from_avro", o ? [c(x), toExpr(schema), o] : [c(x), toExpr(schema)]));
 };
-/** `to_avro(col[, jsonFormatSchema])`: a value as Avro binary (with Spark's derived schema when none is given). */
-export const toAvro = (x: ColumnOrName, jsonFormatSchema?: string): Column =>
-  new Column(Expr.fn("to_avro", jsonFormatSchema === undefined ? [c(x)] : [c(x), toExpr(jsonFormatSchema)]));
+/**
+ * `to_avro(col[, jsonFormatSchema[, subject, schemaRegistryAddress[, options]]])`: a value as Avro binary (with Spark's
+ * derived schema when none is given). With `subject` and `schemaRegistryAddress` (as Databricks' to_avro) the schema
+ * is registered under the subject and each value framed in the Confluent wire format with its id.
+ *
+ * @example
+ * df.select(F.toAvro(F.struct("id", "amount"), undefined, "payments-value", "http://127.0.0.1:18081").alias("value"))
+ */
+export const toAvro = (x: ColumnOrName, jsonFormatSchema?: string | null, subject?: string, schemaRegistryAddress?: string, options?: Record<string, string>): Column => {
+  if ((subject === undefined) !== (schemaRegistryAddress === undefined)) {
+    throw new SluiceError("INVALID_OPTION", "toAvro with a schema registry needs both subject and schemaRegistryAddress.", { params: { option: subject === undefined ? "subject" : "schemaRegistryAddress" } });
+  }
+  const o = optionsMap(subject === undefined ? options : { ...options, subject, schemaRegistryAddress: schemaRegistryAddress! });
+  const schema = toExpr(jsonFormatSchema ?? null);
+  return new Column(Expr.fn("to_avro", o ? [c(x), schema, o] : jsonFormatSchema == null ? [c(x)] : [c(x), schema]));
+};
 export const getJsonObject = (x: ColumnOrName, path: string): Column => new Column(Expr.fn("get_json_object", [c(x), toExpr(path)]));
 export const md5 = (x: ColumnOrName): Column => call("md5", x);
 export const sha2 = (x: ColumnOrName, bits: number): Column => new Column(Expr.fn("sha2", [c(x), toExpr(bits)]));

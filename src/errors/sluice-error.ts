@@ -44,6 +44,8 @@ export type ErrorCode =
   | "STREAM_FAILED"
   | "IO_ERROR"
   | "KAFKA_DATA_LOSS"
+  | "SCHEMA_REGISTRY_ERROR"
+  | "UNKNOWN_FIELD_EXCEPTION"
   | "NOT_IMPLEMENTED"
   | "INTERNAL_ERROR";
 
@@ -61,6 +63,7 @@ export interface SluiceErrorOptions {
 const DEFAULT_DOMAIN: Partial<Record<ErrorCode, ErrorDomain>> = {
   IO_ERROR: "external",
   KAFKA_DATA_LOSS: "external",
+  SCHEMA_REGISTRY_ERROR: "external",
   INTERNAL_ERROR: "internal",
   STREAM_FAILED: "internal",
 };

@@ -138,20 +138,59 @@ function branchName(b: Json): string {
   return typeof o.type === "string" ? o.type : "union";
 }
 
+function schemaJson(schemaText: string): Json {
+  try { return JSON.parse(schemaText) as Json; } catch {
+    return schemaText.trim().replace(/^"|"$/g, ""); // a bare primitive name
+  }
+}
+
+/** avsc's type for an Avro schema given as JSON text (unions wrapped, logical types left to the codec). */
+export function avroType(schemaText: string, option = "jsonFormatSchema"): avro.Type {
+  try {
+    return avro.Type.forSchema(schemaJson(schemaText) as avro.Schema, { wrapUnions: true });
+  } catch (e) {
+    throw new SluiceError("INVALID_OPTION", `Invalid Avro schema: ${(e as Error).message}`, { cause: e, params: { option } });
+  }
+}
+
 /** Compiles an Avro schema given as JSON text (as `from_avro`'s jsonFormatSchema). */
 export function avroCodec(schemaText: string): AvroCodec {
-  let json: Json;
-  try { json = JSON.parse(schemaText) as Json; } catch {
-    json = schemaText.trim().replace(/^"|"$/g, ""); // a bare primitive name
-  }
-  let avroType: avro.Type;
+  const type = avroType(schemaText);
+  const node = build(schemaJson(schemaText), new Map());
+  return { dataType: node.dataType, nullable: node.nullable, avroType: type, fromAvro: node.from, toAvro: node.to };
+}
+
+/**
+ * Reads values written with `writer` as `reader` (Avro schema resolution: fields matched by name or alias, defaults
+ * for fields the writer lacks, writer-only fields skipped, promotions such as int → long). Fails when the schemas
+ * cannot be resolved, naming why.
+ */
+export function avroResolver(reader: avro.Type, writer: avro.Type): avro.Resolver {
   try {
-    avroType = avro.Type.forSchema(json as avro.Schema, { wrapUnions: true });
+    return reader.createResolver(writer);
   } catch (e) {
-    throw new SluiceError("INVALID_OPTION", `Invalid Avro schema: ${(e as Error).message}`, { cause: e, params: { option: "jsonFormatSchema" } });
+    throw new SluiceError("INVALID_SCHEMA", `The writer's Avro schema cannot be read with the reader schema: ${(e as Error).message}. Make the reader schema compatible (defaults for added fields) or read with the writer's schema.`, { cause: e });
   }
-  const node = build(json, new Map());
-  return { dataType: node.dataType, nullable: node.nullable, avroType, fromAvro: node.from, toAvro: node.to };
+}
+
+/** Paths of record fields the writer has and the reader lacks (`tip`, `fare.currency`): what a newer writer added. */
+export function fieldsNewIn(writer: avro.Type, reader: avro.Type, prefix = ""): string[] {
+  const recordOf = (t: avro.Type): avro.types.RecordType | undefined => {
+    if (t.typeName === "record" || t.typeName === "error") return t as avro.types.RecordType;
+    if (t.typeName === "union:wrapped" || t.typeName === "union:unwrapped") {
+      return (t as avro.types.WrappedUnionType).types.map(recordOf).find((r) => r !== undefined);
+    }
+    return undefined;
+  };
+  const w = recordOf(writer), r = recordOf(reader);
+  if (w === undefined || r === undefined) return [];
+  const out: string[] = [];
+  for (const f of w.fields) {
+    const match = r.fields.find((g) => g.name === f.name || g.aliases.includes(f.name));
+    if (match === undefined) out.push(prefix + f.name);
+    else out.push(...fieldsNewIn(f.type, match.type, `${prefix}${f.name}.`));
+  }
+  return out;
 }
 
 /** Spark's SchemaConverters.toAvroType: the Avro schema `to_avro` writes for a Sluice type without a given schema. */

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { F } from "../../src/index.js";
+import { avroType, fieldsNewIn } from "../../src/formats/avro-codec.js";
+import { WIRE_HEADER_BYTES, wireFrame, wireSchemaId } from "../../src/schema-registry/wire-format.js";
 import { simpleString } from "../../src/types/data-type.js";
 import { runPython } from "../support/python.js";
 import { testSession } from "../support/session.js";
@@ -81,5 +84,39 @@ print(json.dumps([a, b]))`) as unknown[][];
     const lenient = await bad.select(F.fromAvro(F.col("v"), schema, { mode: "PERMISSIVE" }).alias("r")).collect();
     assert.equal(lenient[1]!["r"], null);
     assert.throws(() => bad.select(F.fromAvro(F.col("v"), "{not json")), { code: "INVALID_OPTION" });
+  });
+
+  it("the avroSchema option reads data written with jsonFormatSchema as an evolved reader schema (defaults, dropped and promoted fields)", async () => {
+    const writer = JSON.stringify({ type: "record", name: "r", fields: [{ name: "id", type: "int" }, { name: "old", type: "string" }] });
+    const reader = JSON.stringify({ type: "record", name: "r", fields: [{ name: "id", type: "long" }, { name: "currency", type: "string", default: "USD" }] });
+    const df = spark.createDataFrame([{ id: 1, old: "x" }], "id INT, old STRING").select(F.toAvro(F.struct("id", "old"), writer).alias("b"));
+    const back = df.select(F.fromAvro(F.col("b"), writer, { avroSchema: reader }).alias("r"));
+    assert.equal(simpleString(back.schema.fields[0]!.dataType), "struct<id:bigint,currency:string>");
+    assert.deepEqual(await back.select("r.*").collect(), [{ id: 1, currency: "USD" }]);
+    const incompatible = JSON.stringify({ type: "record", name: "r", fields: [{ name: "missing", type: "string" }] });
+    await assert.rejects(df.select(F.fromAvro(F.col("b"), writer, { avroSchema: incompatible })).collect(), { code: "INVALID_SCHEMA" });
+  });
+});
+
+describe("the Confluent wire format", () => {
+  it("frames a body with a schema id and reads the id back; anything else has no id", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ maxLength: 64 }), (id, body) => {
+      const framed = wireFrame(id, body);
+      assert.equal(wireSchemaId(framed), id);
+      assert.deepEqual(framed.subarray(WIRE_HEADER_BYTES), body);
+    }));
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 4 }), (short) => { assert.equal(wireSchemaId(short), -1); }));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 255 }), fc.uint8Array({ minLength: 4, maxLength: 16 }), (magic, rest) => {
+      assert.equal(wireSchemaId(Uint8Array.from([magic, ...rest])), -1);
+    }));
+  });
+
+  it("finds the fields a newer writer added, nested ones included, and ignores removed ones", () => {
+    const t = (fields: unknown[]) => avroType(JSON.stringify({ type: "record", name: "r", fields }));
+    const nested = (fields: unknown[]) => ({ name: "fare", type: ["null", { type: "record", name: "fare", fields }] });
+    const reader = t([{ name: "id", type: "long" }, nested([{ name: "amount", type: "double" }])]);
+    assert.deepEqual(fieldsNewIn(reader, reader), []);
+    assert.deepEqual(fieldsNewIn(t([{ name: "id", type: "long" }, { name: "tip", type: "double" }, nested([{ name: "amount", type: "double" }, { name: "currency", type: "string" }])]), reader), ["tip", "fare.currency"]);
+    assert.deepEqual(fieldsNewIn(t([{ name: "id", type: "long" }]), reader), []);
   });
 });

@@ -1,13 +1,16 @@
 /**
- * The main job in its Kafka + MinIO form (the seed pipeline): a producer sends NYC-taxi-shaped trips as
- * Confluent-framed Avro (magic byte 0, 4-byte schema id, Avro body) into a Kafka topic; a Sluice query decodes them
- * with `from_avro(substring(value, 6), schema)` as the seed does, cleans them like the file form, and writes Parquet
- * partitioned by pickup date into a MinIO bucket, with its checkpoint in the bucket too. Ctrl-C stops it gracefully;
- * started again it resumes from the checkpoint on MinIO.
+ * The main job in its Kafka + MinIO form (the seed pipeline): a producer registers the NYC-taxi trip schema in the
+ * schema registry and sends trips as Confluent-framed Avro (magic byte 0, 4-byte schema id, Avro body) into a Kafka
+ * topic; a Sluice query decodes them natively — `from_avro(value)` with the subject and the registry, each record's
+ * writer schema by its id — or, without a registry, with `from_avro(substring(value, 6), schema)` as the seed does;
+ * cleans them like the file form, and writes Parquet partitioned by pickup date into a MinIO bucket, with its
+ * checkpoint in the bucket too. Ctrl-C stops it gracefully; started again it resumes from the checkpoint on MinIO.
  */
 import { Admin, Producer } from "@platformatic/kafka";
 import { Session, F } from "../index.js";
 import { avroCodec } from "../formats/avro-codec.js";
+import { registryRequest } from "../schema-registry/registry-client.js";
+import { wireFrame } from "../schema-registry/wire-format.js";
 import { cleanTrips } from "./taxi-demo.js";
 import { taxiTrip } from "./taxi-generator.js";
 
@@ -29,14 +32,26 @@ export interface KafkaDemoOptions {
   readonly recordsPerSecond: number;
   readonly durationSec: number;
   readonly trigger: string;
+  /** The schema registry's URL, or undefined for the seed's fixed framing (schema id 1, stripped with substring). */
+  readonly schemaRegistry: string | undefined;
 }
 
-export async function runTaxiKafkaDemo(o: KafkaDemoOptions): Promise<void> {
+/** What a run did: its last batch and the rows it wrote (the file sink's count for this run). */
+export interface KafkaDemoResult { readonly lastBatchId: number; readonly rowsWritten: number; readonly warehouse: string }
+
+export async function runTaxiKafkaDemo(o: KafkaDemoOptions): Promise<KafkaDemoResult> {
   const admin = new Admin({ clientId: "sluice-demo", bootstrapBrokers: [o.bootstrap] });
   if (!(await admin.listTopics()).includes(o.topic)) await admin.createTopics({ topics: [o.topic], partitions: 2, replicas: 1 });
   await admin.close();
 
-  // The producer: Confluent-framed Avro, schema id 1.
+  // The producer: Confluent-framed Avro, with the id the registry gives the schema (1 without a registry).
+  const subject = `${o.topic}-value`;
+  let schemaId = 1;
+  if (o.schemaRegistry !== undefined) {
+    const r = await registryRequest({ address: o.schemaRegistry }, { op: "register", subject, schema: TAXI_AVRO_SCHEMA });
+    if (!r.ok) throw new Error(`registering the trip schema under ${subject} at ${o.schemaRegistry} failed: ${r.message}`);
+    schemaId = r.id;
+  }
   const codec = avroCodec(TAXI_AVRO_SCHEMA);
   const fields = (JSON.parse(TAXI_AVRO_SCHEMA) as { fields: { name: string }[] }).fields.map((f) => f.name);
   const producer = new Producer({ clientId: "sluice-demo-producer", bootstrapBrokers: [o.bootstrap], idempotent: true });
@@ -47,11 +62,13 @@ export async function runTaxiKafkaDemo(o: KafkaDemoOptions): Promise<void> {
     const messages = Array.from({ length: n }, () => {
       const trip = taxiTrip(random, Date.UTC(2024, 0, 1) + (seq++) * 1000);
       const body = codec.avroType.toBuffer(codec.toAvro(fields.map((f) => trip[f] ?? null)));
-      return { topic: o.topic, value: Buffer.concat([Buffer.from([0, 0, 0, 0, 1]), body]) };
+      return { topic: o.topic, value: Buffer.from(wireFrame(schemaId, body)) };
     });
     producer.send({ messages }).catch((e: unknown) => process.stderr.write(`producer: ${(e as Error).message}\n`));
   }, 250);
 
+  // The table and checkpoint are named after the topic (`taxi-trips-avro` → warehouse/taxi_trips_avro), so each form keeps its own.
+  const name = o.topic.replace(/[^A-Za-z0-9]+/g, "_");
   const base = `s3a://${o.s3.bucket}`;
   const spark = Session.builder().appName("Sluice taxi trips (Kafka + MinIO)").master("local[2]")
     .config("spark.sql.session.timeZone", "UTC").config("spark.streaming.stopGracefullyOnShutdown", true)
@@ -60,7 +77,8 @@ export async function runTaxiKafkaDemo(o: KafkaDemoOptions): Promise<void> {
     .getOrCreate();
   const trips = cleanTrips(spark.readStream.format("kafka").option("kafka.bootstrap.servers", o.bootstrap).option("subscribe", o.topic)
     .option("startingOffsets", "earliest").load()
-    .select(F.fromAvro(F.expr("substring(value, 6)"), TAXI_AVRO_SCHEMA).alias("trip")).select("trip.*"));
+    .select((o.schemaRegistry !== undefined ? F.fromAvro(F.col("value"), undefined, {}, subject, o.schemaRegistry) : F.fromAvro(F.expr("substring(value, 6)"), TAXI_AVRO_SCHEMA)).alias("trip"))
+    .select("trip.*"));
   spark.streams.addListener({
     onQueryProgress: ({ progress: p }) => {
       process.stdout.write(`batch ${p.batchId}: ${p.numInputRows} records in ${p.batchDuration} ms (${Math.round(p.processedRowsPerSecond)} rows/s), ` +
@@ -68,10 +86,11 @@ export async function runTaxiKafkaDemo(o: KafkaDemoOptions): Promise<void> {
     },
   });
   const query = await trips.coalesce(1).writeStream.format("parquet").queryName("taxi_trips_kafka").partitionBy("pickup_date")
-    .option("path", `${base}/warehouse/trips`).option("checkpointLocation", `${base}/checkpoints/taxi_trips`)
+    .option("path", `${base}/warehouse/${name}`).option("checkpointLocation", `${base}/checkpoints/${name}`)
     .trigger({ processingTime: o.trigger }).start();
   process.stdout.write(`Sluice taxi demo (Kafka + MinIO): query ${query.id}\n  topic:      ${o.topic} at ${o.bootstrap}\n` +
-    `  warehouse:  ${base}/warehouse/trips\n  checkpoint: ${base}/checkpoints/taxi_trips\n  trigger:    ${o.trigger}\nPress Ctrl-C to stop gracefully; run again to resume.\n`);
+    `  schemas:    ${o.schemaRegistry === undefined ? "fixed (no registry)" : `subject ${subject} (id ${schemaId}) at ${o.schemaRegistry}`}\n` +
+    `  warehouse:  ${base}/warehouse/${name}\n  checkpoint: ${base}/checkpoints/${name}\n  trigger:    ${o.trigger}\nPress Ctrl-C to stop gracefully; run again to resume.\n`);
   const stopAll = (): void => clearInterval(tick);
   process.once("SIGINT", stopAll);
   process.once("SIGTERM", stopAll);
@@ -83,4 +102,5 @@ export async function runTaxiKafkaDemo(o: KafkaDemoOptions): Promise<void> {
     await producer.close();
   }
   process.stdout.write(`stopped after batch ${query.lastProgress?.batchId ?? "-"}\n`);
+  return { lastBatchId: query.lastProgress?.batchId ?? -1, rowsWritten: Number(query.lastProgress?.sink.metrics["numOutputRows"] ?? 0), warehouse: `${base}/warehouse/${name}` };
 }

@@ -71,13 +71,17 @@ describe("Confluent-framed Avro with a schema registry (Conduit's registry; Conf
 
   it("a value without the wire header or with an unknown schema id is malformed (FAILFAST names it, PERMISSIVE reads null); registry problems fail clearly", async () => {
     const topic = await createTopic("sr-bad", 1);
-    produceWithConfluent(kafkaBootstrap(), topic, V1, [{ id: 7, amount: 0.5 }]);
-    // Schema id 999999 (00 0f 42 3f) with a v1 body (id 1, amount 0.0), and a plain JSON value.
-    await produce(topic, [{ value: "\0\0\x0f\x42\x3f\x02\0\0\0\0\0\0\0\0" }, { value: "{\"id\": 1}" }]);
-    const read = (options: Record<string, string>) => spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic).load()
-      .select(F.fromAvro(F.col("value"), undefined, options, `${topic}-value`, registryAddress()).alias("p")).collect();
-    assert.deepEqual((await read({ mode: "PERMISSIVE" })).map((r) => r["p"]), [{ id: 7, amount: 0.5 }, null, null]);
+    const v1 = produceWithConfluent(kafkaBootstrap(), topic, V1, [{ id: 7, amount: 0.5 }]);
+    assert.ok(v1 < 128, "the id fits one byte of this test's hand-made values");
+    // Schema id 999999 (00 0f 42 3f) with a v1 body (id 1, amount 0.0); a plain JSON value; v1's id with a truncated body.
+    await produce(topic, [{ value: "\0\0\x0f\x42\x3f\x02\0\0\0\0\0\0\0\0" }, { value: "{\"id\": 1}" }, { value: `\0\0\0\0${String.fromCharCode(v1)}\x02\0\0` }]);
+    const kafkaDf = () => spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic).load();
+    const read = (options: Record<string, string>) => kafkaDf().select(F.fromAvro(F.col("value"), undefined, options, `${topic}-value`, registryAddress()).alias("p")).collect();
+    assert.deepEqual((await read({ mode: "PERMISSIVE" })).map((r) => r["p"]), [{ id: 7, amount: 0.5 }, null, null, null]);
     await assert.rejects(read({}), isCode("MALFORMED_RECORD_IN_PARSING", /schema id 999999 is not in the schema registry/));
+    // The same in SQL: the registry options go in from_avro's options map.
+    const sql = `from_avro(value, '${V1}', map('schemaRegistryAddress', '${registryAddress()}', 'subject', '${topic}-value', 'mode', 'PERMISSIVE')) AS p`;
+    assert.deepEqual((await kafkaDf().selectExpr(sql).collect()).map((r) => r["p"]), [{ id: 7, amount: 0.5 }, null, null, null]);
     await assert.rejects(spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic).option("startingOffsets", "{\"" + topic + "\":{\"0\":2}}").load()
       .select(F.fromAvro(F.col("value"), undefined, {}, `${topic}-value`, registryAddress())).collect(), isCode("MALFORMED_RECORD_IN_PARSING", /magic byte 123/));
     assert.throws(() => F.fromAvro(F.col("value"), undefined, {}, `${topic}-nothing`, registryAddress()), isCode("SCHEMA_REGISTRY_ERROR", /subject '.*-nothing'/));

@@ -4,8 +4,8 @@
  * (`sink.metrics.objectStoreRequests`) and by MinIO itself (its Prometheus `minio_s3_requests_total`).
  * `./dev bench kafka-to-minio [records=1000000] [recordsPerBatch=100000]` starts Kafka and MinIO.
  */
-import { Admin, Producer } from "@platformatic/kafka";
 import { F, Session } from "../src/index.js";
+import { TRIP_DDL, dropTopic, fillTopic } from "./taxi-topic.js";
 
 const records = Number(process.argv[2] ?? 1_000_000);
 const perBatch = Number(process.argv[3] ?? 100_000);
@@ -31,32 +31,17 @@ async function minioRequests(): Promise<Record<string, number>> {
   return JSON.parse(last) as Record<string, number>;
 }
 
-const value = (i: number): Buffer => Buffer.from(JSON.stringify({
-  VendorID: 1 + (i % 2), tpep_pickup_datetime: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), tpep_dropoff_datetime: new Date(Date.UTC(2026, 0, 1) + i * 1000 + 600_000).toISOString(),
-  passenger_count: 1 + (i % 4), trip_distance: (i % 300) / 10, PULocationID: i % 265, DOLocationID: (i * 7) % 265, payment_type: 1 + (i % 3),
-  fare_amount: 5 + (i % 50), tip_amount: (i % 9) / 2, total_amount: 8 + (i % 60),
-}));
-const admin = new Admin({ clientId: "bench", bootstrapBrokers: [bootstrap] });
-await admin.createTopics({ topics: [topic], partitions: 2, replicas: 1 });
-await new Promise((r) => setTimeout(r, 500));
-const producer = new Producer({ clientId: "bench", bootstrapBrokers: [bootstrap], idempotent: true });
-for (let i = 0; i < records; i += 2_000) {
-  const messages = [];
-  for (let j = i; j < Math.min(records, i + 2_000); j++) messages.push({ topic, partition: j % 2, value: value(j) });
-  await producer.send({ messages });
-}
-await producer.close();
+await fillTopic(bootstrap, topic, records, 2, "json");
 
 const base = `s3a://sluice/bench-${Date.now()}`;
 const spark = Session.builder().appName("bench-kafka-minio").master("local[2]").config("spark.sql.session.timeZone", "UTC")
   .config("spark.hadoop.fs.s3a.endpoint", minio).config("spark.hadoop.fs.s3a.access.key", "sluice-admin").config("spark.hadoop.fs.s3a.secret.key", "sluice-secret-key")
   .getOrCreate();
-const schema = "VendorID INT, tpep_pickup_datetime TIMESTAMP, tpep_dropoff_datetime TIMESTAMP, passenger_count INT, trip_distance DOUBLE, PULocationID INT, DOLocationID INT, payment_type INT, fare_amount DOUBLE, tip_amount DOUBLE, total_amount DOUBLE";
 const before = await minioRequests();
 const t = performance.now();
 const q = await spark.readStream.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", topic).option("startingOffsets", "earliest")
   .option("maxOffsetsPerTrigger", perBatch).load()
-  .select(F.fromJson(F.col("value").cast("string"), schema).alias("r")).select("r.*")
+  .select(F.fromJson(F.col("value").cast("string"), TRIP_DDL).alias("r")).select("r.*")
   .coalesce(1) // one Parquet object per micro-batch: fetch and parse run in parallel tasks, the driver writes
   .writeStream.format("parquet").option("path", `${base}/trips`).option("checkpointLocation", `${base}/checkpoint`).start();
 await q.processAllAvailable();
@@ -79,5 +64,4 @@ console.log(JSON.stringify({
   note: "MinIO's totals include the query's start-up (checkpoint metadata, sink-log listing); in the steady state Sluice only PUTs",
 }, null, 2));
 await spark.stop();
-await admin.deleteTopics({ topics: [topic] });
-await admin.close();
+await dropTopic(bootstrap, topic);

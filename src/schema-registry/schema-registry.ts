@@ -39,7 +39,9 @@ export function schemaById(conn: RegistryConnection, id: number): RegistrySchema
   const hit = byId.get(key);
   if (hit !== undefined) return hit ?? undefined;
   const r = request(conn, { op: "schemaById", id }, `schema id ${id}`);
-  if (!r.ok && r.status !== 404) throw refused(conn, r, `schema id ${id}`, "Check the registry's credentials and health.");
+  // Only the registry's own "schema not found" (40403) means the id is unknown; any other refusal (a 404 for a wrong
+  // path, 401, ...) is a problem with the registry or its address, never a reason to read records as malformed.
+  if (!r.ok && r.errorCode !== 40403) throw refused(conn, r, `schema id ${id}`, "Check schemaRegistryAddress (the registry's base URL) and its credentials.");
   const found = r.ok ? { id, schema: r.schema } : null;
   if (found !== null) byId.set(key, found); // a missing id may appear later (registered after the record was read)
   return found ?? undefined;

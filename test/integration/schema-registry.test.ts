@@ -84,6 +84,8 @@ describe("Confluent-framed Avro with a schema registry (Conduit's registry; Conf
     assert.deepEqual((await kafkaDf().selectExpr(sql).collect()).map((r) => r["p"]), [{ id: 7, amount: 0.5 }, null, null, null]);
     await assert.rejects(spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic).option("startingOffsets", "{\"" + topic + "\":{\"0\":2}}").load()
       .select(F.fromAvro(F.col("value"), undefined, {}, `${topic}-value`, registryAddress())).collect(), isCode("MALFORMED_RECORD_IN_PARSING", /magic byte 123/));
+    // A wrong base URL answers 404 too, but not the registry's "schema not found": an error even in PERMISSIVE mode, never nulls.
+    await assert.rejects(kafkaDf().select(F.fromAvro(F.col("value"), V1, { mode: "PERMISSIVE" }, `${topic}-value`, `${registryAddress()}/wrong/base`)).collect(), isCode("SCHEMA_REGISTRY_ERROR", /Check schemaRegistryAddress/));
     assert.throws(() => F.fromAvro(F.col("value"), undefined, {}, `${topic}-nothing`, registryAddress()), isCode("SCHEMA_REGISTRY_ERROR", /subject '.*-nothing'/));
     assert.throws(() => F.fromAvro(F.col("value"), undefined, {}, `${topic}-value`, "http://127.0.0.1:1"), isCode("SCHEMA_REGISTRY_ERROR", /did not answer/));
     await deleteTopic(topic);

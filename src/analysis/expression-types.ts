@@ -1,4 +1,5 @@
 /** Type and nullability of resolved expressions. */
+import { REDACTED, isSecretOption, redactUrlCredentials } from "../security/redaction.js";
 import { internalError } from "../errors/sluice-error.js";
 import type { Expression } from "../expressions/expression.js";
 import { lookupFunction } from "../functions/registry.js";
@@ -104,11 +105,8 @@ export function autoName(e: Expression): string {
   return sqlText(e, true);
 }
 
-/** Spark's redaction text, and its default `spark.redaction.regex` plus the credential option names of Kafka and registries. */
-const REDACTED = "*********(redacted)";
-const SECRET_KEY = /secret|password|token|access[.]key|user[.]info|jaas/i;
 function isSecretKey(k: Expression): boolean {
-  return k.kind === "literal" && typeof k.value === "string" && SECRET_KEY.test(k.value);
+  return k.kind === "literal" && typeof k.value === "string" && isSecretOption(k.value);
 }
 
 /** SQL text of `e`; for column names (`forName`), casts the analyzer inserted are left out, as Spark names before coercion. */
@@ -143,7 +141,7 @@ export function sqlText(e: Expression, forName = false): string {
     case "like": return `${t(e.child)} ${e.op.toUpperCase()} ${t(e.pattern)}`;
     case "function":
       // An options map (from_avro's registry credentials, say): values of secret-looking keys never reach explain().
-      if (e.name === "map") return `map(${e.args.map((x, i) => (i % 2 === 1 && isSecretKey(e.args[i - 1]!) ? REDACTED : t(x))).join(", ")})`;
+      if (e.name === "map") return `map(${e.args.map((x, i) => (i % 2 === 1 && isSecretKey(e.args[i - 1]!) ? REDACTED : redactUrlCredentials(t(x)))).join(", ")})`;
       return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
     case "extract": {
       const child = t(e.child);
@@ -189,7 +187,7 @@ function literalText(v: unknown, t: DataType): string {
       return `INTERVAL '${parts.join(" ") || "0 seconds"}'`;
     }
     case "map": // an options map: values of secret-looking keys never reach explain()
-      return `map(${[...(v as Map<unknown, unknown>)].map(([k, x]) => `${String(k)}, ${typeof k === "string" && SECRET_KEY.test(k) ? REDACTED : String(x)}`).join(", ")})`;
+      return `map(${[...(v as Map<unknown, unknown>)].map(([k, x]) => `${String(k)}, ${typeof k === "string" && isSecretOption(k) ? REDACTED : redactUrlCredentials(String(x))}`).join(", ")})`;
     default: return String(v);
   }
 }

@@ -5,6 +5,7 @@
  * in a worker thread so expression code stays synchronous; a miss costs one HTTP round trip, a hit a map lookup.
  */
 import { createSyncFn } from "synckit";
+import { redactUrlCredentials } from "../security/redaction.js";
 import { SluiceError } from "../errors/sluice-error.js";
 import type { RegistryConnection, RegistryRequest, RegistryResult } from "./registry-client.js";
 
@@ -75,5 +76,14 @@ export function registryConnection(address: string, options: Readonly<Record<str
     throw new SluiceError("INVALID_OPTION", `confluent.schema.registry.basic.auth.credentials.source '${source}' is not supported; use USER_INFO with confluent.schema.registry.basic.auth.user.info.`,
       { params: { option: "confluent.schema.registry.basic.auth.credentials.source", value: source } });
   }
-  return { address, ...(userInfo !== undefined ? { userInfo } : {}) };
+  // Credentials written into the URL (https://user:pass@host) move to the Authorization header, out of every message.
+  let url: URL | undefined;
+  try { url = new URL(address); } catch {
+    throw new SluiceError("INVALID_OPTION", `schemaRegistryAddress must be the registry's URL (http://host:8081), not '${redactUrlCredentials(address)}'.`, { params: { option: "schemaRegistryAddress" } });
+  }
+  const inUrl = url.username !== "" ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+  url.username = "";
+  url.password = "";
+  const credentials = userInfo ?? inUrl;
+  return { address: url.href.replace(/\/$/, ""), ...(credentials !== undefined ? { userInfo: credentials } : {}) };
 }

@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { F, MemoryStream, type Row, type StreamingQuery } from "../../src/index.js";
 import { SluiceError } from "../../src/errors/sluice-error.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { registryRequest } from "../../src/schema-registry/registry-client.js";
+import { registryConnection } from "../../src/schema-registry/schema-registry.js";
 import { createTopic, deleteTopic, kafkaBootstrap, produce } from "../support/kafka.js";
 import { consumeWithConfluent, produceWithConfluent, registryAddress } from "../support/schema-registry.js";
 import { testSession } from "../support/session.js";
@@ -106,11 +110,28 @@ describe("Confluent-framed Avro with a schema registry (Conduit's registry; Conf
     await deleteTopic(topic);
   });
 
-  it("registry credentials never reach explain()", () => {
-    const df = spark.createDataFrame([{ value: "" }], "value STRING").select(F.col("value").cast("binary").alias("value"))
-      .select(F.fromAvro(F.col("value"), V1, { "confluent.schema.registry.basic.auth.credentials.source": "USER_INFO", "confluent.schema.registry.basic.auth.user.info": "sluice:hunter2" }, "x-value", registryAddress()));
-    const plan = df.explain(true);
+  it("registry credentials, as options or in the URL, go in the Authorization header and never reach explain()", async () => {
+    const bytes = spark.createDataFrame([{ value: "" }], "value STRING").select(F.col("value").cast("binary").alias("value"));
+    const plan = bytes.select(F.fromAvro(F.col("value"), V1, { "confluent.schema.registry.basic.auth.credentials.source": "USER_INFO", "confluent.schema.registry.basic.auth.user.info": "sluice:hunter2" }, "x-value", registryAddress())).explain(true);
     assert.match(plan, /schemaRegistryAddress/);
     assert.doesNotMatch(plan, /hunter2/);
+    const withUrlCredentials = registryAddress().replace("//", "//sluice:hunter3@");
+    assert.deepEqual(registryConnection(withUrlCredentials, {}), { address: registryAddress(), userInfo: "sluice:hunter3" });
+    // What the client sends: Confluent's content type and HTTP basic auth (seen by a bare HTTP listener).
+    const seen: Record<string, string | undefined>[] = [];
+    const listener = createServer((req, res) => { seen.push({ url: req.url, auth: req.headers.authorization, accept: req.headers.accept }); res.writeHead(404).end('{"error_code":40403,"message":"Schema 5 not found"}'); });
+    await new Promise<void>((r) => listener.listen(0, "127.0.0.1", r));
+    const port = (listener.address() as AddressInfo).port;
+    assert.deepEqual(await registryRequest(registryConnection(`http://sluice:hunter3@127.0.0.1:${port}`, {}), { op: "schemaById", id: 5 }), { ok: false, status: 404, errorCode: 40403, message: "Schema 5 not found" });
+    listener.close();
+    assert.deepEqual(seen, [{ url: "/schemas/ids/5", auth: `Basic ${Buffer.from("sluice:hunter3").toString("base64")}`, accept: "application/vnd.schemaregistry.v1+json, application/json" }]);
+    // This registry ignores the header; the query still reads through it, and the plan hides the password.
+    const topic = await createTopic("sr-auth", 1);
+    produceWithConfluent(kafkaBootstrap(), topic, V1, [{ id: 1, amount: 2 }]);
+    const df = spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", topic).load()
+      .select(F.fromAvro(F.col("value"), undefined, {}, `${topic}-value`, withUrlCredentials).alias("p"));
+    assert.deepEqual((await df.collect()).map((r) => r["p"]), [{ id: 1, amount: 2 }]);
+    assert.doesNotMatch(df.explain(true), /hunter3/);
+    await deleteTopic(topic);
   });
 });

@@ -156,6 +156,7 @@ describe("crash recovery of the file source → Parquet sink pipeline", () => {
     while (!p.output().includes("batch 1")) await new Promise((r) => setTimeout(r, 10));
     p.child.kill("SIGTERM");
     assert.equal(await p.exited, 0, p.output());
+    assert.match(p.output(), /terminated after batch \d+\n$/, "the code after awaitTermination ran before the process exited");
     const offsets = readdirSync(path.join(checkpoint, "offsets")).map(Number).sort((a, b) => a - b);
     const commits = readdirSync(path.join(checkpoint, "commits")).map(Number).sort((a, b) => a - b);
     assert.deepEqual(commits, offsets, "no planned batch left uncommitted");

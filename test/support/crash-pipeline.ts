@@ -52,3 +52,7 @@ if (query === "aggregate") {
 const q = await started;
 spark.streams.addListener({ onQueryProgress: ({ progress }) => { process.stdout.write(`batch ${progress.batchId}\n`); } });
 await q.awaitTermination();
+// Reached on a graceful stop: the program's own code after awaitTermination still runs, asynchronous work included
+// (closing clients, a final report).
+await new Promise((r) => setTimeout(r, 200));
+process.stdout.write(`terminated after batch ${q.lastProgress?.batchId ?? -1}\n`);

@@ -58,15 +58,9 @@ start() {
   if [ ! -f "$home/data/meta.properties" ]; then
     java -cp "$libs/*" kafka.tools.StorageTool format --standalone -t "$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid)" -c "$home/server.properties" >&2
   fi
-  nohup java -Xmx1g -Dslf4j.internal.verbosity=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$libs/*" kafka.Kafka "$home/server.properties" > "$home/server.log" 2>&1 &
-  echo $! > "$home/pid"
-  for _ in $(seq 1 120); do
-    if answers; then echo "kafka: listening on 127.0.0.1:$port" >&2; return 0; fi
-    if ! kill -0 "$(cat "$home/pid")" 2>/dev/null; then echo "kafka: the broker exited; see $home/server.log" >&2; tail -20 "$home/server.log" >&2; return 1; fi
-    sleep 0.5
-  done
-  echo "kafka: no answer on 127.0.0.1:$port after 60 s; see $home/server.log" >&2
-  return 1
+  start_and_wait kafka "$home/pid" "$home/server.log" 60 answers \
+    java -Xmx1g -Dslf4j.internal.verbosity=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$libs/*" kafka.Kafka "$home/server.properties"
+  echo "kafka: listening on 127.0.0.1:$port" >&2
 }
 
 stop() { stop_pidfile "$home/pid"; }

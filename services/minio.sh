@@ -32,14 +32,8 @@ start() {
   install
   mkdir -p "$home/data"
   # Prometheus metrics without a token, on loopback: benchmarks read MinIO's own request counts.
-  MINIO_PROMETHEUS_AUTH_TYPE=public MINIO_BROWSER=off nohup "$bin/minio" server "$home/data" --address "127.0.0.1:$port" --quiet > "$home/server.log" 2>&1 &
-  echo $! > "$home/pid"
-  for _ in $(seq 1 120); do
-    if status; then break; fi
-    if ! kill -0 "$(cat "$home/pid")" 2>/dev/null; then echo "minio: the server exited; see $home/server.log" >&2; tail -20 "$home/server.log" >&2; return 1; fi
-    sleep 0.5
-  done
-  status || { echo "minio: no answer on 127.0.0.1:$port after 60 s" >&2; return 1; }
+  MINIO_PROMETHEUS_AUTH_TYPE=public MINIO_BROWSER=off start_and_wait minio "$home/pid" "$home/server.log" 60 status \
+    "$bin/minio" server "$home/data" --address "127.0.0.1:$port" --quiet
   mc alias set local "http://127.0.0.1:$port" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null
   mc mb --ignore-existing local/sluice >/dev/null
   mc version enable local/sluice >/dev/null

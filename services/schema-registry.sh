@@ -32,15 +32,8 @@ start() {
   if status; then return 0; fi
   install
   mkdir -p "$home"
-  nohup "$bin" -addr "127.0.0.1:$port" -data "$home/data" > "$home/server.log" 2>&1 &
-  echo $! > "$home/pid"
-  for _ in $(seq 1 60); do
-    if status; then echo "schema-registry: listening on 127.0.0.1:$port" >&2; return 0; fi
-    if ! kill -0 "$(cat "$home/pid")" 2>/dev/null; then echo "schema-registry: the server exited; see $home/server.log" >&2; tail -20 "$home/server.log" >&2; return 1; fi
-    sleep 0.5
-  done
-  echo "schema-registry: no answer on 127.0.0.1:$port after 30 s" >&2
-  return 1
+  start_and_wait schema-registry "$home/pid" "$home/server.log" 30 status "$bin" -addr "127.0.0.1:$port" -data "$home/data"
+  echo "schema-registry: listening on 127.0.0.1:$port" >&2
 }
 
 stop() { stop_pidfile "$home/pid"; }

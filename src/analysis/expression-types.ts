@@ -105,8 +105,9 @@ export function autoName(e: Expression): string {
   return sqlText(e, true);
 }
 
-function isSecretKey(k: Expression): boolean {
-  return k.kind === "literal" && typeof k.value === "string" && isSecretOption(k.value);
+/** An options map's value as explain() shows it: redacted under a secret-looking key, URL credentials hidden. */
+function optionValueText(key: unknown, valueText: string): string {
+  return typeof key === "string" && isSecretOption(key) ? REDACTED : redactUrlCredentials(valueText);
 }
 
 /** SQL text of `e`; for column names (`forName`), casts the analyzer inserted are left out, as Spark names before coercion. */
@@ -141,7 +142,14 @@ export function sqlText(e: Expression, forName = false): string {
     case "like": return `${t(e.child)} ${e.op.toUpperCase()} ${t(e.pattern)}`;
     case "function":
       // An options map (from_avro's registry credentials, say): values of secret-looking keys never reach explain().
-      if (e.name === "map") return `map(${e.args.map((x, i) => (i % 2 === 1 && isSecretKey(e.args[i - 1]!) ? REDACTED : redactUrlCredentials(t(x)))).join(", ")})`;
+      if (e.name === "map") {
+        const parts = e.args.map((x, i) => {
+          if (i % 2 === 0) return t(x);
+          const k = e.args[i - 1]!;
+          return optionValueText(k.kind === "literal" ? k.value : undefined, t(x));
+        });
+        return `map(${parts.join(", ")})`;
+      }
       return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
     case "extract": {
       const child = t(e.child);
@@ -187,7 +195,7 @@ function literalText(v: unknown, t: DataType): string {
       return `INTERVAL '${parts.join(" ") || "0 seconds"}'`;
     }
     case "map": // an options map: values of secret-looking keys never reach explain()
-      return `map(${[...(v as Map<unknown, unknown>)].map(([k, x]) => `${String(k)}, ${typeof k === "string" && isSecretOption(k) ? REDACTED : redactUrlCredentials(String(x))}`).join(", ")})`;
+      return `map(${[...(v as Map<unknown, unknown>)].map(([k, x]) => `${String(k)}, ${optionValueText(k, String(x))}`).join(", ")})`;
     default: return String(v);
   }
 }

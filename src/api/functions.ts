@@ -99,6 +99,14 @@ export const toCsv = (x: ColumnOrName, options?: Record<string, string>): Column
   const o = optionsMap(options);
   return new Column(Expr.fn("to_csv", o ? [c(x), o] : [c(x)]));
 };
+/** The options with the registry's subject and address added (both or neither given); the same options without them. */
+function withRegistry(fn: string, options: Record<string, string> | undefined, subject: string | undefined, address: string | undefined): Record<string, string> | undefined {
+  if (subject === undefined && address === undefined) return options;
+  if (subject === undefined || address === undefined) {
+    throw new SluiceError("INVALID_OPTION", `${fn} with a schema registry needs both subject and schemaRegistryAddress.`, { params: { option: subject === undefined ? "subject" : "schemaRegistryAddress" } });
+  }
+  return { ...options, subject, schemaRegistryAddress: address };
+}
 /**
  * `from_avro(col, jsonFormatSchema[, options[, subject, schemaRegistryAddress]])`: Avro binary → the schema's type.
  * Options: `mode` FAILFAST (default) or PERMISSIVE; `avroSchema`, an evolved reader schema. With `subject` and
@@ -111,14 +119,9 @@ export const toCsv = (x: ColumnOrName, options?: Record<string, string>): Column
  * df.select(F.fromAvro(F.col("value"), undefined, {}, "trips-value", "http://127.0.0.1:18081").alias("trip"))
  */
 export const fromAvro = (x: ColumnOrName, jsonFormatSchema?: string | null, options?: Record<string, string>, subject?: string, schemaRegistryAddress?: string): Column => {
-  let schema = jsonFormatSchema ?? undefined, opts = options;
-  if (subject !== undefined || schemaRegistryAddress !== undefined) {
-    if (subject === undefined || schemaRegistryAddress === undefined) {
-      throw new SluiceError("INVALID_OPTION", "fromAvro with a schema registry needs both subject and schemaRegistryAddress.", { params: { option: subject === undefined ? "subject" : "schemaRegistryAddress" } });
-    }
-    opts = { ...options, subject, schemaRegistryAddress };
-    schema ??= options?.["avroSchema"] ?? latestSchema(registryConnection(schemaRegistryAddress, opts), subject).schema;
-  }
+  let schema = jsonFormatSchema ?? undefined;
+  const opts = withRegistry("fromAvro", options, subject, schemaRegistryAddress);
+  if (opts !== options) schema ??= options?.["avroSchema"] ?? latestSchema(registryConnection(schemaRegistryAddress!, opts!), subject!).schema;
   if (schema === undefined) throw new SluiceError("INVALID_OPTION", "fromAvro needs jsonFormatSchema, or subject and schemaRegistryAddress to read it from a schema registry.", { params: { option: "jsonFormatSchema" } });
   const o = optionsMap(opts);
   return new Column(Expr.fn("from_avro", o ? [c(x), toExpr(schema), o] : [c(x), toExpr(schema)]));
@@ -132,10 +135,7 @@ export const fromAvro = (x: ColumnOrName, jsonFormatSchema?: string | null, opti
  * df.select(F.toAvro(F.struct("id", "amount"), undefined, "payments-value", "http://127.0.0.1:18081").alias("value"))
  */
 export const toAvro = (x: ColumnOrName, jsonFormatSchema?: string | null, subject?: string, schemaRegistryAddress?: string, options?: Record<string, string>): Column => {
-  if ((subject === undefined) !== (schemaRegistryAddress === undefined)) {
-    throw new SluiceError("INVALID_OPTION", "toAvro with a schema registry needs both subject and schemaRegistryAddress.", { params: { option: subject === undefined ? "subject" : "schemaRegistryAddress" } });
-  }
-  const o = optionsMap(subject === undefined ? options : { ...options, subject, schemaRegistryAddress: schemaRegistryAddress! });
+  const o = optionsMap(withRegistry("toAvro", options, subject, schemaRegistryAddress));
   const schema = toExpr(jsonFormatSchema ?? null);
   return new Column(Expr.fn("to_avro", o ? [c(x), schema, o] : jsonFormatSchema == null ? [c(x)] : [c(x), schema]));
 };

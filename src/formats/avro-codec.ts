@@ -144,19 +144,24 @@ function schemaJson(schemaText: string): Json {
   }
 }
 
-/** avsc's type for an Avro schema given as JSON text (unions wrapped, logical types left to the codec). */
-export function avroType(schemaText: string, option = "jsonFormatSchema"): avro.Type {
+function typeOf(json: Json): avro.Type {
   try {
-    return avro.Type.forSchema(schemaJson(schemaText) as avro.Schema, { wrapUnions: true });
+    return avro.Type.forSchema(json as avro.Schema, { wrapUnions: true });
   } catch (e) {
-    throw new SluiceError("INVALID_OPTION", `Invalid Avro schema: ${(e as Error).message}`, { cause: e, params: { option } });
+    throw new SluiceError("INVALID_OPTION", `Invalid Avro schema: ${(e as Error).message}`, { cause: e, params: { option: "jsonFormatSchema" } });
   }
+}
+
+/** avsc's type for an Avro schema given as JSON text (unions wrapped, logical types left to the codec). */
+export function avroType(schemaText: string): avro.Type {
+  return typeOf(schemaJson(schemaText));
 }
 
 /** Compiles an Avro schema given as JSON text (as `from_avro`'s jsonFormatSchema). */
 export function avroCodec(schemaText: string): AvroCodec {
-  const type = avroType(schemaText);
-  const node = build(schemaJson(schemaText), new Map());
+  const json = schemaJson(schemaText);
+  const type = typeOf(json); // first: an invalid schema is reported by avsc, which names what is wrong
+  const node = build(json, new Map());
   return { dataType: node.dataType, nullable: node.nullable, avroType: type, fromAvro: node.from, toAvro: node.to };
 }
 

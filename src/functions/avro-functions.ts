@@ -20,7 +20,7 @@ import { avroCodec, avroResolver, avroSchemaFor, avroType, fieldsNewIn, type Avr
 import { registerSchema, registryConnection, schemaById, type RegistryConnection } from "../schema-registry/schema-registry.js";
 import { WIRE_HEADER_BYTES, wireFrame, wireSchemaId } from "../schema-registry/wire-format.js";
 import { BinaryType } from "../types/data-type.js";
-import { optionsArgument } from "./format-functions.js";
+import { optionsArgument, parseMode } from "./format-functions.js";
 import { literalArg, requireType, typeMismatch, type FunctionDef } from "./function-def.js";
 
 function schemaText(fn: string, v: unknown): string {
@@ -43,12 +43,6 @@ function malformedAvro(cause: unknown, what?: string): SluiceError {
 
 /** A record that cannot be read, for the parse mode to turn into an error or a null. */
 class Malformed { constructor(readonly what: string, readonly cause?: unknown) {} }
-
-function parseMode(opts: Readonly<Record<string, string>>): "FAILFAST" | "PERMISSIVE" {
-  const mode = (opts["mode"] ?? "FAILFAST").toUpperCase();
-  if (mode !== "FAILFAST" && mode !== "PERMISSIVE") throw new SluiceError("INVALID_OPTION", `from_avro() doesn't support the ${mode} mode. Acceptable modes are PERMISSIVE and FAILFAST.`, { params: { option: "mode", value: mode } });
-  return mode;
-}
 
 /** The registry named by the options, when `schemaRegistryAddress` is one of them. */
 function registryOf(fn: string, opts: Readonly<Record<string, string>>): { conn: RegistryConnection; subject: string } | undefined {
@@ -119,7 +113,7 @@ export const avroFunctions: readonly FunctionDef[] = [
       const readerText = readerSchema(args);
       const codec = cachedCodec(readerText);
       const opts = optionsArgument("from_avro", args, 2);
-      const mode = parseMode(opts);
+      const mode = parseMode("from_avro", opts, "FAILFAST");
       const registry = registryOf("from_avro", opts);
       const evolution = (opts["avroSchemaEvolutionMode"] ?? "none").toLowerCase();
       if (evolution !== "none" && evolution !== "restart") throw new SluiceError("INVALID_OPTION", `avroSchemaEvolutionMode must be 'none' or 'restart', not '${evolution}'.`, { params: { option: "avroSchemaEvolutionMode", value: evolution } });

@@ -30,9 +30,10 @@ export function optionsArgument(fn: string, args: readonly Expression[], i: numb
   return {};
 }
 
-function parseMode(fn: string, opts: Record<string, string>): "PERMISSIVE" | "FAILFAST" {
-  const m = (opts["mode"] ?? "PERMISSIVE").toUpperCase();
-  if (m !== "PERMISSIVE" && m !== "FAILFAST") throw new SluiceError("INVALID_OPTION", `${fn} supports only PERMISSIVE and FAILFAST modes, not ${m}.`, { params: { option: "mode", value: m } });
+/** The `mode` option of from_json / from_csv (default PERMISSIVE) and from_avro (default FAILFAST), as Spark checks it. */
+export function parseMode(fn: string, opts: Readonly<Record<string, string>>, dflt: "PERMISSIVE" | "FAILFAST" = "PERMISSIVE"): "PERMISSIVE" | "FAILFAST" {
+  const m = (opts["mode"] ?? dflt).toUpperCase();
+  if (m !== "PERMISSIVE" && m !== "FAILFAST") throw new SluiceError("INVALID_OPTION", `${fn}() doesn't support the ${m} mode. Acceptable modes are PERMISSIVE and FAILFAST.`, { params: { option: "mode", value: m } });
   return m;
 }
 

@@ -6,13 +6,15 @@ import { fixed, type FunctionDef } from "./function-def.js";
 
 const S = StringType, I = IntegerType;
 
-/** Spark's `substring(str, pos, len)`: 1-based, negative pos counts from the end, pos 0 acts as 1. */
+/** Spark's substring bounds over `n` characters or bytes: 1-based `pos`, negative counts from the end, 0 acts as 1. */
+function substringBounds(n: number, pos: number, len: number): [start: number, end: number] {
+  const from = pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0;
+  return [Math.max(0, from), Math.min(n, len === Number.MAX_SAFE_INTEGER ? n : from + len)];
+}
+
+/** Spark's `substring(str, pos, len)`. */
 export function sparkSubstring(s: string, pos: number, len: number): string {
-  const n = s.length;
-  let start = pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0;
-  let end = len === Number.MAX_SAFE_INTEGER ? n : start + len;
-  if (start < 0) start = 0;
-  if (end > n) end = n;
+  const [start, end] = substringBounds(s.length, pos, len);
   return end <= start ? "" : s.slice(start, end);
 }
 
@@ -28,9 +30,8 @@ function substringDef(name: string): FunctionDef {
       const len = (a: readonly unknown[]): number => (a.length > 2 ? (a[2] as number) : Number.MAX_SAFE_INTEGER);
       if (t!.kind !== "binary") return (a) => sparkSubstring(a[0] as string, a[1] as number, len(a));
       return (a) => {
-        const b = a[0] as Uint8Array, n = b.length, pos = a[1] as number, l = len(a);
-        const start = Math.max(0, pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0);
-        const end = Math.min(n, l === Number.MAX_SAFE_INTEGER ? n : (pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0) + l);
+        const b = a[0] as Uint8Array;
+        const [start, end] = substringBounds(b.length, a[1] as number, len(a));
         return end <= start ? new Uint8Array(0) : b.slice(start, end);
       };
     },

@@ -112,16 +112,15 @@ export class KafkaSink implements Sink {
 
   async addBatch(batchId: number, partitions: readonly (readonly RecordBatch[])[], schema: StructType): Promise<void> {
     const messages = kafkaMessages(this.opts, schema, partitions.flat());
-    const connection = kafkaConnection(this.opts.client);
     if (!this.opts.transactional) {
-      this.producer ??= new Producer({ ...connection, bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true });
+      this.producer ??= new Producer({ ...kafkaConnection(this.opts.client), bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true });
       await sendAll(this.producer, messages);
       this.sent = messages.length;
       return;
     }
     if (this.lastCommitted === null) this.lastCommitted = await this.readLastMarker();
     if (this.lastCommitted !== undefined && batchId <= this.lastCommitted) { this.sent = 0; return; } // committed before a crash
-    this.producer ??= new Producer({ ...connection, bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true, transactionalId: `sluice-${this.queryId}` });
+    this.producer ??= new Producer({ ...kafkaConnection(this.opts.client), bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true, transactionalId: `sluice-${this.queryId}` });
     // -1/-1 asks the broker for a fresh session of this transactional id (the client would send 0/0, which a broker
     // that knows the id refuses as fenced); the new epoch fences any older writer of the same query.
     const txn = await this.producer.beginTransaction({ producerId: -1n, producerEpoch: -1 });

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { runTaxiKafkaDemo, TAXI_AVRO_SCHEMA } from "../../src/cli/taxi-kafka-demo.js";
 import { latestSchema } from "../../src/schema-registry/schema-registry.js";
 import { deleteTopic, kafkaBootstrap } from "../support/kafka.js";
-import { minioAccessKey, minioBucket, minioEndpoint, minioSecretKey } from "../support/minio.js";
+import { minioAccessKey, minioBucket, minioEndpoint, minioSecretKey, pyarrowS3 } from "../support/minio.js";
 import { runPython } from "../support/python.js";
 import { registryAddress } from "../support/schema-registry.js";
 
@@ -21,7 +21,7 @@ describe("the main job, Kafka + MinIO form, against the real servers", () => {
     assert.equal(latestSchema({ address: registryAddress() }, `${topic}-value`).schema, TAXI_AVRO_SCHEMA);
     const read = runPython(`
 import json, pyarrow.fs as pafs, pyarrow.dataset as ds
-s3 = pafs.S3FileSystem(access_key=${JSON.stringify(minioAccessKey)}, secret_key=${JSON.stringify(minioSecretKey)}, endpoint_override=${JSON.stringify(minioEndpoint())}, scheme="http")
+s3 = ${pyarrowS3()}
 root = ${JSON.stringify(first.warehouse.replace("s3a://", ""))}
 files = [f.path for f in s3.get_file_info(pafs.FileSelector(root, recursive=True)) if f.path.endswith(".parquet") and "_spark_metadata" not in f.path]
 t = ds.dataset(files, filesystem=s3, format="parquet", partitioning=ds.partitioning(flavor="hive"), partition_base_dir=root).to_table()

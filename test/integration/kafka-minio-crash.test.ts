@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { Producer } from "@platformatic/kafka";
 import { createTopic, deleteTopic, kafkaBootstrap } from "../support/kafka.js";
-import { minioAccessKey, minioEndpoint, minioSecretKey, s3Prefix } from "../support/minio.js";
+import { minioEndpoint, pyarrowS3, s3Prefix } from "../support/minio.js";
 import { runPython } from "../support/python.js";
 
 const PIPELINE = path.resolve("dist/test/support/crash-pipeline.js");
@@ -22,7 +22,7 @@ function start(args: string[], env: Record<string, string> = {}): { child: Child
 function committedS3Ids(out: string, endpoint = minioEndpoint()): { count: number; distinct: number; digest: string } {
   return runPython(`
 import json, hashlib, pyarrow.fs as pafs, pyarrow.parquet as pq
-s3 = pafs.S3FileSystem(access_key=${JSON.stringify(minioAccessKey)}, secret_key=${JSON.stringify(minioSecretKey)}, endpoint_override=${JSON.stringify(endpoint)}, scheme="http")
+s3 = ${pyarrowS3(endpoint)}
 out = ${JSON.stringify(out.replace("s3a://", ""))}
 files = []
 # Only files the sink log commits count; a killed batch may have left an uncommitted object behind.

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { F } from "../../src/index.js";
 import { fileSystemFor } from "../../src/fs/local-file-system.js";
-import { minioAccessKey, minioBucket, minioEndpoint, minioSecretKey, s3Prefix, s3aConf } from "../support/minio.js";
+import { minioAccessKey, minioBucket, minioEndpoint, minioSecretKey, pyarrowS3, s3Prefix, s3aConf } from "../support/minio.js";
 import { runPython } from "../support/python.js";
 import { testSession } from "../support/session.js";
 import { tempDir } from "../support/stream-test.js";
@@ -38,7 +38,7 @@ describe("object storage (MinIO) for checkpoints and the file sink", () => {
       // An independent reader (pyarrow's own S3 client) finds every row exactly once.
       const counted = runPython(`
 import json, pyarrow.fs as pafs, pyarrow.parquet as pq
-s3 = pafs.S3FileSystem(access_key=${JSON.stringify(minioAccessKey)}, secret_key=${JSON.stringify(minioSecretKey)}, endpoint_override=${JSON.stringify(minioEndpoint())}, scheme="http")
+s3 = ${pyarrowS3()}
 prefix = ${JSON.stringify(base.replace("s3a://", "") + "/out")}
 ids = []
 for info in s3.get_file_info(pafs.FileSelector(prefix, recursive=True)):

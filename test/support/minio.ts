@@ -21,3 +21,8 @@ export function s3aConf(): Record<string, string> {
 let counter = 0;
 /** A fresh prefix in the test bucket. */
 export function s3Prefix(name: string): string { return `s3a://${minioBucket}/${name}-${process.pid}-${Date.now()}-${counter++}`; }
+
+/** A Python expression for pyarrow's own S3 client on the test MinIO (`import pyarrow.fs as pafs` first). */
+export function pyarrowS3(endpoint = minioEndpoint()): string {
+  return `pafs.S3FileSystem(access_key=${JSON.stringify(minioAccessKey)}, secret_key=${JSON.stringify(minioSecretKey)}, endpoint_override=${JSON.stringify(endpoint)}, scheme="http")`;
+}

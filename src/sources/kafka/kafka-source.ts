@@ -273,14 +273,22 @@ export function kafkaBatchScan(opts: KafkaSourceOptions): BatchScan {
 /** For each partition, the first offset at or after its start time; none there: fail, or the latest (the strategy). */
 async function offsetsByTime(client: KafkaClient, tps: readonly TopicPartition[], start: Extract<StartingOffsets, { kind: "timestamp" }>): Promise<Map<string, number>> {
   const byTime = start.byPartition === undefined ? undefined : toMap(start.byPartition);
-  const out = new Map<string, number>();
-  const latest = start.ifNone === "latest" ? await client.offsets(tps, "latest") : new Map<string, number>();
+  // One listOffsets request per distinct start time (one in all for startingTimestamp).
+  const atTime = new Map<number, TopicPartition[]>();
   for (const tp of tps) {
-    const k = tpKey(tp);
-    const ts = start.all ?? byTime?.get(k);
+    const ts = start.all ?? byTime?.get(tpKey(tp));
     if (ts === undefined) throw new SluiceError("INVALID_OPTION", `startingOffsetsByTimestamp has no timestamp for ${tp.topic}-${tp.partition}; give every subscribed partition one.`, { params: { option: "startingOffsetsByTimestamp" } });
-    const found = (await client.offsets([tp], { timestampMs: ts })).get(k);
-    if (found !== undefined && found >= 0) out.set(k, found);
+    const group = atTime.get(ts);
+    if (group === undefined) atTime.set(ts, [tp]); else group.push(tp);
+  }
+  const found = new Map<string, number>();
+  for (const [ts, group] of atTime) for (const [k, o] of await client.offsets(group, { timestampMs: ts })) found.set(k, o);
+  const latest = start.ifNone === "latest" ? await client.offsets(tps, "latest") : new Map<string, number>();
+  const out = new Map<string, number>();
+  for (const tp of tps) {
+    const k = tpKey(tp), ts = start.all ?? byTime!.get(k)!;
+    const at = found.get(k);
+    if (at !== undefined && at >= 0) out.set(k, at);
     else if (start.ifNone === "latest") out.set(k, latest.get(k) ?? 0);
     else throw new SluiceError("INVALID_OPTION", `No offset matched from request of topic-partition ${tp.topic}-${tp.partition} and timestamp ${ts}. Set startingOffsetsByTimestampStrategy to 'latest' to start there instead.`, { params: { option: "startingTimestamp" } });
   }

@@ -34,7 +34,13 @@ start() {
   # Prometheus metrics without a token, on loopback: benchmarks read MinIO's own request counts.
   MINIO_PROMETHEUS_AUTH_TYPE=public MINIO_BROWSER=off start_and_wait minio "$home/pid" "$home/server.log" 60 status \
     "$bin/minio" server "$home/data" --address "127.0.0.1:$port" --quiet
-  mc alias set local "http://127.0.0.1:$port" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null
+  # A fresh data folder answers ready before its credentials are initialised: retry until mc is let in.
+  local tries=0
+  until mc alias set local "http://127.0.0.1:$port" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 60 ]; then mc alias set local "http://127.0.0.1:$port" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null; return 1; fi
+    sleep 0.5
+  done
   mc mb --ignore-existing local/sluice >/dev/null
   mc version enable local/sluice >/dev/null
   echo "minio: listening on 127.0.0.1:$port (bucket sluice, versioned)" >&2

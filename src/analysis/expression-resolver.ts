@@ -7,7 +7,7 @@ import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
 import type { Attribute } from "../plan/attribute.js";
 import { BooleanType, IntegerType, NullType, StringType, isIntegral, isNumeric, sameType, simpleString, type DataType } from "../types/data-type.js";
 import { dataTypeOf, sqlText } from "./expression-types.js";
-import { arithmeticType, comparisonType, widerType } from "./type-coercion.js";
+import { arithmeticType, comparisonType, decimalOperandType, widerDecimal, widerType } from "./type-coercion.js";
 
 const AGGREGATES = AGGREGATE_NAMES;
 const NUMERIC_AGGREGATES = new Set(["sum", "avg", "mean", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"]);
@@ -208,10 +208,17 @@ function resolveBinary(op: BinaryOperator, l: Expression, rr: Expression, orig: 
       if (lt.kind === "interval" && rt.kind === "interval" && (op === "+" || op === "-")) return Expr.binary(op, l, rr);
       const t = arithmeticType(op, lt, rt);
       if (t === undefined) throw mismatch(orig, `the binary operator requires numeric input, but got ${simpleString(lt)} and ${simpleString(rt)}`);
-      const operand = t.kind === "decimal" ? t : op === "/" ? t : op === "div" ? (widerType(lt, rt) ?? t) : t;
-      const lc = t.kind === "decimal" ? (lt.kind === "decimal" ? l : castTo(l, { kind: "decimal", precision: 20, scale: 0 })) : castTo(l, operand);
-      const rc = t.kind === "decimal" ? (rt.kind === "decimal" ? rr : castTo(rr, { kind: "decimal", precision: 20, scale: 0 })) : castTo(rr, operand);
-      return Expr.binary(op, lc, rc);
+      if (t.kind === "decimal" || (op === "div" && (lt.kind === "decimal" || rt.kind === "decimal") && widerType(lt, rt)?.kind === "decimal")) {
+        // Spark's DecimalPrecision: integral operands meet decimals as DECIMAL(10,0)/(20,0)…, integral literals as
+        // the decimal of their digits (1 → DECIMAL(1,0)).
+        let dl = decimalOperandType(l, lt), dr = decimalOperandType(rr, rt);
+        if (lt.kind === "null") dl = dr;
+        if (rt.kind === "null") dr = dl;
+        if (op === "div") { const w = widerDecimal(dl, dr); return Expr.binary(op, castTo(l, w), castTo(rr, w)); }
+        return Expr.binary(op, castTo(l, dl), castTo(rr, dr));
+      }
+      const operand = op === "div" ? (widerType(lt, rt) ?? t) : t;
+      return Expr.binary(op, castTo(l, operand), castTo(rr, operand));
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Type and nullability of resolved expressions. */
+import { formatUnscaled } from "../types/decimal.js";
 import { REDACTED, isSecretOption, redactUrlCredentials } from "../security/redaction.js";
 import { internalError } from "../errors/sluice-error.js";
 import type { Expression } from "../expressions/expression.js";
@@ -185,6 +186,7 @@ function literalText(v: unknown, t: DataType): string {
   switch (t.kind) {
     case "string": return v as string;
     case "long": return `${String(v)}L`;
+    case "decimal": return formatUnscaled(v as bigint, t.scale);
     case "boolean": return v ? "true" : "false";
     case "interval": {
       const i = v as { months: number; days: number; micros: number };

@@ -1,6 +1,7 @@
 /** Spark's implicit type widening: which common type two operands meet at, and decimal result types. */
+import type { Expression } from "../expressions/expression.js";
 import {
-  DoubleType, LongType, StringType, TimestampType, arrayType, decimalType, isNumeric, mapType, sameType, structField, structType,
+  DoubleType, LongType, StringType, TimestampType, arrayType, decimalType, isIntegral, isNumeric, mapType, sameType, structField, structType,
   type DataType, type DecimalType,
 } from "../types/data-type.js";
 
@@ -15,6 +16,19 @@ export function decimalForIntegral(t: DataType): DecimalType {
     case "long": return decimalType(20, 0);
     default: return t as DecimalType;
   }
+}
+
+/**
+ * The decimal type an operand of decimal arithmetic takes: its own if decimal; for an integral literal the decimal of
+ * its digits (Spark's `DecimalType.fromLiteral`: 1 → DECIMAL(1,0)); otherwise `decimalForIntegral`.
+ */
+export function decimalOperandType(e: Expression, t: DataType): DecimalType {
+  if (t.kind === "decimal") return t;
+  if (e.kind === "literal" && e.value !== null && isIntegral(t)) {
+    const digits = String(e.value).replace("-", "").length;
+    return decimalType(Math.max(digits, 1), 0);
+  }
+  return decimalForIntegral(t);
 }
 
 function boundedDecimal(precision: number, scale: number): DecimalType {

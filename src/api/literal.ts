@@ -1,8 +1,9 @@
 /** Turns a JS value into a literal expression with the type PySpark's `lit` would give it. */
 import { Expr, type Expression } from "../expressions/expression.js";
 import {
-  BinaryType, BooleanType, DoubleType, IntegerType, LongType, NullType, StringType, TimestampType, arrayType, type DataType,
+  BinaryType, BooleanType, DoubleType, IntegerType, LongType, NullType, StringType, TimestampType, arrayType, decimalType, type DataType,
 } from "../types/data-type.js";
+import { Decimal, digitCount } from "../types/decimal.js";
 
 export function literalType(v: unknown): DataType {
   if (v === null || v === undefined) return NullType;
@@ -12,6 +13,7 @@ export function literalType(v: unknown): DataType {
   if (typeof v === "string") return StringType;
   if (v instanceof Date) return TimestampType;
   if (v instanceof Uint8Array) return BinaryType;
+  if (v instanceof Decimal) return decimalType(Math.max(digitCount(v.unscaled), v.scale, 1), v.scale);
   if (Array.isArray(v)) return arrayType(v.length > 0 ? literalType(v[0]) : NullType);
   return StringType;
 }
@@ -20,6 +22,7 @@ export function literalExpression(v: unknown): Expression {
   if (v === undefined) v = null;
   if (v instanceof Date) return Expr.literal(v.getTime() * 1000, TimestampType);
   if (Array.isArray(v)) return Expr.fn("array", v.map(literalExpression));
+  if (v instanceof Decimal) return Expr.literal(v.unscaled, literalType(v));
   if (typeof v === "bigint") return Expr.literal(v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v, LongType);
   return Expr.literal(v, literalType(v));
 }

@@ -23,7 +23,8 @@ export interface AggregationLayout {
   readonly results: readonly Expression[];
 }
 
-export function aggregationLayout(node: Aggregate): AggregationLayout {
+/** `ansi`: Spark's spark.sql.ansi.enabled (overflowing sums fail instead of giving NULL or wrapping). */
+export function aggregationLayout(node: Aggregate, ansi = true): AggregationLayout {
   const calls: AggregateCall[] = [];
   const callIndex = new Map<string, number>();
   const groupTexts = node.groupings.map((g) => sqlText(g));
@@ -38,7 +39,7 @@ export function aggregationLayout(node: Aggregate): AggregationLayout {
       if (k === undefined) {
         k = calls.length;
         callIndex.set(key, k);
-        calls.push({ call: e, fn: aggregateFunction(e.name, e.args.map(dataTypeOf), e.distinct) });
+        calls.push({ call: e, fn: aggregateFunction(e.name, e.args.map(dataTypeOf), e.distinct, ansi) });
       }
       return ref(node.groupings.length + k, key, e);
     }

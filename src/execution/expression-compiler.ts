@@ -8,14 +8,15 @@ import { VectorBuilder } from "../columnar/vector-builder.js";
 import { constantVector, getValue, isTyped, type ColumnVector } from "../columnar/column-vector.js";
 import type { RecordBatch } from "../columnar/record-batch.js";
 import { SluiceError, internalError } from "../errors/sluice-error.js";
-import { castFunction } from "../expressions/cast.js";
+import { castFunction, normalizeLong } from "../expressions/cast.js";
 import type { EvalContext } from "../expressions/eval-context.js";
 import type { Binary, Expression } from "../expressions/expression.js";
 import { lookupFunction } from "../functions/registry.js";
 import { compareValues } from "../functions/math-functions.js";
 import { javaRegex } from "../functions/string-functions.js";
 import { type CalendarInterval } from "../types/calendar-interval.js";
-import { BooleanType, type DataType } from "../types/data-type.js";
+import { BooleanType, type DataType, type DecimalType } from "../types/data-type.js";
+import { decimalBinary } from "./decimal-arithmetic.js";
 import { localToUtcMs, zoneOffsetMs } from "../types/datetime.js";
 
 export type Evaluator = (batch: RecordBatch) => ColumnVector;
@@ -61,49 +62,51 @@ function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, 
     return t.kind === "integer" ? v | 0 : t.kind === "short" ? (v << 16) >> 16 : (v << 24) >> 24;
   };
   const isLong = t.kind === "long";
-  const longResult = (v: number, exact: () => bigint): unknown => {
-    if (Number.isSafeInteger(v)) return v;
-    const big = exact();
+  /** Long arithmetic: the double result where both operands are numbers and it is a safe integer (then exact), else bigint. */
+  const longOp = (fnum: (a: number, b: number) => number, fbig: (a: bigint, b: bigint) => bigint) => (a: unknown, b: unknown): unknown => {
+    if (typeof a === "number" && typeof b === "number") {
+      const v = fnum(a, b);
+      if (Number.isSafeInteger(v)) return v;
+    }
+    const big = fbig(BigInt(a as number | bigint), BigInt(b as number | bigint));
     if (big > 9223372036854775807n || big < -9223372036854775808n) {
       if (ctx.ansi) throw overflow(op, "BIGINT");
-      return BigInt.asIntN(64, big);
+      return normalizeLong(BigInt.asIntN(64, big));
     }
-    return big;
+    return normalizeLong(big);
   };
-  const decimalScale = t.kind === "decimal" ? 10 ** t.scale : 0;
-  const roundDecimal = (v: number): number => Math.round(v * decimalScale) / decimalScale;
   switch (op) {
     case "+":
-      if (isLong) return (a, b) => (typeof a === "number" && typeof b === "number" ? longResult(a + b, () => BigInt(a) + BigInt(b)) : longResult(Number(a) + Number(b), () => BigInt(a as bigint) + BigInt(b as bigint)));
+      if (isLong) return longOp((a, b) => a + b, (a, b) => a + b);
       if (integral) return (a, b) => checkInt((a as number) + (b as number));
-      if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) + (b as number));
       return (a, b) => (a as number) + (b as number);
     case "-":
-      if (isLong) return (a, b) => longResult(Number(a) - Number(b), () => BigInt(a as bigint) - BigInt(b as bigint));
+      if (isLong) return longOp((a, b) => a - b, (a, b) => a - b);
       if (integral) return (a, b) => checkInt((a as number) - (b as number));
-      if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) - (b as number));
       return (a, b) => (a as number) - (b as number);
     case "*":
-      if (isLong) return (a, b) => longResult(Number(a) * Number(b), () => BigInt(a as bigint) * BigInt(b as bigint));
+      if (isLong) return longOp((a, b) => a * b, (a, b) => a * b);
       if (integral) return (a, b) => checkInt((a as number) * (b as number)); // exact: |int * int| < 2^62
-      if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) * (b as number));
       return (a, b) => (a as number) * (b as number);
     case "/":
       return (a, b) => {
         if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
-        const v = Number(a) / Number(b);
-        return t.kind === "decimal" ? roundDecimal(v) : v;
+        return Number(a) / Number(b);
       };
     case "%":
       return (a, b) => {
         if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
-        if (typeof a === "bigint" || typeof b === "bigint") { const r = BigInt(a as bigint) % BigInt(b as bigint); return Number.isSafeInteger(Number(r)) ? Number(r) : r; }
+        if (typeof a === "bigint" || typeof b === "bigint") return normalizeLong(BigInt(a as bigint) % BigInt(b as bigint));
         return (a as number) % (b as number);
       };
     case "div":
       return (a, b) => {
         if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
-        if (typeof a === "bigint" || typeof b === "bigint") { const q = BigInt(a as bigint) / BigInt(b as bigint); return Number.isSafeInteger(Number(q)) ? Number(q) : q; }
+        if (typeof a === "bigint" || typeof b === "bigint" || Math.abs(a as number) >= 2 ** 52) {
+          const q = BigInt(a as bigint) / BigInt(b as bigint);
+          if (q > 9223372036854775807n) { if (ctx.ansi) throw overflow("div", "BIGINT"); return normalizeLong(BigInt.asIntN(64, q)); }
+          return normalizeLong(q);
+        }
         return Math.trunc((a as number) / (b as number));
       };
   }
@@ -197,6 +200,10 @@ function compileBinary(e: Binary, ctx: EvalContext): Evaluator {
     const f = op === "&" ? (a: number, b: number) => a & b : op === "|" ? (a: number, b: number) => a | b : (a: number, b: number) => a ^ b;
     const big = op === "&" ? (a: bigint, b: bigint) => a & b : op === "|" ? (a: bigint, b: bigint) => a | b : (a: bigint, b: bigint) => a ^ b;
     return (batch) => mapRows([l(batch), r(batch)], batch.numRows, outType, (v) => (outType.kind === "long" ? Number(BigInt.asIntN(64, big(BigInt(v[0] as number), BigInt(v[1] as number)))) : f(v[0] as number, v[1] as number)), false);
+  }
+  if (outType.kind === "decimal" && (op === "+" || op === "-" || op === "*" || op === "/" || op === "%")) {
+    const f = decimalBinary(op, lt as DecimalType, rt as DecimalType, outType, ctx.ansi);
+    return (batch) => mapRows([l(batch), r(batch)], batch.numRows, outType, (v) => f(v[0] as bigint, v[1] as bigint), false);
   }
   const row = arithmeticRow(op, outType, ctx);
   const fastDouble = (outType.kind === "double" || outType.kind === "float") && (op === "+" || op === "-" || op === "*");

@@ -95,16 +95,16 @@ function planNode(plan: LogicalPlan, ctx: PhysicalContext, operatorId: () => num
       if (sessionIndex >= 0) {
         const streaming = st !== undefined && isStreaming(n.child);
         const id = streaming ? operatorId() : -1;
-        return new SessionAggregateExec(p(n.child), aggregationLayout(n), sessionIndex, schemaOf(n.output), streaming ? {
+        return new SessionAggregateExec(p(n.child), aggregationLayout(n, ctx.evalCtx.ansi), sessionIndex, schemaOf(n.output), streaming ? {
           provider: createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id))),
           numPartitions: st.numShufflePartitions, outputMode: st.outputMode, operatorId: id,
         } : undefined, ctx);
       }
-      if (st === undefined || !isStreaming(n.child)) return new HashAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), ctx);
+      if (st === undefined || !isStreaming(n.child)) return new HashAggregateExec(p(n.child), aggregationLayout(n, ctx.evalCtx.ansi), schemaOf(n.output), ctx);
       const id = operatorId();
       const provider = createStateStoreProvider(st.stateStore, st.fs, path.join(st.checkpointDir, "state", String(id)));
       const partialsFrom = n.child.kind === "streamingRelation" && n.child.inTasks?.partialAggregate === true ? n.child.id : undefined;
-      return new StatefulAggregateExec(p(n.child), aggregationLayout(n), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, n.child.output, ctx, partialsFrom);
+      return new StatefulAggregateExec(p(n.child), aggregationLayout(n, ctx.evalCtx.ansi), schemaOf(n.output), provider, st.numShufflePartitions, st.outputMode, id, n.child.output, ctx, partialsFrom);
     },
   });
 }

@@ -3,7 +3,8 @@ import { SluiceError } from "../errors/sluice-error.js";
 import { parseInterval } from "../types/calendar-interval.js";
 import { simpleString, type DataType } from "../types/data-type.js";
 import { daysToMicros, microsToDays, stringToDate, stringToTimestamp } from "../types/datetime.js";
-import { valueToString } from "../types/value-format.js";
+import { doubleToUnscaled, fitsPrecision, formatUnscaled, pow10, rescale, textToUnscaled, unscaledToDouble } from "../types/decimal.js";
+import { formatDouble, formatFloat, valueToString } from "../types/value-format.js";
 import type { EvalContext } from "./eval-context.js";
 
 const INT_RANGE: Record<string, [number, number]> = {
@@ -37,6 +38,8 @@ export type CastFn = (v: unknown) => unknown;
  */
 export function castFunction(from: DataType, to: DataType, ctx: EvalContext, mode: "cast" | "try" = "cast"): CastFn {
   const strict = ctx.ansi && mode === "cast";
+  /** Where a non-ANSI CAST wraps or saturates, TRY_CAST gives NULL. */
+  const wraps = !strict && mode === "cast";
   const invalid = (v: unknown): null => {
     if (!strict) return null;
     throw new SluiceError("CAST_INVALID_INPUT",
@@ -45,8 +48,8 @@ export function castFunction(from: DataType, to: DataType, ctx: EvalContext, mod
   };
   const overflow = (v: unknown): null => {
     if (!strict) return null;
-    throw new SluiceError("ARITHMETIC_OVERFLOW",
-      `The value ${String(v)} of the type "${simpleString(from).toUpperCase()}" cannot be cast to "${simpleString(to).toUpperCase()}" due to an overflow. Use try_cast to tolerate overflow and return NULL instead.`,
+    throw new SluiceError("CAST_OVERFLOW",
+      `The value ${String(v)} of the type "${simpleString(from).toUpperCase()}" cannot be cast to "${simpleString(to).toUpperCase()}" due to an overflow. Use \`try_cast\` to tolerate overflow and return NULL instead.`,
       { params: { value: String(v), sourceType: simpleString(from), targetType: simpleString(to) } });
   };
   if (from.kind === to.kind && from.kind !== "struct" && from.kind !== "array" && from.kind !== "map" && from.kind !== "decimal") return (v) => v;
@@ -64,57 +67,76 @@ export function castFunction(from: DataType, to: DataType, ctx: EvalContext, mod
     case "byte": case "short": case "integer": case "long": {
       const isLong = to.kind === "long";
       const [lo, hi] = isLong ? [-9223372036854775808, 9223372036854775807] : INT_RANGE[to.kind]!;
+      const [blo, bhi] = isLong ? [-9223372036854775808n, 9223372036854775807n] : [BigInt(lo), BigInt(hi)];
       const fromNumber = (v: number, original: unknown): unknown => {
-        if (!Number.isFinite(v)) return strict ? overflow(original) : Number.isNaN(v) ? 0 : null;
+        if (!Number.isFinite(v)) return !wraps ? overflow(original) : Number.isNaN(v) ? 0 : saturate(v, to.kind);
         const t = Math.trunc(v);
-        if (t < lo || t > hi) return strict ? overflow(original) : isLong ? null : wrapInt(t, to.kind);
+        if (t < lo || t > hi) return !wraps ? overflow(original) : saturate(t, to.kind);
         if (isLong && !Number.isSafeInteger(t)) return BigInt(t);
         return t === 0 ? 0 : t;
+      };
+      const fromBig = (b: bigint, original: unknown): unknown => {
+        if (b < blo || b > bhi) {
+          if (!wraps) return overflow(original);
+          const w = BigInt.asIntN(isLong ? 64 : 32, b);
+          return isLong ? normalizeLong(w) : wrapInt(Number(w), to.kind);
+        }
+        return normalizeLong(b);
       };
       if (from.kind === "string") return (v) => {
         const s = (v as string).trim();
         if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return invalid(v);
-        if (isLong && /^[+-]?\d+$/.test(s)) {
-          const b = BigInt(s);
-          if (b < -9223372036854775808n || b > 9223372036854775807n) return invalid(v);
-          return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
-        }
-        const n = Number(s);
-        const t = Math.trunc(n);
-        if (t < lo || t > hi) return invalid(v);
-        return fromNumber(n, v);
+        const intText = s.replace(/\..*$/, "");
+        const b = BigInt(intText === "" || intText === "+" || intText === "-" ? "0" : intText);
+        if (b < blo || b > bhi) return invalid(v);
+        return normalizeLong(b);
       };
       if (from.kind === "boolean") return (v) => (v ? 1 : 0);
       if (from.kind === "timestamp") return (v) => fromNumber(Math.floor((v as number) / 1_000_000), v);
-      if (from.kind === "long") return (v) => {
-        if (typeof v === "bigint") {
-          if (isLong) return v;
-          return strict ? overflow(v) : wrapInt(Number(BigInt.asIntN(32, v)), to.kind);
-        }
-        return fromNumber(v as number, v);
-      };
-      return (v) => fromNumber(v as number, v);
+      if (from.kind === "decimal") {
+        const f = pow10(from.scale);
+        return (v) => fromBig((v as bigint) / f, `${formatUnscaled(v as bigint, from.scale)}BD`);
+      }
+      if (from.kind === "float" || from.kind === "double") {
+        const suffix = from.kind === "float" ? "F" : "D";
+        return (v) => fromNumber(v as number, `${from.kind === "float" ? formatFloat(v as number) : formatDouble(v as number)}${suffix}`);
+      }
+      return (v) => fromBig(BigInt(v as number | bigint), v);
     }
-    case "float": case "double": case "decimal": {
-      const round = to.kind === "float" ? Math.fround : to.kind === "decimal" ? decimalRounder(to.precision, to.scale) : (x: number) => x;
-      const checkDecimal = to.kind === "decimal"
-        ? (x: number, original: unknown): unknown => (Math.abs(x) >= 10 ** (to.precision - to.scale) ? overflow(original) : x)
-        : (x: number): unknown => x;
+    case "float": case "double": {
+      const round = to.kind === "float" ? Math.fround : (x: number) => x;
       if (from.kind === "string") return (v) => {
         const s = (v as string).trim();
         const lower = s.toLowerCase();
-        let n: number;
-        if (to.kind !== "decimal" && (lower === "nan" || lower === "infinity" || lower === "+infinity" || lower === "-infinity" || lower === "inf" || lower === "-inf" || lower === "+inf")) {
-          n = lower === "nan" ? NaN : lower.startsWith("-") ? -Infinity : Infinity;
-        } else {
-          if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(s)) return invalid(v);
-          n = Number(s.replace(/[dDfF]$/, ""));
+        if (lower === "nan" || lower === "infinity" || lower === "+infinity" || lower === "-infinity" || lower === "inf" || lower === "-inf" || lower === "+inf") {
+          return lower === "nan" ? NaN : lower.startsWith("-") ? -Infinity : Infinity;
         }
-        return checkDecimal(round(n), v);
+        if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(s)) return invalid(v);
+        return round(Number(s.replace(/[dDfF]$/, "")));
       };
       if (from.kind === "boolean") return (v) => (v ? 1 : 0);
       if (from.kind === "timestamp") return (v) => round((v as number) / 1_000_000);
-      return (v) => checkDecimal(round(Number(v)), v);
+      if (from.kind === "decimal") return (v) => round(unscaledToDouble(v as bigint, from.scale));
+      return (v) => round(Number(v));
+    }
+    case "decimal": {
+      const { precision, scale } = to;
+      const check = (u: bigint, original: unknown): unknown => (fitsPrecision(u, precision) ? u : strict ? decimalOutOfRange(original, precision, scale) : null);
+      if (from.kind === "decimal") {
+        if (from.scale === scale && from.precision <= precision) return (v) => v;
+        return (v) => check(rescale(v as bigint, from.scale, scale), formatUnscaled(v as bigint, from.scale));
+      }
+      if (from.kind === "string") return (v) => {
+        const u = textToUnscaled(v as string, scale);
+        return u === null ? invalid(v) : check(u, (v as string).trim());
+      };
+      if (from.kind === "boolean") return (v) => check((v ? 1n : 0n) * pow10(scale), v);
+      if (from.kind === "float" || from.kind === "double") return (v) => {
+        const u = doubleToUnscaled(v as number, scale);
+        return u === null ? (strict ? invalid(v) : null) : check(u, v);
+      };
+      if (from.kind === "timestamp") return (v) => check(rescale(BigInt(v as number), 6, scale), v);
+      return (v) => check(BigInt(v as number | bigint) * pow10(scale), v);
     }
     case "date":
       if (from.kind === "string") return (v) => stringToDate(v as string) ?? invalid(v);
@@ -126,6 +148,7 @@ export function castFunction(from: DataType, to: DataType, ctx: EvalContext, mod
       if (from.kind === "string") return (v) => stringToTimestamp(v as string, zone) ?? invalid(v);
       if (from.kind === "date") return (v) => daysToMicros(v as number, zone);
       if (from.kind === "timestamp" || from.kind === "timestamp_ntz") return (v) => v;
+      if (from.kind === "decimal") return (v) => Number(rescale(v as bigint, from.scale, 6));
       return (v) => {
         const n = Number(v);
         if (!Number.isFinite(n)) return invalid(v);
@@ -175,8 +198,24 @@ function wrapInt(t: number, kind: string): number {
   }
 }
 
-function decimalRounder(_precision: number, scale: number): (x: number) => number {
-  const f = 10 ** scale;
-  // HALF_UP rounding, as Spark's decimal cast.
-  return (x) => Math.sign(x) * Math.round(Math.abs(x) * f) / f;
+/** Java's saturating double → int/long conversion, then Java's narrowing to byte/short (Spark's non-ANSI cast). */
+function saturate(t: number, kind: string): unknown {
+  if (kind === "long") {
+    if (Number.isNaN(t)) return 0;
+    return t >= 9223372036854775807 ? 9223372036854775807n : t <= -9223372036854775808 ? -9223372036854775808n : normalizeLong(BigInt(Math.trunc(t)));
+  }
+  const i = Number.isNaN(t) ? 0 : t >= 2147483647 ? 2147483647 : t <= -2147483648 ? -2147483648 : Math.trunc(t);
+  return wrapInt(i, kind);
 }
+
+/** A long as Sluice holds it: a number when safe, a bigint otherwise. */
+export function normalizeLong(b: bigint): number | bigint {
+  return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
+}
+
+function decimalOutOfRange(value: unknown, precision: number, scale: number): never {
+  throw new SluiceError("NUMERIC_VALUE_OUT_OF_RANGE",
+    ` ${String(value)} cannot be represented as Decimal(${precision}, ${scale}). If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error, and return NULL instead.`,
+    { params: { value: String(value), precision, scale } });
+}
+

@@ -104,11 +104,10 @@ function dataFromValues(t: DataType, values: readonly unknown[], n: number): Dat
     case "binary": { const { offsets, data } = binaryBuffers(values, n); return makeData({ ...base, type: type as Binary, valueOffsets: offsets, data }); }
     case "decimal": {
       const words = new Uint32Array(n * 4);
-      const f = 10 ** t.scale;
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v === null || v === undefined) continue;
-        let u = BigInt.asUintN(128, BigInt(Math.round((v as number) * f)));
+        let u = BigInt.asUintN(128, v as bigint); // the unscaled value, exact
         for (let w = 0; w < 4; w++) { words[i * 4 + w] = Number(u & 0xffffffffn); u >>= 32n; }
       }
       return makeData({ ...base, type: type as Decimal, data: words });

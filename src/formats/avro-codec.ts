@@ -35,15 +35,16 @@ function unsupported(what: string): SluiceError {
 
 const id = (v: unknown): unknown => v;
 
-function decimalFromBytes(b: Uint8Array, scale: number): number {
+function decimalFromBytes(b: Uint8Array): bigint {
   let n = 0n;
   for (const x of b) n = (n << 8n) | BigInt(x);
   if (b.length > 0 && (b[0]! & 0x80) !== 0) n -= 1n << BigInt(b.length * 8);
-  return Number(n) / 10 ** scale;
+  return n;
 }
 
-function decimalToBytes(v: number, scale: number, size?: number): Buffer {
-  let n = BigInt(Math.round(v * 10 ** scale));
+/** An unscaled decimal as big-endian two's-complement bytes (padded to `size` for a fixed). */
+function decimalToBytes(v: bigint, size?: number): Buffer {
+  let n = v;
   const bytes: number[] = [];
   const negative = n < 0n;
   do { bytes.unshift(Number(n & 0xffn)); n >>= 8n; } while (negative ? n !== -1n || (bytes[0]! & 0x80) === 0 : n !== 0n || (bytes[0]! & 0x80) !== 0);
@@ -95,7 +96,7 @@ function build(s: Json, named: Map<string, Json>): Node {
   const logical = o.logicalType;
   if (logical === "decimal" && (o.type === "bytes" || o.type === "fixed")) {
     const precision = Number(o["precision"]), scale = Number(o["scale"] ?? 0);
-    return { dataType: decimalType(precision, scale), nullable: false, from: (v) => decimalFromBytes(v as Buffer, scale), to: (v) => decimalToBytes(v as number, scale, o.type === "fixed" ? Number(o["size"]) : undefined) };
+    return { dataType: decimalType(precision, scale), nullable: false, from: (v) => decimalFromBytes(v as Buffer), to: (v) => decimalToBytes(v as bigint, o.type === "fixed" ? Number(o["size"]) : undefined) };
   }
   if (logical === "date" && o.type === "int") return { dataType: DateType, nullable: false, from: id, to: id };
   if ((logical === "timestamp-millis" || logical === "local-timestamp-millis") && o.type === "long") {

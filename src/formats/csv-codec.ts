@@ -3,6 +3,7 @@
  * line (multiLine false), empty field read as null, `header`, and a value that does not fit its column's
  * type nulled while the record is marked malformed.
  */
+import { fitsPrecision, textToUnscaled } from "../types/decimal.js";
 import type { DataType, StructType } from "../types/data-type.js";
 import { DEFAULT_TIMESTAMP_FORMAT, formatDate, formatWithPattern, parseWithPattern, stringToDate, stringToTimestamp } from "../types/datetime.js";
 import { valueToString } from "../types/value-format.js";
@@ -108,9 +109,8 @@ export function csvConverter(t: DataType, o: CsvOptions): Conv {
       return t.kind === "float" ? Math.fround(v) : v;
     };
     case "decimal": return (s, st) => {
-      if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(s)) return mismatch(st);
-      const n = Number(s), f = 10 ** t.scale;
-      return Math.abs(n) >= 10 ** (t.precision - t.scale) ? mismatch(st) : Math.round(n * f) / f;
+      const u = textToUnscaled(s, t.scale);
+      return u === null || !fitsPrecision(u, t.precision) ? mismatch(st) : u;
     };
     case "timestamp": case "timestamp_ntz": {
       const tz = t.kind === "timestamp" ? o.timeZone : "UTC";

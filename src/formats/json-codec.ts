@@ -6,7 +6,8 @@
  */
 import type { DataType, StructType } from "../types/data-type.js";
 import { DEFAULT_TIMESTAMP_FORMAT, formatDate, formatWithPattern, parseWithPattern, stringToDate, stringToTimestamp } from "../types/datetime.js";
-import { formatDecimal, formatDouble, formatFloat } from "../types/value-format.js";
+import { formatDouble, formatFloat } from "../types/value-format.js";
+import { fitsPrecision, javaBigDecimalText, pow10, textToUnscaled } from "../types/decimal.js";
 import type { CalendarInterval } from "../types/calendar-interval.js";
 import { formatInterval } from "../types/calendar-interval.js";
 
@@ -31,7 +32,7 @@ const mismatch = (state: Converted): null => { state.bad = true; return null; };
 export function jsonConverter(t: DataType, o: JsonOptions): Conv {
   switch (t.kind) {
     case "string":
-      return (v) => (typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+      return (v) => (typeof v === "string" ? v : v instanceof JsonNumber ? v.text : typeof v === "object" ? JSON.stringify(v) : String(v));
     case "boolean":
       return (v, s) => (typeof v === "boolean" ? v : mismatch(s));
     case "byte": case "short": case "integer": {
@@ -49,6 +50,7 @@ export function jsonConverter(t: DataType, o: JsonOptions): Conv {
       };
     case "float": case "double":
       return (v, s) => {
+        if (v instanceof JsonNumber) v = Number(v.text);
         if (typeof v === "number") return t.kind === "float" ? Math.fround(v) : v;
         if (typeof v === "bigint") return t.kind === "float" ? Math.fround(Number(v)) : Number(v);
         if (v === "NaN") return NaN;
@@ -58,10 +60,16 @@ export function jsonConverter(t: DataType, o: JsonOptions): Conv {
       };
     case "decimal":
       return (v, s) => {
-        const n = typeof v === "number" ? v : typeof v === "string" && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : NaN;
-        if (Number.isNaN(n) || Math.abs(n) >= 10 ** (t.precision - t.scale)) return mismatch(s);
-        const f = 10 ** t.scale;
-        return Math.round(n * f) / f;
+        let u: bigint | null;
+        if (v instanceof JsonNumber) u = textToUnscaled(v.text, t.scale);
+        else if (typeof v === "number") {
+          // JSON.parse may have rounded the digits: only safe integers are taken as they are; otherwise read exactly.
+          if (!Number.isSafeInteger(v)) { s.inexact = true; return null; }
+          u = BigInt(v) * pow10(t.scale);
+        } else if (typeof v === "bigint") u = v * pow10(t.scale);
+        else if (typeof v === "string") u = textToUnscaled(v, t.scale);
+        else u = null;
+        return u === null || !fitsPrecision(u, t.precision) ? mismatch(s) : u;
       };
     case "timestamp": case "timestamp_ntz": {
       const tz = t.kind === "timestamp" ? o.timeZone : "UTC";
@@ -118,14 +126,25 @@ function structConverter(t: StructType, o: JsonOptions): Conv {
   };
 }
 
-/** JSON.parse where integers outside ±2^53 become exact bigints (from the reviver's source text). */
+/** A JSON number kept as its source text, where a double would not hold it exactly (decimals, huge integers). */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON.parse that keeps numbers exact (from the reviver's source text): integers outside ±2^53 within the 64-bit range
+ * become bigints; every other number that is not a plain safe integer becomes a {@link JsonNumber}.
+ */
 export function parseJsonExact(text: string): unknown {
   return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
-    if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
-      const big = BigInt(context.source);
-      if (big >= -9223372036854775808n && big <= 9223372036854775807n) return big;
+    if (typeof value !== "number" || context?.source === undefined) return value;
+    const src = context.source;
+    if (/^-?\d+$/.test(src)) {
+      if (Number.isSafeInteger(value)) return value;
+      const big = BigInt(src);
+      return big >= -9223372036854775808n && big <= 9223372036854775807n ? big : new JsonNumber(src);
     }
-    return value;
+    return new JsonNumber(src);
   });
 }
 
@@ -179,7 +198,7 @@ function toJsonValue(v: unknown, t: DataType, o: JsonOptions): unknown {
       return rawNumber(t.kind === "float" ? formatFloat(n) : formatDouble(n));
     }
     case "long": return typeof v === "bigint" ? rawNumber(v.toString()) : v;
-    case "decimal": return rawNumber(formatDecimal(v as number, t.scale));
+    case "decimal": return rawNumber(javaBigDecimalText(v as bigint, t.scale));
     case "timestamp": return formatWithPattern(v as number, o.timestampFormat ?? DEFAULT_TIMESTAMP_FORMAT, o.timeZone);
     case "timestamp_ntz": return formatWithPattern(v as number, o.timestampFormat ?? "yyyy-MM-dd'T'HH:mm:ss.SSS", "UTC");
     case "date": return o.dateFormat ? formatWithPattern((v as number) * 86_400_000_000, o.dateFormat, "UTC") : formatDate(v as number);

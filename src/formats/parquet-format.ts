@@ -4,7 +4,9 @@
  * precision), except timestamps, written as INT64 TIMESTAMP(MICROS, UTC) — which Spark, pyarrow and DuckDB all read —
  * instead of Spark's legacy INT96. Spark's schema JSON goes into the footer as `org.apache.spark.sql.parquet.row.metadata`.
  */
-import { parquetMetadata, parquetReadObjects, type SchemaElement } from "hyparquet";
+import { parquetMetadata, parquetReadObjects, type FileMetaData, type SchemaElement } from "hyparquet";
+import { SluiceError } from "../errors/sluice-error.js";
+import { rescale } from "../types/decimal.js";
 import { tableToIPC } from "apache-arrow";
 import { Compression, Table, WriterPropertiesBuilder, writeParquet } from "parquet-wasm/node";
 import { toArrowTable } from "./arrow-conversion.js";
@@ -13,7 +15,7 @@ import { VectorBuilder } from "../columnar/vector-builder.js";
 
 import {
   BinaryType, BooleanType, ByteType, DateType, DoubleType, FloatType, IntegerType, LongType, ShortType, StringType, TimestampType,
-  TimestampNTZType, arrayType, decimalType, fromJson, mapType, structField, structType, toJson, type DataType, type StructType,
+  TimestampNTZType, arrayType, decimalType, fromJson, mapType, sameType, simpleString, structField, structType, toJson, type DataType, type StructType,
 } from "../types/data-type.js";
 import type { FileFormat, FormatContext } from "./file-format.js";
 
@@ -89,21 +91,61 @@ function schemaFromFooter(buf: ArrayBuffer): StructType {
   return structType(schemaTree(meta.schema).children.map((c) => structField(c.el.name, fieldType(c), c.el.repetition_type !== "REQUIRED")));
 }
 
-/** Reader value (bigint, Date, object) → internal value of `t`. */
-function readerValue(v: unknown, t: DataType): unknown {
+function isDecimalElement(el: SchemaElement): boolean {
+  return el.converted_type === "DECIMAL" || el.logical_type?.type === "DECIMAL";
+}
+
+/** Whether a Parquet column of Spark type `file` can be read as `want` (equal, or one of Spark's safe widenings). */
+function readableAs(file: DataType, want: DataType): boolean {
+  if (sameType(file, want, true)) return true;
+  switch (file.kind) {
+    case "byte": case "short": return want.kind === "short" || want.kind === "integer" || want.kind === "long" || want.kind === "double";
+    case "integer": return want.kind === "long" || want.kind === "double";
+    case "float": return want.kind === "double";
+    case "date": return want.kind === "timestamp_ntz";
+    case "decimal": return want.kind === "decimal" && want.scale >= file.scale && want.precision - want.scale >= file.precision - file.scale;
+    case "struct": return want.kind === "struct";
+    case "array": return want.kind === "array" && readableAs(file.elementType, want.elementType);
+    case "map": return want.kind === "map" && readableAs(file.keyType, want.keyType) && readableAs(file.valueType, want.valueType);
+    default: return false;
+  }
+}
+
+function corruptFile(path: string, cause: unknown): SluiceError {
+  return new SluiceError("FAILED_READ_FILE.NO_HINT", `Encountered error while reading file ${path}: ${(cause as Error)?.message ?? String(cause)}`, { params: { path }, cause });
+}
+
+/** A raw decimal from the reader (INT32 number, INT64 bigint, or big-endian two's-complement bytes) as its unscaled bigint. */
+function rawUnscaled(v: unknown): bigint {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return BigInt(v);
+  const b = v as Uint8Array;
+  let n = 0n;
+  for (const x of b) n = (n << 8n) | BigInt(x);
+  if (b.length > 0 && (b[0]! & 0x80) !== 0) n -= 1n << BigInt(b.length * 8);
+  return n;
+}
+
+/** Reader value (bigint, Date, object) of a column of file type `ft` → internal value of `t`. */
+function readerValue(v: unknown, t: DataType, ft: DataType = t): unknown {
   if (v === null || v === undefined) return null;
   switch (t.kind) {
+    case "decimal": return rescale(rawUnscaled(v), ft.kind === "decimal" ? ft.scale : 0, t.scale);
     case "long": return typeof v === "bigint" ? (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v) : v;
     case "timestamp": case "timestamp_ntz": return v instanceof Date ? v.getTime() * 1000 : Number(v);
     case "date": return v instanceof Date ? Math.floor(v.getTime() / 86_400_000) : Number(v);
-    case "integer": case "short": case "byte": case "float": case "double": case "decimal": return Number(v);
+    case "integer": case "short": case "byte": case "float": case "double": return Number(v);
     case "string": return typeof v === "string" ? v : Buffer.from(v as Uint8Array).toString("utf8");
-    case "struct": { const o = v as Record<string, unknown>; return t.fields.map((f) => readerValue(o[f.name], f.dataType)); }
-    case "array": return (v as unknown[]).map((x) => readerValue(x, t.elementType));
+    case "struct": {
+      const o = v as Record<string, unknown>;
+      const fs = ft.kind === "struct" ? new Map(ft.fields.map((f) => [f.name, f.dataType])) : undefined;
+      return t.fields.map((f) => readerValue(o[f.name], f.dataType, fs?.get(f.name) ?? f.dataType));
+    }
+    case "array": return (v as unknown[]).map((x) => readerValue(x, t.elementType, ft.kind === "array" ? ft.elementType : t.elementType));
     case "map": {
       const m = new Map<unknown, unknown>();
       const entries = v instanceof Map ? [...v.entries()] : Array.isArray(v) ? (v as { key: unknown; value: unknown }[]).map((e) => [e.key, e.value] as const) : Object.entries(v as object);
-      for (const [k, x] of entries) m.set(readerValue(k, t.keyType), readerValue(x, t.valueType));
+      for (const [k, x] of entries) m.set(readerValue(k, t.keyType, ft.kind === "map" ? ft.keyType : t.keyType), readerValue(x, t.valueType, ft.kind === "map" ? ft.valueType : t.valueType));
       return m;
     }
     default: return v;
@@ -116,17 +158,31 @@ export const parquetFormat: FileFormat = {
   async read(path: string, schema: StructType, ctx: FormatContext): Promise<RecordBatch> {
     const bytes = await ctx.fs.read(path);
     const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    let meta: FileMetaData;
+    try { meta = parquetMetadata(buf); } catch (e) { throw corruptFile(path, e); }
     const fileSchema = schemaFromFooter(buf);
-    const present = new Set(fileSchema.fields.map((f) => f.name));
-    const rows = await parquetReadObjects({
-      file: buf, columns: schema.fields.filter((f) => present.has(f.name)).map((f) => f.name),
+    const fileTypes = new Map(fileSchema.fields.map((f) => [f.name, f.dataType]));
+    for (const f of schema.fields) {
+      const ft = fileTypes.get(f.name);
+      if (ft !== undefined && !readableAs(ft, f.dataType)) {
+        throw new SluiceError("FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH",
+          `Encountered error while reading file ${path}. Data type mismatches when reading Parquet column ${f.name}. Expected Spark type ${simpleString(f.dataType)}, actual Parquet type ${simpleString(ft)}.`,
+          { params: { path, column: f.name, expectedType: simpleString(f.dataType), actualType: simpleString(ft) } });
+      }
+    }
+    // Decimals are read as their raw unscaled integers (hyparquet would turn them into doubles) and kept exact.
+    const rawMeta: FileMetaData = { ...meta, schema: meta.schema.map((el) => (isDecimalElement(el) ? { ...el, converted_type: undefined, logical_type: undefined } : el)) };
+    const read = parquetReadObjects({
+      file: buf, metadata: rawMeta, columns: schema.fields.filter((f) => fileTypes.has(f.name)).map((f) => f.name),
       parsers: { timestampFromMicroseconds: (x: bigint) => Number(x), timestampFromMilliseconds: (x: bigint) => Number(x) * 1000, timestampFromNanoseconds: (x: bigint) => Number(x / 1000n), dateFromDays: (d: number) => d },
     });
+    let rows: Record<string, unknown>[];
+    try { rows = await read; } catch (e) { throw corruptFile(path, e); }
     const builders = schema.fields.map((f) => new VectorBuilder(f.dataType, Math.max(rows.length, 1)));
     for (const r of rows) {
       for (let c = 0; c < builders.length; c++) {
         const f = schema.fields[c]!;
-        builders[c]!.append(readerValue((r as Record<string, unknown>)[f.name], f.dataType));
+        builders[c]!.append(readerValue((r as Record<string, unknown>)[f.name], f.dataType, fileTypes.get(f.name) ?? f.dataType));
       }
     }
     return new RecordBatch(schema, builders.map((b) => b.build()), rows.length);

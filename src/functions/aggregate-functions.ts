@@ -2,8 +2,10 @@
  * Aggregate functions as buffer algebras: `init`, `update` with one row's arguments, `merge` two buffers, `finish`.
  * Buffers are plain values (numbers, bigints, arrays, Maps) so the state store can persist them.
  */
-import { AnalysisException } from "../errors/sluice-error.js";
-import { DoubleType, LongType, arrayType, decimalType, isNumeric, simpleString, type DataType } from "../types/data-type.js";
+import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
+import { decimalOverflow } from "../execution/decimal-arithmetic.js";
+import { DoubleType, LongType, arrayType, decimalType, isNumeric, simpleString, type DataType, type DecimalType } from "../types/data-type.js";
+import { divideHalfUp, fitsPrecision, pow10, rescale } from "../types/decimal.js";
 import { compareValues } from "./math-functions.js";
 import { rowKey } from "../execution/row-key.js";
 
@@ -23,17 +25,32 @@ function mismatch(name: string, t: DataType): AnalysisException {
   return new AnalysisException("DATATYPE_MISMATCH", `Cannot resolve "${name}" due to data type mismatch: requires a numeric type, not ${simpleString(t)}.`, { params: { functionName: name, inputType: simpleString(t) } });
 }
 
-const addExact = (a: number | bigint, b: number | bigint): number | bigint => {
+function sumOverflow(kind = "decimals"): SluiceError {
+  return new SluiceError("ARITHMETIC_OVERFLOW", `Overflow in sum of ${kind}. Use 'try_sum' to tolerate overflow and return NULL instead. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`, { params: { message: `Overflow in sum of ${kind}` } });
+}
+
+/** A 64-bit sum: exact, wrapping past the BIGINT range as Spark's non-ANSI Add does, ARITHMETIC_OVERFLOW under ANSI. */
+const addExact = (a: number | bigint, b: number | bigint, ansi: boolean): number | bigint => {
   if (typeof a === "number" && typeof b === "number") {
     const s = a + b;
     if (Number.isSafeInteger(s)) return s;
   }
-  const s = BigInt(a) + BigInt(b);
-  return s >= -9007199254740991n && s <= 9007199254740991n ? Number(s) : BigInt.asIntN(64, s);
+  let s = BigInt(a) + BigInt(b);
+  if (s > 9223372036854775807n || s < -9223372036854775808n) {
+    if (ansi) throw new SluiceError("ARITHMETIC_OVERFLOW", "long overflow. Use 'try_add' to tolerate overflow and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", { params: { message: "long overflow" } });
+    s = BigInt.asIntN(64, s);
+  }
+  return s >= -9007199254740991n && s <= 9007199254740991n ? Number(s) : s;
 };
 
+function checkDecimalSum(u: bigint, t: DecimalType, ansi: boolean): bigint | null {
+  if (fitsPrecision(u, t.precision)) return u;
+  if (ansi) throw sumOverflow();
+  return null;
+}
+
 /** The aggregate named `name` over arguments of `argTypes`. */
-export function aggregateFunction(name: string, argTypes: readonly DataType[], distinct: boolean): AggregateFunction {
+export function aggregateFunction(name: string, argTypes: readonly DataType[], distinct: boolean, ansi = true): AggregateFunction {
   const t = argTypes[0];
   const fn = ((): AggregateFunction => {
     switch (name) {
@@ -47,20 +64,54 @@ export function aggregateFunction(name: string, argTypes: readonly DataType[], d
       case "sum": {
         if (!t || !(isNumeric(t) || t.kind === "null")) throw mismatch(name, t ?? LongType);
         const integral = t.kind === "byte" || t.kind === "short" || t.kind === "integer" || t.kind === "long";
-        const resultType = integral ? LongType : t.kind === "decimal" ? decimalType(Math.min(38, t.precision + 10), t.scale) : DoubleType;
+        if (t.kind === "decimal") {
+          // Exact: unscaled bigints at the input's scale; the result type is DECIMAL(p + 10, s), checked at the end.
+          const resultType = decimalType(Math.min(38, t.precision + 10), t.scale);
+          return {
+            name, resultType, nullable: true,
+            init: () => null,
+            update: (b, [x]) => (x === null ? b : b === null ? x : (b as bigint) + (x as bigint)),
+            merge: (a, b) => (a === null ? b : b === null ? a : (a as bigint) + (b as bigint)),
+            finish: (b) => (b === null ? null : checkDecimalSum(b as bigint, resultType, ansi)),
+          };
+        }
+        const add = (a: number | bigint, b: number | bigint): number | bigint => addExact(a, b, ansi);
+        const resultType = integral ? LongType : DoubleType;
         return {
           name, resultType, nullable: true,
           init: () => null,
-          update: (b, [x]) => (x === null ? b : b === null ? (integral ? x : Number(x)) : integral ? addExact(b as number, x as number) : (b as number) + Number(x)),
-          merge: (a, b) => (a === null ? b : b === null ? a : integral ? addExact(a as number, b as number) : (a as number) + (b as number)),
+          update: (b, [x]) => (x === null ? b : b === null ? (integral ? x : Number(x)) : integral ? add(b as number, x as number) : (b as number) + Number(x)),
+          merge: (a, b) => (a === null ? b : b === null ? a : integral ? add(a as number, b as number) : (a as number) + (b as number)),
           finish: (b) => b,
         };
       }
       case "avg": case "mean": {
         if (!t || !(isNumeric(t) || t.kind === "null")) throw mismatch(name, t ?? DoubleType);
-        const resultType = t.kind === "decimal" ? decimalType(Math.min(38, t.precision + 4), Math.min(38, t.scale + 4)) : DoubleType;
+        if (t.kind === "decimal") {
+          // Spark: sum as DECIMAL(p + 10, s) divided by the count as DECIMAL(20,0), cast to DECIMAL(p + 4, s + 4).
+          const resultType = decimalType(Math.min(38, t.precision + 4), Math.min(38, t.scale + 4));
+          const sumType = decimalType(Math.min(38, t.precision + 10), t.scale);
+          // Spark divides the sum by the count as Decimal./ does (HALF_UP at 38 places, unchecked), then casts.
+          const up = pow10(38 - sumType.scale);
+          return {
+            name, resultType, nullable: true,
+            init: () => [0n, 0],
+            update: (b, [x]) => { if (x === null) return b; const [s, c] = b as [bigint, number]; return [s + (x as bigint), c + 1]; },
+            merge: (a, b) => { const [s1, c1] = a as [bigint, number], [s2, c2] = b as [bigint, number]; return [s1 + s2, c1 + c2]; },
+            finish: (b) => {
+              const [s, c] = b as [bigint, number];
+              if (c === 0) return null;
+              if (!fitsPrecision(s, sumType.precision)) { if (ansi) throw sumOverflow(); return null; }
+              const q = divideHalfUp(s * up, BigInt(c));
+              const r = rescale(q, 38, resultType.scale);
+              if (fitsPrecision(r, resultType.precision)) return r;
+              if (ansi) throw decimalOverflow(q, 38, resultType);
+              return null;
+            },
+          };
+        }
         return {
-          name, resultType, nullable: true,
+          name, resultType: DoubleType, nullable: true,
           init: () => [0, 0],
           update: (b, [x]) => { if (x === null) return b; const [s, c] = b as [number, number]; return [s + Number(x), c + 1]; },
           merge: (a, b) => { const [s1, c1] = a as [number, number], [s2, c2] = b as [number, number]; return [s1 + s2, c1 + c2]; },

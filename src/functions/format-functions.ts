@@ -4,7 +4,7 @@ import type { Expression } from "../expressions/expression.js";
 import { parseSchema } from "../sql/parser.js";
 import { StringType, fromJson as typeFromJson, simpleString, structType, structField, type DataType, type StructType } from "../types/data-type.js";
 import { csvLine, csvOptions, csvRowConverter, splitCsvLine } from "../formats/csv-codec.js";
-import { jsonConverter, toJsonText, type Converted } from "../formats/json-codec.js";
+import { jsonConverter, parseJsonExact, toJsonText, type Converted } from "../formats/json-codec.js";
 import { literalArg, requireType, typeMismatch, type FunctionDef } from "./function-def.js";
 
 /** A schema given as DDL text, Spark's JSON schema, or a StructType passed through `F.fromJson`. */
@@ -58,7 +58,7 @@ export const formatFunctions: readonly FunctionDef[] = [
       const opts = optionsArgument("from_json", args, 2);
       const mode = parseMode("from_json", opts);
       const conv = jsonConverter(ret, { timeZone: opts["timeZone"] ?? ctx.timeZone, timestampFormat: opts["timestampFormat"], dateFormat: opts["dateFormat"] });
-      const state: Converted = { value: null, bad: false };
+      const state: Converted = { value: null, bad: false, inexact: false };
       return (a) => {
         const text = a[0] as string;
         let parsed: unknown;
@@ -67,8 +67,10 @@ export const formatFunctions: readonly FunctionDef[] = [
           return nullRecord(ret);
         }
         state.bad = false;
+        state.inexact = false;
         if (parsed === null) return null;
-        const v = conv(parsed, state);
+        let v = conv(parsed, state);
+        if (state.inexact) { state.bad = false; state.inexact = false; v = conv(parseJsonExact(text), state); } // keep every digit
         if (state.bad && mode === "FAILFAST") throw malformed(text);
         return v ?? nullRecord(ret);
       };
@@ -99,7 +101,7 @@ export const formatFunctions: readonly FunctionDef[] = [
       const mode = parseMode("from_csv", opts);
       const o = csvOptions(opts, opts["timeZone"] ?? ctx.timeZone);
       const conv = csvRowConverter(ret as StructType, o);
-      const state: Converted = { value: null, bad: false };
+      const state: Converted = { value: null, bad: false, inexact: false };
       return (a) => {
         state.bad = false;
         const row = conv(splitCsvLine(a[0] as string, o), state);

@@ -1,6 +1,7 @@
 /** Spark's math functions. */
 import { arithmeticType, widerType } from "../analysis/type-coercion.js";
 import { DoubleType, IntegerType, LongType, decimalType, isNumeric, type DataType } from "../types/data-type.js";
+import { fitsPrecision, pow10 } from "../types/decimal.js";
 import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } from "./function-def.js";
 
 const D = DoubleType;
@@ -43,8 +44,14 @@ function numericUnary(name: string, impl: (x: number) => number, sameType = fals
       requireType(name, t!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "a numeric type", 0);
       return sameType && isNumeric(t!) ? { argTypes: [undefined], returnType: t! } : { argTypes: [D], returnType: D };
     },
-    compile: () => (a) => impl(a[0] as number),
+    compile: () => (a) => (typeof a[0] === "bigint" ? bigUnary(name, a[0]) : impl(a[0] as number)),
   };
+}
+
+/** `abs` of an exact value held as a bigint (a decimal's unscaled value, or a long beyond ±2^53). */
+function bigUnary(name: string, x: bigint): unknown {
+  if (name === "abs") return x < 0n ? -x : x;
+  return Number(x);
 }
 
 function rounding(name: string, halfEven: boolean): FunctionDef {
@@ -66,6 +73,14 @@ function rounding(name: string, halfEven: boolean): FunctionDef {
     },
     compile: (types, ret) => {
       const isInt = ret.kind === "integer" || ret.kind === "long" || ret.kind === "short" || ret.kind === "byte";
+      const from = types[0]!;
+      if (from.kind === "decimal" && ret.kind === "decimal") {
+        return (a) => {
+          const target = a.length > 1 ? (a[1] as number) : 0;
+          const rounded = roundUnscaled(a[0] as bigint, from.scale, target, halfEven);
+          return fitsPrecision(rounded, ret.precision) ? rounded : null;
+        };
+      }
       return (a) => {
         const scale = a.length > 1 ? (a[1] as number) : 0;
         if (typeof a[0] === "bigint") return a[0];
@@ -82,10 +97,42 @@ function floorCeil(name: string, f: (x: number) => number): FunctionDef {
     name, minArgs: 1, maxArgs: 1,
     resolve: ([t]) => {
       requireType(name, t!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "a numeric type", 0);
-      return t!.kind === "decimal" ? { argTypes: [undefined], returnType: t! } : { argTypes: [t!.kind === "long" ? undefined : D], returnType: LongType };
+      // Spark: floor/ceil of DECIMAL(p, s) is DECIMAL(p - s + 1, 0).
+      if (t!.kind === "decimal") return { argTypes: [undefined], returnType: decimalType(Math.min(38, t!.precision - t!.scale + 1), 0) };
+      return { argTypes: [t!.kind === "long" ? undefined : D], returnType: LongType };
     },
-    compile: () => (a) => (typeof a[0] === "bigint" ? a[0] : f(a[0] as number)),
+    compile: ([t]) => {
+      if (t!.kind === "decimal") {
+        const unit = pow10(t!.scale), up = f === Math.ceil;
+        return (a) => {
+          const u = a[0] as bigint;
+          let q = u / unit; // truncates toward zero
+          if (q * unit !== u && (u < 0n) !== up) q += up ? 1n : -1n;
+          return q;
+        };
+      }
+      return (a) => (typeof a[0] === "bigint" ? a[0] : f(a[0] as number));
+    },
   };
+}
+
+/**
+ * A decimal's unscaled value rounded to `target` decimal places (negative: tens, hundreds, …), HALF_UP or HALF_EVEN,
+ * expressed at the result scale `max(0, min(scale, target))`.
+ */
+function roundUnscaled(u: bigint, scale: number, target: number, halfEven: boolean): bigint {
+  const outScale = Math.max(0, Math.min(scale, target));
+  if (target >= scale) return u;
+  const drop = pow10(scale - target);
+  const neg = u < 0n;
+  const x = neg ? -u : u;
+  let q = x / drop;
+  const r = x - q * drop;
+  const twice = r * 2n;
+  if (twice > drop || (twice === drop && (!halfEven || q % 2n === 1n))) q += 1n;
+  // q is the value in units of 10^-target; re-express at outScale.
+  const v = target >= 0 ? q * pow10(outScale - target) : q * pow10(-target);
+  return neg ? -v : v;
 }
 
 function extremum(name: string, pickLeft: (c: number) => boolean): FunctionDef {

@@ -2,7 +2,8 @@
  * Recursive-descent parser for Spark SQL expressions and DDL types, following Spark's precedence:
  * OR < AND < NOT < predicates (IS/BETWEEN/IN/LIKE) < comparison < | < ^ < & < + - || < * / % DIV < unary < postfix.
  */
-import { ParseException } from "../errors/sluice-error.js";
+import { MAX_PRECISION, textToUnscaled } from "../types/decimal.js";
+import { ParseException, SluiceError } from "../errors/sluice-error.js";
 import { Expr, type BinaryOperator, type Expression } from "../expressions/expression.js";
 import { addIntervals, intervalOf, intervalUnit, parseInterval, type CalendarInterval } from "../types/calendar-interval.js";
 import {
@@ -204,7 +205,7 @@ export class SqlParser {
     if (this.acceptOp("-")) {
       const inner = this.unaryExpr();
       if (inner.kind === "literal" && typeof inner.value === "number") return Expr.literal(-inner.value, inner.dataType);
-      if (inner.kind === "literal" && typeof inner.value === "bigint") return Expr.literal(narrowLong(-inner.value), inner.dataType);
+      if (inner.kind === "literal" && typeof inner.value === "bigint") return Expr.literal(inner.dataType.kind === "decimal" ? -inner.value : narrowLong(-inner.value), inner.dataType);
       if (inner.kind === "literal" && inner.dataType.kind === "interval") {
         const iv = inner.value as CalendarInterval;
         return Expr.literal({ months: -iv.months, days: -iv.days, micros: -iv.micros }, CalendarIntervalType);
@@ -462,7 +463,7 @@ function numberLiteral(t: Token, p: SqlParser): Expression {
     const [ip = "", fp = ""] = digits.split(".");
     const scale = fp.length;
     const precision = Math.max(ip.replace(/^0+/, "").length + scale, 1);
-    return Expr.literal(Number(digits), decimalType(Math.max(precision, scale), scale));
+    return decimalLiteral(digits, Math.max(precision, scale), scale);
   }
   const suffix = upper[upper.length - 1]!;
   const body = /[LSYDF]/.test(suffix) ? raw.slice(0, -1) : raw;
@@ -479,14 +480,23 @@ function numberLiteral(t: Token, p: SqlParser): Expression {
     if (v <= 2147483647n) return Expr.literal(Number(v), IntegerType);
     if (v <= 9223372036854775807n) return Expr.literal(narrowLong(v), LongType);
     const digits = body.replace(/^0+/, "");
-    return Expr.literal(Number(body), decimalType(Math.min(38, digits.length), 0));
+    return decimalLiteral(body, digits.length, 0);
   }
   if (/e/i.test(body)) return Expr.literal(Number(body), DoubleType);
   // 1.5 is a decimal literal in Spark.
   const [ip = "", fp = ""] = body.split(".");
   const scale = fp.length;
   const precision = Math.max(ip.replace(/^0+/, "").length + scale, scale, 1);
-  return Expr.literal(Number(body), decimalType(precision, scale));
+  return decimalLiteral(body, precision, scale);
+}
+
+/** A decimal literal holds its unscaled value exactly (`12.96` → 1296n in DECIMAL(4,2)). */
+function decimalLiteral(text: string, precision: number, scale: number): Expression {
+  if (precision > MAX_PRECISION) {
+    throw new SluiceError("DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION", `Decimal precision ${precision} exceeds max precision ${MAX_PRECISION}.`,
+      { params: { precision, maxPrecision: MAX_PRECISION } });
+  }
+  return Expr.literal(textToUnscaled(text, scale)!, decimalType(precision, scale));
 }
 
 /** Parses a whole expression, e.g. `F.expr("CAST(value AS STRING)")`. */

@@ -1,11 +1,12 @@
 /**
  * Conversion between Sluice's internal values and the values users see in rows:
  * structs as objects, maps as `Map`, timestamps as `Date`, dates as `Date` at UTC midnight,
- * binary as `Uint8Array`, longs as `number` when safe and `bigint` otherwise.
+ * binary as `Uint8Array`, longs as `number` when safe and `bigint` otherwise, decimals as exact `Decimal` values.
  */
 import type { CalendarInterval } from "./calendar-interval.js";
 import type { DataType, StructType } from "./data-type.js";
 import { MICROS_PER_MILLI } from "./datetime.js";
+import { Decimal, toUnscaled } from "./decimal.js";
 
 export type Row = Record<string, unknown>;
 
@@ -14,6 +15,7 @@ export function toExternal(v: unknown, t: DataType): unknown {
   switch (t.kind) {
     case "timestamp": case "timestamp_ntz": return new Date(Math.floor((v as number) / MICROS_PER_MILLI));
     case "date": return new Date((v as number) * 86_400_000);
+    case "decimal": return new Decimal(v as bigint, t.scale);
     case "array": return (v as unknown[]).map((x) => toExternal(x, t.elementType));
     case "map": {
       const out = new Map<unknown, unknown>();
@@ -48,8 +50,11 @@ export function toInternal(v: unknown, t: DataType): unknown {
       return Number(v);
     case "long":
       if (typeof v === "bigint") return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+      if (typeof v === "string" && /^[+-]?\d+$/.test(v.trim())) { const b = BigInt(v.trim()); return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b; }
+      if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) return BigInt(v); // the double's exact value
       return Number(v);
-    case "byte": case "short": case "integer": case "float": case "double": case "decimal": return Number(v);
+    case "decimal": return toUnscaled(v, t.scale);
+    case "byte": case "short": case "integer": case "float": case "double": return Number(v);
     case "boolean": return Boolean(v);
     case "string": return typeof v === "string" ? v : String(v);
     case "binary": return v instanceof Uint8Array ? v : Buffer.from(String(v));

@@ -1,6 +1,7 @@
 /** Spark's text forms of values (what `CAST(x AS STRING)` and `show()` print). */
 import { formatInterval, type CalendarInterval } from "./calendar-interval.js";
 import type { DataType } from "./data-type.js";
+import { formatUnscaled } from "./decimal.js";
 import { formatDate, formatTimestamp } from "./datetime.js";
 
 /** Java's `Double.toString`: `1.0`, `0.001`, `1.0E7`, `1.0E-4`, `NaN`, `Infinity`. */
@@ -29,8 +30,9 @@ export function formatFloat(f: number): string {
   return formatDouble(target);
 }
 
-export function formatDecimal(v: number, scale: number): string {
-  return v.toFixed(scale);
+/** Text of a decimal held as its unscaled bigint (see src/types/decimal.ts). */
+export function formatDecimal(v: unknown, scale: number): string {
+  return formatUnscaled(v as bigint, scale);
 }
 
 /** Text of a value of type `t` as `CAST(v AS STRING)` gives it; nested values as Spark prints them. */
@@ -42,7 +44,7 @@ export function valueToString(v: unknown, t: DataType, tz: string): string {
     case "long": return String(v);
     case "float": return formatFloat(v as number);
     case "double": return formatDouble(v as number);
-    case "decimal": return formatDecimal(v as number, t.scale);
+    case "decimal": return formatDecimal(v, t.scale);
     case "string": return v as string;
     case "binary": return Buffer.from(v as Uint8Array).toString("latin1");
     case "date": return formatDate(v as number);

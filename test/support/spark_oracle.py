@@ -40,8 +40,10 @@ def canon(v, t):
         if v == 0 and math.copysign(1.0, v) < 0:
             return "-0.0"
         return float(v)
-    if isinstance(t, T.DecimalType):
-        return format(v, "f")
+    if isinstance(t, T.DecimalType):  # at the type's scale (PySpark's Decimal may carry another exponent)
+        with decimal.localcontext() as c:
+            c.prec = 100
+            return format(v.quantize(decimal.Decimal(1).scaleb(-t.scale)), "f")
     if isinstance(t, (T.StringType, T.VarcharType, T.CharType)):
         return str(v)
     if isinstance(t, T.BinaryType):
@@ -62,6 +64,15 @@ def canon(v, t):
 
 
 def error_class(e):
+    j = getattr(e, "java_exception", None)  # Py4JJavaError: the first Spark error class down the cause chain
+    while j is not None:
+        try:
+            c = j.getCondition()
+            if c:
+                return c
+        except Exception:
+            pass
+        j = j.getCause()
     for name in ("getCondition", "getErrorClass"):
         f = getattr(e, name, None)
         if f is not None:

@@ -46,7 +46,7 @@ export async function runTask(spec: TaskSpec): Promise<{ result: TaskResult; tra
   if (spec.partialAggregate === true) {
     if (plan.kind !== "aggregate") throw new Error("a partial aggregation task needs an Aggregate plan");
     const child = planPhysical(plan.child, ctx);
-    const updater = new AggregationUpdater(aggregationLayout(plan), ctx);
+    const updater = new AggregationUpdater(aggregationLayout(plan, ctx.evalCtx.ansi), ctx);
     const groups = new Map<string, GroupState & { key: string; rows: number }>();
     const lookup = (key: string, keys: unknown[]): GroupState => {
       let g = groups.get(key);

@@ -4,6 +4,8 @@
  * `batchId`, the rows and a marker row in `sluice_batches (writer, batch_id)` commit in one transaction, so a re-run
  * batch writes nothing twice.
  */
+import { formatUnscaled, textToUnscaled } from "../../types/decimal.js";
+import type { DataType, DecimalType } from "../../types/data-type.js";
 import pg from "pg";
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { AnalysisException } from "../../errors/sluice-error.js";
@@ -37,11 +39,12 @@ export async function probeSchema(opts: JdbcOptions): Promise<StructType> {
   });
 }
 
-function fromText(text: string | null, oid: number, kind: string, timeZone: string): unknown {
+function fromText(text: string | null, oid: number, t: DataType, timeZone: string): unknown {
+  const kind = t.kind;
   if (text === null) return null;
   switch (oid) {
     case 20: { const n = BigInt(text); return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n; }
-    case 1700: return kind === "decimal" ? Number(text) : text;
+    case 1700: return kind === "decimal" ? textToUnscaled(text, (t as DecimalType).scale) : text;
     case 1082: return stringToDate(text);
     case 1114: return stringToTimestamp(text, timeZone); // without time zone: read in the session time zone, as Spark
     case 1184: return stringToTimestamp(text, "UTC"); // with its offset, e.g. 2026-01-02 03:04:05.123456+00
@@ -56,14 +59,14 @@ export async function readRows(opts: JdbcOptions, schema: StructType, timeZone: 
     const res = await client.query({ text: `SELECT * FROM ${opts.from}`, rowMode: "array" });
     if (res.fields.length !== schema.fields.length) throw new AnalysisException("INVALID_OPTION", `The columns of ${opts.from} changed since the DataFrame was created; create it again.`, {});
     const oids = res.fields.map((f) => f.dataTypeID);
-    const rows = (res.rows as unknown[][]).map((r) => r.map((v, i) => (RAW_TEXT.has(oids[i]!) ? fromText(v as string | null, oids[i]!, schema.fields[i]!.dataType.kind, timeZone) : v)));
+    const rows = (res.rows as unknown[][]).map((r) => r.map((v, i) => (RAW_TEXT.has(oids[i]!) ? fromText(v as string | null, oids[i]!, schema.fields[i]!.dataType, timeZone) : v)));
     return RecordBatch.fromRows(schema, rows);
   });
 }
 
 const quote = (name: string): string => `"${name.replace(/"/g, "\"\"")}"`;
 
-function toParam(v: unknown, kind: string): unknown {
+function toParam(v: unknown, kind: string, t?: DataType): unknown {
   if (v === null || v === undefined) return null;
   switch (kind) {
     case "timestamp": case "timestamp_ntz": {
@@ -72,6 +75,7 @@ function toParam(v: unknown, kind: string): unknown {
     }
     case "date": return formatDate(v as number);
     case "long": return String(v);
+    case "decimal": return formatUnscaled(v as bigint, (t as DecimalType).scale);
     case "binary": return Buffer.from(v as Uint8Array);
     default: return v;
   }
@@ -112,7 +116,7 @@ export async function writeRows(opts: JdbcOptions, data: RecordBatch, mode: Writ
       for (let i = 0; i < rows.length; i += per) {
         const chunk = rows.slice(i, i + per);
         const params: unknown[] = [];
-        const values = chunk.map((r) => `(${r.map((v, c) => { params.push(toParam(v, kinds[c]!)); return `$${params.length}`; }).join(", ")})`);
+        const values = chunk.map((r) => `(${r.map((v, c) => { params.push(toParam(v, kinds[c]!, cols[c]!.dataType)); return `$${params.length}`; }).join(", ")})`);
         await client.query(`INSERT INTO ${table} (${names}) VALUES ${values.join(", ")}${conflict}`, params);
       }
       await client.query("COMMIT");

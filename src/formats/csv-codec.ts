@@ -3,7 +3,7 @@
  * line (multiLine false), empty field read as null, `header`, and a value that does not fit its column's
  * type nulled while the record is marked malformed.
  */
-import { fitsPrecision, textToUnscaled } from "../types/decimal.js";
+import { fitsPrecision, javaBigDecimalText, textToUnscaled } from "../types/decimal.js";
 import type { DataType, StructType } from "../types/data-type.js";
 import { DEFAULT_TIMESTAMP_FORMAT, formatDate, formatWithPattern, parseWithPattern, stringToDate, stringToTimestamp } from "../types/datetime.js";
 import { valueToString } from "../types/value-format.js";
@@ -149,6 +149,7 @@ export function csvField(v: unknown, t: DataType, o: CsvOptions): string {
   switch (t.kind) {
     case "timestamp": s = formatWithPattern(v as number, o.timestampFormat ?? DEFAULT_TIMESTAMP_FORMAT, o.timeZone); break;
     case "date": s = o.dateFormat ? formatWithPattern((v as number) * 86_400_000_000, o.dateFormat, "UTC") : formatDate(v as number); break;
+    case "decimal": s = javaBigDecimalText(v as bigint, t.scale); break; // Spark's CSV writer prints BigDecimal.toString
     default: s = valueToString(v, t, o.timeZone);
   }
   if (s.length === 0) return `${o.quote}${o.quote}`;

@@ -135,20 +135,38 @@ export class KafkaSink implements Sink {
     this.sent = messages.length;
   }
 
-  /** The batch id in the newest committed marker (creating the marker topic on first use). */
+  /**
+   * The batch id in this query's newest committed marker (creating the marker topic on first use). Exact whatever
+   * else the topic holds: it waits until every transaction open at the start is decided (the last stable offset has
+   * reached the high watermark of then, so no committed marker of this query can be hidden behind an open
+   * transaction), then reads back from the end in growing windows until a marker of this query turns up.
+   */
   private async readLastMarker(): Promise<number | undefined> {
     const client = new KafkaClient(this.opts.bootstrapServers, { ...this.opts.client, "isolation.level": "read_committed" });
     try {
       const tp = { topic: this.markerTopic, partition: 0 };
+      const key = `${tp.topic}/0`;
       if ((await client.partitions({ kind: "subscribe", topics: [this.markerTopic] })).length === 0) {
         await client.createTopic(this.markerTopic, 1);
         return undefined;
       }
-      const end = (await client.offsets([tp], "latest")).get(`${tp.topic}/0`) ?? 0;
-      const records = await client.fetch(tp, Math.max(0, end - 64), end, () => undefined);
-      const mine = records.filter((r) => r.key?.toString() === this.queryId);
-      const last = mine.at(-1);
-      return last === undefined ? undefined : Number(last.value!.toString());
+      const end = (await client.offsets([tp], "highWatermark")).get(key) ?? 0;
+      const waitMs = Number(this.opts.client["transaction.timeout.ms"] ?? 60_000) + 30_000;
+      for (const started = Date.now(); ((await client.offsets([tp], "latest")).get(key) ?? 0) < end;) {
+        if (Date.now() - started > waitMs) {
+          throw new SluiceError("IO_ERROR", `An open transaction in the marker topic '${this.markerTopic}' was not decided within ${waitMs} ms, so whether batches of this query committed cannot be read; the batch will be retried.`, { params: { topic: this.markerTopic }, retryable: true });
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const start = (await client.offsets([tp], "earliest")).get(key) ?? 0;
+      for (let until = end, window = 256; until > start; window = Math.min(window * 4, 1 << 20)) {
+        const from = Math.max(start, until - window);
+        const mine = (await client.fetch(tp, from, until, () => undefined)).filter((r) => r.key?.toString() === this.queryId);
+        const last = mine.at(-1);
+        if (last !== undefined) return Number(last.value!.toString());
+        until = from;
+      }
+      return undefined;
     } finally {
       await client.close();
     }

@@ -6,6 +6,7 @@
 import { Admin, Consumer } from "@platformatic/kafka";
 import { SluiceError } from "../../errors/sluice-error.js";
 import type { Subscription } from "./kafka-options.js";
+import { AbortedTransactions } from "./aborted-transactions.js";
 import { kafkaConnection, type KafkaConnectionOptions } from "./kafka-connection.js";
 
 /** `topic` and partition number. */
@@ -84,18 +85,20 @@ export class KafkaClient {
   }
 
   /**
-   * Earliest (log start), latest (high watermark, or last stable offset when reading committed) or first-at-time
+   * Earliest (log start), latest (high watermark, or last stable offset when reading committed), high watermark or first-at-time
    * offset of each partition, keyed `topic/partition`. One request for all topics; topic by topic only when it fails,
    * so that a topic deleted meanwhile just has no offsets (the caller decides whether that is data loss).
    */
-  async offsets(tps: readonly TopicPartition[], which: "earliest" | "latest" | { readonly timestampMs: number }): Promise<Map<string, number>> {
+  async offsets(tps: readonly TopicPartition[], which: "earliest" | "latest" | "highWatermark" | { readonly timestampMs: number }): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (tps.length === 0) return out;
     const partitions: Record<string, number[]> = {};
     for (const tp of tps) (partitions[tp.topic] ??= []).push(tp.partition);
-    const timestamp = which === "earliest" ? -2n : which === "latest" ? -1n : BigInt(which.timestampMs);
+    const timestamp = which === "earliest" ? -2n : which === "latest" || which === "highWatermark" ? -1n : BigInt(which.timestampMs);
+    // "highWatermark": the end of the log whatever the isolation level, open transactions included.
+    const isolationLevel = which === "highWatermark" ? 0 : this.isolationLevel;
     const request = async (topics: string[]): Promise<void> => {
-      const res = await this.consumer.listOffsets({ topics, partitions: Object.fromEntries(topics.map((t) => [t, partitions[t]!])), timestamp, isolationLevel: this.isolationLevel });
+      const res = await this.consumer.listOffsets({ topics, partitions: Object.fromEntries(topics.map((t) => [t, partitions[t]!])), timestamp, isolationLevel });
       for (const t of topics) for (const p of partitions[t]!) { const o = res.get(t)?.[p]; if (o !== undefined) out.set(`${t}/${p}`, Number(o)); }
     };
     const topics = Object.keys(partitions);
@@ -143,14 +146,12 @@ export class KafkaClient {
       }
       if (pr.errorCode !== 0) throw new SluiceError("IO_ERROR", `Kafka fetch of ${tp.topic}-${tp.partition} at offset ${next} failed with error code ${pr.errorCode}.`, { params: { topic: tp.topic, partition: tp.partition, errorCode: pr.errorCode } });
       const before = next;
-      // read_committed: records of aborted transactions come with the list of their producers' first offsets.
-      const aborted = new Map<bigint, bigint>((pr.abortedTransactions ?? []).map((a) => [a.producerId, a.firstOffset]));
+      // read_committed: the records of aborted transactions are skipped as Kafka's consumer does.
+      const aborted = this.isolationLevel === 1 ? new AbortedTransactions(pr.abortedTransactions) : undefined;
       for (const batch of pr.records ?? []) {
         const logAppend = (batch.attributes & 0x08) !== 0;
         const isControl = (batch.attributes & 0x20) !== 0;
-        const abortedFrom = (batch.attributes & 0x10) !== 0 ? aborted.get(batch.producerId) : undefined;
-        const isAborted = abortedFrom !== undefined && batch.firstOffset >= abortedFrom;
-        if (isControl && isAborted) aborted.delete(batch.producerId); // the abort marker ends the aborted run
+        const isAborted = aborted?.skips(batch) ?? false;
         for (const r of batch.records) {
           const offset = Number(batch.firstOffset) + r.offsetDelta;
           if (offset < next) continue;

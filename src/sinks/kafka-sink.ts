@@ -16,7 +16,8 @@ import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { simpleString, type StructType } from "../types/data-type.js";
 import type { Sink } from "./sink.js";
 import { KafkaClient } from "../sources/kafka/kafka-client.js";
-import { kafkaConnection } from "../sources/kafka/kafka-connection.js";
+import { KafkaCalls, kafkaTimeouts } from "../sources/kafka/kafka-calls.js";
+import { kafkaConnection, type KafkaConnectionOptions } from "../sources/kafka/kafka-connection.js";
 
 export interface KafkaSinkOptions {
   readonly bootstrapServers: readonly string[];
@@ -86,9 +87,9 @@ export function kafkaMessages(opts: KafkaSinkOptions, schema: StructType, batche
 }
 
 /** Sends records in requests under Kafka's default 1 MB message-batch limit. */
-export async function sendAll(producer: { send(o: { messages: OutMessage[] }): Promise<unknown> }, messages: readonly OutMessage[]): Promise<void> {
+export async function sendAll(send: (messages: OutMessage[]) => Promise<unknown>, messages: readonly OutMessage[]): Promise<void> {
   let chunk: OutMessage[] = [], size = 0;
-  const flush = async (): Promise<void> => { if (chunk.length > 0) await producer.send({ messages: chunk }); chunk = []; size = 0; };
+  const flush = async (): Promise<void> => { if (chunk.length > 0) await send(chunk); chunk = []; size = 0; };
   for (const m of messages) {
     const n = (m.value?.length ?? 0) + (m.key?.length ?? 0) + 64;
     if (size + n > 512 * 1024) await flush();
@@ -97,6 +98,8 @@ export async function sendAll(producer: { send(o: { messages: OutMessage[] }): P
   await flush();
 }
 
+const topicsOf = (messages: readonly OutMessage[]): string => [...new Set(messages.map((m) => m.topic))].join(",");
+
 export class KafkaSink implements Sink {
   readonly description: string;
   private producer: Producer<Buffer, Buffer, Buffer, Buffer> | undefined;
@@ -104,35 +107,78 @@ export class KafkaSink implements Sink {
   /** Transactional mode: the newest batch id whose transaction committed (read from the marker topic once). */
   private lastCommitted: number | undefined | null = null;
   private readonly markerTopic: string;
+  private readonly connection: KafkaConnectionOptions;
+  /** Deadlines (`max.block.ms` for each producer call), retries with backoff, coded errors. */
+  private readonly calls: KafkaCalls;
 
   constructor(private readonly opts: KafkaSinkOptions, private readonly queryId: string) {
     this.description = `KafkaSink[${opts.topic ?? "topic column"}${opts.transactional ? ", transactional" : ""}]`;
     this.markerTopic = opts.markerTopic ?? `sluice-commits-${queryId}`;
+    this.connection = kafkaConnection(opts.client);
+    this.calls = new KafkaCalls(opts.bootstrapServers.join(","), kafkaTimeouts(opts.client));
+  }
+
+  private newProducer(transactional: boolean): Producer<Buffer, Buffer, Buffer, Buffer> {
+    return new Producer({ ...this.connection, bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true, ...(transactional ? { transactionalId: `sluice-${this.queryId}` } : {}) });
   }
 
   async addBatch(batchId: number, partitions: readonly (readonly RecordBatch[])[], schema: StructType): Promise<void> {
     const messages = kafkaMessages(this.opts, schema, partitions.flat());
+    const budgetMs = this.calls.timeouts.maxBlockMs;
     if (!this.opts.transactional) {
-      this.producer ??= new Producer({ ...kafkaConnection(this.opts.client), bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true });
-      await sendAll(this.producer, messages);
+      const producer = (this.producer ??= this.newProducer(false));
+      // At least once (as Spark's sink): a send retried after a failure may write its records again.
+      await sendAll((chunk) => this.calls.run(`send of batch ${batchId} to ${topicsOf(chunk)}`, () => producer.send({ messages: chunk }), { budgetMs, retryUnknownTopic: true, params: { topic: topicsOf(chunk), batchId } }), messages);
       this.sent = messages.length;
       return;
     }
-    if (this.lastCommitted === null) this.lastCommitted = await this.readLastMarker();
-    if (this.lastCommitted !== undefined && batchId <= this.lastCommitted) { this.sent = 0; return; } // committed before a crash
-    this.producer ??= new Producer({ ...kafkaConnection(this.opts.client), bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true, transactionalId: `sluice-${this.queryId}` });
-    // -1/-1 asks the broker for a fresh session of this transactional id (the client would send 0/0, which a broker
-    // that knows the id refuses as fenced); the new epoch fences any older writer of the same query.
-    const txn = await this.producer.beginTransaction({ producerId: -1n, producerEpoch: -1 });
-    try {
-      await sendAll(txn, [...messages, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(batchId)) }]);
-      await txn.commit();
-    } catch (e) {
-      await txn.abort().catch(() => undefined);
-      throw new SluiceError("IO_ERROR", `The Kafka transaction of batch ${batchId} failed and was aborted; the batch will be retried. ${(e as Error).message}`, { cause: e, params: { batchId }, retryable: true });
+    // A failed transaction is aborted and the whole batch tried again with a fresh producer, within max.block.ms;
+    // whether a commit that failed half way went through is read back from the markers first.
+    const started = Date.now();
+    let delay = this.calls.timeouts.backoffMs;
+    for (let attempt = 1; ; attempt++) {
+      if (this.lastCommitted === null) this.lastCommitted = await this.readLastMarker();
+      if (this.lastCommitted !== undefined && batchId <= this.lastCommitted) { this.sent = 0; return; } // committed before a crash
+      try {
+        await this.transaction(batchId, messages, Math.max(1, budgetMs - (Date.now() - started)));
+        break;
+      } catch (e) {
+        await this.dropProducer();
+        this.lastCommitted = null;
+        const left = budgetMs - (Date.now() - started);
+        if (!(e instanceof SluiceError) || !e.retryable || left <= delay) throw e;
+        this.calls.retries++;
+        this.calls.logRetry(`transaction of batch ${batchId}`, e.message, attempt, delay, left, budgetMs);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = this.calls.nextDelay(delay);
+      }
     }
     this.lastCommitted = batchId;
     this.sent = messages.length;
+  }
+
+  /** One try at writing a batch and its marker in one transaction; aborted when anything fails. */
+  private async transaction(batchId: number, messages: readonly OutMessage[], budgetMs: number): Promise<void> {
+    const producer = (this.producer ??= this.newProducer(true));
+    const params = { batchId, topic: topicsOf(messages) };
+    // -1/-1 asks the broker for a fresh session of this transactional id (the client would send 0/0, which a broker
+    // that knows the id refuses as fenced); the new epoch fences any older writer of the same query.
+    const txn = await this.calls.run(`beginning the transaction of batch ${batchId}`, () => producer.beginTransaction({ producerId: -1n, producerEpoch: -1 }), { budgetMs, attemptMs: budgetMs, params });
+    const once = { budgetMs, attemptMs: budgetMs, once: true, params };
+    try {
+      await sendAll((chunk) => this.calls.run(`send of batch ${batchId} to ${topicsOf(chunk)}`, () => txn.send({ messages: chunk }), once),
+        [...messages, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(batchId)) }]);
+      await this.calls.run(`commit of the transaction of batch ${batchId}`, () => txn.commit(), once);
+    } catch (e) {
+      await this.calls.settle(`abort of the transaction of batch ${batchId}`, () => txn.abort());
+      throw e;
+    }
+  }
+
+  private async dropProducer(): Promise<void> {
+    const p = this.producer;
+    this.producer = undefined;
+    if (p !== undefined) await this.calls.settle("closing the producer", () => p.close(true));
   }
 
   /**
@@ -172,7 +218,12 @@ export class KafkaSink implements Sink {
     }
   }
 
-  metrics(): Record<string, string> { return { recordsSent: String(this.sent) }; }
+  metrics(): Record<string, string> { return { recordsSent: String(this.sent), kafkaRetries: String(this.calls.retries) }; }
 
-  async stop(): Promise<void> { await this.producer?.close(); this.producer = undefined; }
+  /** Returns within the close timeout whatever state the brokers are in. */
+  async stop(): Promise<void> {
+    const p = this.producer;
+    this.producer = undefined;
+    if (p !== undefined) await this.calls.settle("closing the producer", () => p.close());
+  }
 }

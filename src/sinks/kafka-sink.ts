@@ -164,7 +164,8 @@ export class KafkaSink implements Sink {
     // -1/-1 asks the broker for a fresh session of this transactional id (the client would send 0/0, which a broker
     // that knows the id refuses as fenced); the new epoch fences any older writer of the same query.
     const txn = await this.calls.run(`beginning the transaction of batch ${batchId}`, () => producer.beginTransaction({ producerId: -1n, producerEpoch: -1 }), { budgetMs, attemptMs: budgetMs, params });
-    const once = { budgetMs, attemptMs: budgetMs, once: true, params };
+    // A missing topic fails this try at once; the batch's tries wait for it up to max.block.ms.
+    const once = { budgetMs, attemptMs: budgetMs, once: true, retryUnknownTopic: true, params };
     try {
       await sendAll((chunk) => this.calls.run(`send of batch ${batchId} to ${topicsOf(chunk)}`, () => txn.send({ messages: chunk }), once),
         [...messages, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(batchId)) }]);

@@ -83,6 +83,28 @@ describe("Kafka failures against real and broken brokers", () => {
     assert.ok(Date.now() - stopping < 15_000, `stop took ${Date.now() - stopping} ms`);
   });
 
+  it("a transactional sink to a missing topic: KAFKA_TIMEOUT after kafka.max.block.ms, the transaction aborted", { timeout: 60_000 }, async (t) => {
+    t.mock.method(console, "warn", () => undefined);
+    const { KafkaSink, kafkaSinkOptions } = await import("../../src/sinks/kafka-sink.js");
+    const { RecordBatch } = await import("../../src/columnar/record-batch.js");
+    const markers = await createTopic("missing-txn-markers", 1);
+    const topic = `missing-txn-${process.pid}-${Date.now()}`;
+    const schema = spark.createDataFrame([{ value: "x" }], "value STRING").schema;
+    const sink = new KafkaSink(kafkaSinkOptions({ "kafka.bootstrap.servers": kafkaBootstrap(), topic, transactional: "true", transactionMarkerTopic: markers, "kafka.max.block.ms": "2000" }, schema), `q-${topic}`);
+    const started = Date.now();
+    const e = await sink.addBatch(0, [[RecordBatch.fromRows(schema, [["x"]])]], schema).then(() => assert.fail("the batch should fail"), (err: unknown) => kafkaError(err));
+    assert.equal(e.code, "KAFKA_TIMEOUT", e.message);
+    assert.equal(e.params["endpoint"], kafkaBootstrap());
+    assert.ok(Date.now() - started < 15_000, `failed after ${Date.now() - started} ms`);
+    const stopping = Date.now();
+    await sink.stop();
+    assert.ok(Date.now() - stopping < 10_000);
+    // Nothing of the batch became visible: its marker was aborted with it.
+    const seen = (await spark.read.format("kafka").option("kafka.bootstrap.servers", kafkaBootstrap()).option("subscribe", markers).option("kafka.isolation.level", "read_committed").load().collect()).length;
+    assert.equal(seen, 0);
+    await deleteTopic(markers);
+  });
+
   it("an unreachable broker: KAFKA_UNREACHABLE naming the endpoint after kafka.default.api.timeout.ms, retried with backoff and logged", { timeout: 60_000 }, async (t) => {
     const warn = t.mock.method(console, "warn", () => undefined);
     const endpoint = `127.0.0.1:${await closedPort()}`;

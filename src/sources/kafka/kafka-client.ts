@@ -26,6 +26,8 @@ export interface FetchedRecord {
 }
 
 const OFFSET_OUT_OF_RANGE = 1;
+/** Partition errors of a fetch that pass (a broker restarting, a leader moving): retried with fresh metadata. */
+const TRANSIENT_FETCH_ERRORS = new Set([5, 6, 7, 13, 56, 74, 75, 100]); // LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, NETWORK_EXCEPTION, KAFKA_STORAGE_ERROR, FENCED/UNKNOWN_LEADER_EPOCH, OFFSET_NOT_AVAILABLE
 
 export class KafkaClient {
   private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
@@ -128,7 +130,7 @@ export class KafkaClient {
     if (from >= until) return out;
     const md = await this.calls.run(`metadata of topic '${tp.topic}'`, () => this.consumer.metadata({ topics: [tp.topic] }), { params: { topic: tp.topic } });
     const tm = md.topics.get(tp.topic);
-    const leader = tm?.partitions[tp.partition]?.leader;
+    let leader = tm?.partitions[tp.partition]?.leader;
     if (tm === undefined || leader === undefined) {
       onMissing(until);
       return out;
@@ -136,10 +138,18 @@ export class KafkaClient {
     let next = from;
     let idle = 0;
     while (next < until) {
-      const res = await this.calls.run(`fetch of ${tp.topic}-${tp.partition} at offset ${next}`, () => this.consumer.fetch({
-        node: leader, maxWaitTime: 100, minBytes: 1, maxBytes: 64 * 1024 * 1024, isolationLevel: this.isolationLevel,
-        topics: [{ topicId: tm.id, partitions: [{ partition: tp.partition, currentLeaderEpoch: -1, fetchOffset: BigInt(next), lastFetchedEpoch: -1, partitionMaxBytes: 16 * 1024 * 1024 }] }],
-      }), { params: { topic: tp.topic, partition: tp.partition } });
+      const res = await this.calls.run(`fetch of ${tp.topic}-${tp.partition} at offset ${next}`, async () => {
+        const r = await this.consumer.fetch({
+          node: leader!, maxWaitTime: 100, minBytes: 1, maxBytes: 64 * 1024 * 1024, isolationLevel: this.isolationLevel,
+          topics: [{ topicId: tm.id, partitions: [{ partition: tp.partition, currentLeaderEpoch: -1, fetchOffset: BigInt(next), lastFetchedEpoch: -1, partitionMaxBytes: 16 * 1024 * 1024 }] }],
+        });
+        const code = r.responses[0]?.partitions.find((p) => p.partitionIndex === tp.partition)?.errorCode ?? 0;
+        if (TRANSIENT_FETCH_ERRORS.has(code)) {
+          leader = (await this.consumer.metadata({ topics: [tp.topic], forceUpdate: true })).topics.get(tp.topic)?.partitions[tp.partition]?.leader ?? leader;
+          throw Object.assign(new Error(`the broker answered the fetch with error code ${code}`), { canRetry: true });
+        }
+        return r;
+      }, { params: { topic: tp.topic, partition: tp.partition } });
       const pr = res.responses[0]?.partitions.find((p) => p.partitionIndex === tp.partition);
       if (pr === undefined) throw new SluiceError("IO_ERROR", `Kafka returned no data for ${tp.topic}-${tp.partition}; check that the topic exists and the broker is reachable.`, { params: { topic: tp.topic, partition: tp.partition } });
       if (pr.errorCode === OFFSET_OUT_OF_RANGE) {

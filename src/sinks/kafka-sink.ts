@@ -134,14 +134,13 @@ export class KafkaSink implements Sink {
     }
     // A failed transaction is aborted and the whole batch tried again with a fresh producer, within max.block.ms;
     // whether a commit that failed half way went through is read back from the markers first.
+    if (this.lastCommitted !== null && this.lastCommitted !== undefined && batchId <= this.lastCommitted) { this.sent = 0; return; }
     const started = Date.now();
     let delay = this.calls.timeouts.backoffMs;
     for (let attempt = 1; ; attempt++) {
-      if (this.lastCommitted === null) this.lastCommitted = await this.readLastMarker();
-      if (this.lastCommitted !== undefined && batchId <= this.lastCommitted) { this.sent = 0; return; } // committed before a crash
       try {
-        await this.transaction(batchId, messages, Math.max(1, budgetMs - (Date.now() - started)));
-        break;
+        this.sent = await this.transaction(batchId, messages, Math.max(1, budgetMs - (Date.now() - started)));
+        return;
       } catch (e) {
         await this.dropProducer();
         this.lastCommitted = null;
@@ -153,23 +152,33 @@ export class KafkaSink implements Sink {
         delay = this.calls.nextDelay(delay);
       }
     }
-    this.lastCommitted = batchId;
-    this.sent = messages.length;
   }
 
-  /** One try at writing a batch and its marker in one transaction; aborted when anything fails. */
-  private async transaction(batchId: number, messages: readonly OutMessage[], budgetMs: number): Promise<void> {
+  /**
+   * One try at writing a batch and its marker in one transaction (aborted when anything fails); the records sent.
+   * The transaction begins before the markers are read: its new epoch fences older writers of the query, and the
+   * broker aborts a transaction a crashed run left open, so the read need not wait for that one to time out.
+   */
+  private async transaction(batchId: number, messages: readonly OutMessage[], budgetMs: number): Promise<number> {
     const producer = (this.producer ??= this.newProducer(true));
     const params = { batchId, topic: topicsOf(messages) };
     // -1/-1 asks the broker for a fresh session of this transactional id (the client would send 0/0, which a broker
-    // that knows the id refuses as fenced); the new epoch fences any older writer of the same query.
+    // that knows the id refuses as fenced).
     const txn = await this.calls.run(`beginning the transaction of batch ${batchId}`, () => producer.beginTransaction({ producerId: -1n, producerEpoch: -1 }), { budgetMs, attemptMs: budgetMs, params });
     // A missing topic fails this try at once; the batch's tries wait for it up to max.block.ms.
     const once = { budgetMs, attemptMs: budgetMs, once: true, retryUnknownTopic: true, params };
     try {
+      if (this.lastCommitted === null) this.lastCommitted = await this.readLastMarker();
+      // Committed before a crash: nothing to send. Kafka cannot end a transaction that wrote nothing, so this one
+      // writes the newest marker again (which changes no answer).
+      const replay = this.lastCommitted !== undefined && batchId <= this.lastCommitted;
+      const marker = replay ? this.lastCommitted! : batchId;
+      const records = replay ? [] : messages;
       await sendAll((chunk) => this.calls.run(`send of batch ${batchId} to ${topicsOf(chunk)}`, () => txn.send({ messages: chunk }), once),
-        [...messages, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(batchId)) }]);
+        [...records, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(marker)) }]);
       await this.calls.run(`commit of the transaction of batch ${batchId}`, () => txn.commit(), once);
+      this.lastCommitted = marker;
+      return records.length;
     } catch (e) {
       await this.calls.settle(`abort of the transaction of batch ${batchId}`, () => txn.abort());
       throw e;

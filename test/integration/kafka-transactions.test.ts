@@ -93,6 +93,28 @@ describe("Kafka transactions against a real broker", () => {
     await deleteTopic(topic); await deleteTopic(markers);
   });
 
+  it("transactional sink: a run that crashed inside a transaction is fenced at once, its batch written exactly once", { timeout: 120_000 }, async () => {
+    const topic = await createTopic("txn-sink-crash", 1), markers = await createTopic("txn-sink-crash-markers", 1);
+    const queryId = `q-${topic}`;
+    const options = { "kafka.bootstrap.servers": kafkaBootstrap(), topic, transactional: "true", transactionMarkerTopic: markers };
+    const first = new KafkaSink(kafkaSinkOptions(options, schema), queryId);
+    await first.addBatch(0, batch(["a"]), schema);
+    await first.stop();
+    // The next run died with batch 1's transaction open (records and marker sent, no commit): a minute's timeout.
+    const crashed = new Producer({ clientId: "crashed-run", bootstrapBrokers: [kafkaBootstrap()], idempotent: true, transactionalId: `sluice-${queryId}`, timeout: 60_000 });
+    const txn = await crashed.beginTransaction({ producerId: -1n, producerEpoch: -1 });
+    await txn.send({ messages: [{ topic, value: Buffer.from("b") }, { topic: markers, key: Buffer.from(queryId), value: Buffer.from("1") }] });
+    const restarted = new KafkaSink(kafkaSinkOptions(options, schema), queryId);
+    const started = Date.now();
+    await restarted.addBatch(1, batch(["b"]), schema);
+    assert.ok(Date.now() - started < 15_000, `the re-run waited ${Date.now() - started} ms for the crashed transaction`);
+    await restarted.addBatch(2, batch(["c"]), schema);
+    await restarted.stop();
+    await crashed.close(true).catch(() => undefined);
+    assert.deepEqual(await read(topic, "read_committed"), ["a", "b", "c"]);
+    await deleteTopic(topic); await deleteTopic(markers);
+  });
+
   it("transactional sink: a re-run of a committed batch sends nothing, whatever else a shared marker topic holds", async () => {
     const topic = await createTopic("txn-sink-shared", 1), markers = await createTopic("txn-sink-shared-markers", 1);
     const options = { "kafka.bootstrap.servers": kafkaBootstrap(), topic, transactional: "true", transactionMarkerTopic: markers };

@@ -50,6 +50,9 @@ export type ErrorCode =
   | "STREAM_FAILED"
   | "IO_ERROR"
   | "KAFKA_DATA_LOSS"
+  | "KAFKA_TIMEOUT"
+  | "KAFKA_UNREACHABLE"
+  | "KAFKA_AUTHENTICATION_FAILED"
   | "SCHEMA_REGISTRY_ERROR"
   | "UNKNOWN_FIELD_EXCEPTION"
   | "NOT_IMPLEMENTED"
@@ -69,6 +72,9 @@ export interface SluiceErrorOptions {
 const DEFAULT_DOMAIN: Partial<Record<ErrorCode, ErrorDomain>> = {
   IO_ERROR: "external",
   KAFKA_DATA_LOSS: "external",
+  KAFKA_TIMEOUT: "external",
+  KAFKA_UNREACHABLE: "external",
+  KAFKA_AUTHENTICATION_FAILED: "external",
   SCHEMA_REGISTRY_ERROR: "external",
   INTERNAL_ERROR: "internal",
   STREAM_FAILED: "internal",

@@ -16,7 +16,8 @@ import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { simpleString, type StructType } from "../types/data-type.js";
 import type { Sink } from "./sink.js";
 import { KafkaClient } from "../sources/kafka/kafka-client.js";
-import { kafkaConnection } from "../sources/kafka/kafka-connection.js";
+import { KafkaCalls, kafkaTimeouts } from "../sources/kafka/kafka-calls.js";
+import { kafkaConnection, type KafkaConnectionOptions } from "../sources/kafka/kafka-connection.js";
 
 export interface KafkaSinkOptions {
   readonly bootstrapServers: readonly string[];
@@ -86,9 +87,9 @@ export function kafkaMessages(opts: KafkaSinkOptions, schema: StructType, batche
 }
 
 /** Sends records in requests under Kafka's default 1 MB message-batch limit. */
-export async function sendAll(producer: { send(o: { messages: OutMessage[] }): Promise<unknown> }, messages: readonly OutMessage[]): Promise<void> {
+export async function sendAll(send: (messages: OutMessage[]) => Promise<unknown>, messages: readonly OutMessage[]): Promise<void> {
   let chunk: OutMessage[] = [], size = 0;
-  const flush = async (): Promise<void> => { if (chunk.length > 0) await producer.send({ messages: chunk }); chunk = []; size = 0; };
+  const flush = async (): Promise<void> => { if (chunk.length > 0) await send(chunk); chunk = []; size = 0; };
   for (const m of messages) {
     const n = (m.value?.length ?? 0) + (m.key?.length ?? 0) + 64;
     if (size + n > 512 * 1024) await flush();
@@ -97,6 +98,8 @@ export async function sendAll(producer: { send(o: { messages: OutMessage[] }): P
   await flush();
 }
 
+const topicsOf = (messages: readonly OutMessage[]): string => [...new Set(messages.map((m) => m.topic))].join(",");
+
 export class KafkaSink implements Sink {
   readonly description: string;
   private producer: Producer<Buffer, Buffer, Buffer, Buffer> | undefined;
@@ -104,57 +107,133 @@ export class KafkaSink implements Sink {
   /** Transactional mode: the newest batch id whose transaction committed (read from the marker topic once). */
   private lastCommitted: number | undefined | null = null;
   private readonly markerTopic: string;
+  private readonly connection: KafkaConnectionOptions;
+  /** Deadlines (`max.block.ms` for each producer call), retries with backoff, coded errors. */
+  private readonly calls: KafkaCalls;
 
   constructor(private readonly opts: KafkaSinkOptions, private readonly queryId: string) {
     this.description = `KafkaSink[${opts.topic ?? "topic column"}${opts.transactional ? ", transactional" : ""}]`;
     this.markerTopic = opts.markerTopic ?? `sluice-commits-${queryId}`;
+    this.connection = kafkaConnection(opts.client);
+    this.calls = new KafkaCalls(opts.bootstrapServers.join(","), kafkaTimeouts(opts.client));
+  }
+
+  private newProducer(transactional: boolean): Producer<Buffer, Buffer, Buffer, Buffer> {
+    return new Producer({ ...this.connection, bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true, ...(transactional ? { transactionalId: `sluice-${this.queryId}` } : {}) });
   }
 
   async addBatch(batchId: number, partitions: readonly (readonly RecordBatch[])[], schema: StructType): Promise<void> {
     const messages = kafkaMessages(this.opts, schema, partitions.flat());
+    const budgetMs = this.calls.timeouts.maxBlockMs;
     if (!this.opts.transactional) {
-      this.producer ??= new Producer({ ...kafkaConnection(this.opts.client), bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true });
-      await sendAll(this.producer, messages);
+      const producer = (this.producer ??= this.newProducer(false));
+      // At least once (as Spark's sink): a send retried after a failure may write its records again.
+      await sendAll((chunk) => this.calls.run(`send of batch ${batchId} to ${topicsOf(chunk)}`, () => producer.send({ messages: chunk }), { budgetMs, retryUnknownTopic: true, params: { topic: topicsOf(chunk), batchId } }), messages);
       this.sent = messages.length;
       return;
     }
-    if (this.lastCommitted === null) this.lastCommitted = await this.readLastMarker();
-    if (this.lastCommitted !== undefined && batchId <= this.lastCommitted) { this.sent = 0; return; } // committed before a crash
-    this.producer ??= new Producer({ ...kafkaConnection(this.opts.client), bootstrapBrokers: [...this.opts.bootstrapServers], idempotent: true, transactionalId: `sluice-${this.queryId}` });
-    // -1/-1 asks the broker for a fresh session of this transactional id (the client would send 0/0, which a broker
-    // that knows the id refuses as fenced); the new epoch fences any older writer of the same query.
-    const txn = await this.producer.beginTransaction({ producerId: -1n, producerEpoch: -1 });
-    try {
-      await sendAll(txn, [...messages, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(batchId)) }]);
-      await txn.commit();
-    } catch (e) {
-      await txn.abort().catch(() => undefined);
-      throw new SluiceError("IO_ERROR", `The Kafka transaction of batch ${batchId} failed and was aborted; the batch will be retried. ${(e as Error).message}`, { cause: e, params: { batchId }, retryable: true });
+    // A failed transaction is aborted and the whole batch tried again with a fresh producer, within max.block.ms;
+    // whether a commit that failed half way went through is read back from the markers first.
+    if (this.lastCommitted !== null && this.lastCommitted !== undefined && batchId <= this.lastCommitted) { this.sent = 0; return; }
+    const started = Date.now();
+    let delay = this.calls.timeouts.backoffMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.sent = await this.transaction(batchId, messages, Math.max(1, budgetMs - (Date.now() - started)));
+        return;
+      } catch (e) {
+        await this.dropProducer();
+        this.lastCommitted = null;
+        const left = budgetMs - (Date.now() - started);
+        if (!(e instanceof SluiceError) || !e.retryable || left <= delay) throw e;
+        this.calls.retries++;
+        this.calls.logRetry(`transaction of batch ${batchId}`, e.message, attempt, delay, left, budgetMs);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = this.calls.nextDelay(delay);
+      }
     }
-    this.lastCommitted = batchId;
-    this.sent = messages.length;
   }
 
-  /** The batch id in the newest committed marker (creating the marker topic on first use). */
+  /**
+   * One try at writing a batch and its marker in one transaction (aborted when anything fails); the records sent.
+   * The transaction begins before the markers are read: its new epoch fences older writers of the query, and the
+   * broker aborts a transaction a crashed run left open, so the read need not wait for that one to time out.
+   */
+  private async transaction(batchId: number, messages: readonly OutMessage[], budgetMs: number): Promise<number> {
+    const producer = (this.producer ??= this.newProducer(true));
+    const params = { batchId, topic: topicsOf(messages) };
+    // -1/-1 asks the broker for a fresh session of this transactional id (the client would send 0/0, which a broker
+    // that knows the id refuses as fenced).
+    const txn = await this.calls.run(`beginning the transaction of batch ${batchId}`, () => producer.beginTransaction({ producerId: -1n, producerEpoch: -1 }), { budgetMs, attemptMs: budgetMs, params });
+    // A missing topic fails this try at once; the batch's tries wait for it up to max.block.ms.
+    const once = { budgetMs, attemptMs: budgetMs, once: true, retryUnknownTopic: true, params };
+    try {
+      if (this.lastCommitted === null) this.lastCommitted = await this.readLastMarker();
+      // Committed before a crash: nothing to send. Kafka cannot end a transaction that wrote nothing, so this one
+      // writes the newest marker again (which changes no answer).
+      const replay = this.lastCommitted !== undefined && batchId <= this.lastCommitted;
+      const marker = replay ? this.lastCommitted! : batchId;
+      const records = replay ? [] : messages;
+      await sendAll((chunk) => this.calls.run(`send of batch ${batchId} to ${topicsOf(chunk)}`, () => txn.send({ messages: chunk }), once),
+        [...records, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(marker)) }]);
+      await this.calls.run(`commit of the transaction of batch ${batchId}`, () => txn.commit(), once);
+      this.lastCommitted = marker;
+      return records.length;
+    } catch (e) {
+      await this.calls.settle(`abort of the transaction of batch ${batchId}`, () => txn.abort());
+      throw e;
+    }
+  }
+
+  private async dropProducer(): Promise<void> {
+    const p = this.producer;
+    this.producer = undefined;
+    if (p !== undefined) await this.calls.settle("closing the producer", () => p.close(true));
+  }
+
+  /**
+   * The batch id in this query's newest committed marker (creating the marker topic on first use). Exact whatever
+   * else the topic holds: it waits until every transaction open at the start is decided (the last stable offset has
+   * reached the high watermark of then, so no committed marker of this query can be hidden behind an open
+   * transaction), then reads back from the end in growing windows until a marker of this query turns up.
+   */
   private async readLastMarker(): Promise<number | undefined> {
     const client = new KafkaClient(this.opts.bootstrapServers, { ...this.opts.client, "isolation.level": "read_committed" });
     try {
       const tp = { topic: this.markerTopic, partition: 0 };
+      const key = `${tp.topic}/0`;
       if ((await client.partitions({ kind: "subscribe", topics: [this.markerTopic] })).length === 0) {
         await client.createTopic(this.markerTopic, 1);
         return undefined;
       }
-      const end = (await client.offsets([tp], "latest")).get(`${tp.topic}/0`) ?? 0;
-      const records = await client.fetch(tp, Math.max(0, end - 64), end, () => undefined);
-      const mine = records.filter((r) => r.key?.toString() === this.queryId);
-      const last = mine.at(-1);
-      return last === undefined ? undefined : Number(last.value!.toString());
+      const end = (await client.offsets([tp], "highWatermark")).get(key) ?? 0;
+      const waitMs = Number(this.opts.client["transaction.timeout.ms"] ?? 60_000) + 30_000;
+      for (const started = Date.now(); ((await client.offsets([tp], "latest")).get(key) ?? 0) < end;) {
+        if (Date.now() - started > waitMs) {
+          throw new SluiceError("IO_ERROR", `An open transaction in the marker topic '${this.markerTopic}' was not decided within ${waitMs} ms, so whether batches of this query committed cannot be read; the batch will be retried.`, { params: { topic: this.markerTopic }, retryable: true });
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const start = (await client.offsets([tp], "earliest")).get(key) ?? 0;
+      for (let until = end, window = 256; until > start; window = Math.min(window * 4, 1 << 20)) {
+        const from = Math.max(start, until - window);
+        const mine = (await client.fetch(tp, from, until, () => undefined)).filter((r) => r.key?.toString() === this.queryId);
+        const last = mine.at(-1);
+        if (last !== undefined) return Number(last.value!.toString());
+        until = from;
+      }
+      return undefined;
     } finally {
       await client.close();
     }
   }
 
-  metrics(): Record<string, string> { return { recordsSent: String(this.sent) }; }
+  metrics(): Record<string, string> { return { recordsSent: String(this.sent), kafkaRetries: String(this.calls.retries) }; }
 
-  async stop(): Promise<void> { await this.producer?.close(); this.producer = undefined; }
+  /** Returns within the close timeout whatever state the brokers are in. */
+  async stop(): Promise<void> {
+    const p = this.producer;
+    this.producer = undefined;
+    if (p !== undefined) await this.calls.settle("closing the producer", () => p.close());
+  }
 }

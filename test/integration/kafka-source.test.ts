@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { F } from "../../src/index.js";
 import { simpleString } from "../../src/types/data-type.js";
-import { createTopic, deleteTopic, kafkaBootstrap, produce } from "../support/kafka.js";
+import { createTopic, deleteTopic, kafkaBootstrap, kafkaSaslBootstrap, produce } from "../support/kafka.js";
 import { testSession } from "../support/session.js";
 import { StreamTest } from "../support/stream-test.js";
 
@@ -199,7 +199,7 @@ describe("Kafka source against a real broker", () => {
       "kafka.sasl.jaas.config": `org.apache.kafka.common.security.plain.PlainLoginModule required username="sluice" password="${password}";`,
     });
     const viaSasl = (extra: Record<string, string>) => {
-      let r = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "127.0.0.1:19096");
+      let r = spark.readStream.format("kafka").option("kafka.bootstrap.servers", kafkaSaslBootstrap());
       for (const [k, v] of Object.entries(extra)) r = r.option(k, v);
       return r.load().select(F.col("value").cast("string").alias("v"));
     };

@@ -7,6 +7,11 @@ export function kafkaBootstrap(): string {
   return b;
 }
 
+/** The test broker's SASL_PLAINTEXT listener (PLAIN, user sluice / sluice-secret; see services/kafka.sh). */
+export function kafkaSaslBootstrap(): string {
+  return process.env["SLUICE_KAFKA_SASL_BOOTSTRAP"] ?? "127.0.0.1:19096";
+}
+
 let counter = 0;
 
 /** Creates a topic with a unique name and `partitions` partitions. */

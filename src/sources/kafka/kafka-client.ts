@@ -6,6 +6,8 @@
 import { Admin, Consumer } from "@platformatic/kafka";
 import { SluiceError } from "../../errors/sluice-error.js";
 import type { Subscription } from "./kafka-options.js";
+import { AbortedTransactions } from "./aborted-transactions.js";
+import { KafkaCalls, kafkaTimeouts } from "./kafka-calls.js";
 import { kafkaConnection, type KafkaConnectionOptions } from "./kafka-connection.js";
 
 /** `topic` and partition number. */
@@ -24,33 +26,34 @@ export interface FetchedRecord {
 }
 
 const OFFSET_OUT_OF_RANGE = 1;
+/** Partition errors of a fetch that pass (a broker restarting, a leader moving): retried with fresh metadata. */
+const TRANSIENT_FETCH_ERRORS = new Set([5, 6, 7, 13, 56, 74, 75, 100]); // LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, NETWORK_EXCEPTION, KAFKA_STORAGE_ERROR, FENCED/UNKNOWN_LEADER_EPOCH, OFFSET_NOT_AVAILABLE
 
 export class KafkaClient {
   private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   private admin: Admin | undefined;
 
   private readonly connection: KafkaConnectionOptions;
-  /** Kafka's `retries` / `retry.backoff.ms` settings (default 60 x 500 ms). */
-  private readonly retries: { retries: number; retryDelay: number };
+  /** Deadlines, retries with backoff and coded errors for every call (the client itself does not retry). */
+  readonly calls: KafkaCalls;
   /** `kafka.isolation.level`: 1 (read_committed) reads only committed transactions, up to the last stable offset. */
   private readonly isolationLevel: number;
 
   constructor(readonly bootstrapServers: readonly string[], settings: Readonly<Record<string, string>>) {
     this.connection = kafkaConnection(settings);
-    this.retries = { retries: Number(settings["retries"] ?? 60), retryDelay: Number(settings["retry.backoff.ms"] ?? 500) };
+    this.calls = new KafkaCalls(bootstrapServers.join(","), kafkaTimeouts(settings));
     const clientId = this.connection.clientId;
     this.isolationLevel = (settings["isolation.level"] ?? "read_uncommitted").toLowerCase() === "read_committed" ? 1 : 0;
     this.consumer = new Consumer({
       ...this.connection, bootstrapBrokers: [...bootstrapServers],
       // Required by the client's constructor; never joined (the source fetches explicit offset ranges).
       groupId: `sluice-source-${clientId}`,
-      // Ride out a broker restart or leader change (~30 s by default) instead of failing the batch.
-      retries: this.retries.retries, retryDelay: this.retries.retryDelay,
+      retries: 0,
     });
   }
 
   private adminClient(): Admin {
-    this.admin ??= new Admin({ ...this.connection, bootstrapBrokers: [...this.bootstrapServers], ...this.retries });
+    this.admin ??= new Admin({ ...this.connection, bootstrapBrokers: [...this.bootstrapServers], retries: 0 });
     return this.admin;
   }
 
@@ -64,10 +67,10 @@ export class KafkaClient {
       let count: number;
       try {
         // Fresh metadata: partitions may have been added since the last trigger.
-        count = (await this.consumer.metadata({ topics: [topic], forceUpdate: true })).topics.get(topic)?.partitionsCount ?? 0;
+        count = (await this.calls.run(`metadata of topic '${topic}'`, () => this.consumer.metadata({ topics: [topic], forceUpdate: true }), { params: { topic } })).topics.get(topic)?.partitionsCount ?? 0;
       } catch (e) {
         if (await this.isGone(topic, e)) continue;
-        throw new SluiceError("IO_ERROR", `Reading the metadata of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
+        throw e;
       }
       for (let partition = 0; partition < count; partition++) out.push({ topic, partition });
     }
@@ -75,37 +78,43 @@ export class KafkaClient {
   }
 
   private async listTopics(): Promise<string[]> {
-    return (await this.adminClient().listTopics()).filter((t) => !t.startsWith("__"));
+    return (await this.calls.run("listing topics", () => this.adminClient().listTopics())).filter((t) => !t.startsWith("__"));
   }
 
   /** Whether `e` came from `topic` having been deleted since it was listed. */
   private async isGone(topic: string, e: unknown): Promise<boolean> {
+    if (e instanceof SluiceError && e.code !== "IO_ERROR") return false; // the brokers failed, not the topic
     return /unknown topic/i.test(String((e as Error).message)) || !(await this.listTopics()).includes(topic);
   }
 
   /**
-   * Earliest (log start), latest (high watermark, or last stable offset when reading committed) or first-at-time
+   * Earliest (log start), latest (high watermark, or last stable offset when reading committed), high watermark or first-at-time
    * offset of each partition, keyed `topic/partition`. One request for all topics; topic by topic only when it fails,
    * so that a topic deleted meanwhile just has no offsets (the caller decides whether that is data loss).
    */
-  async offsets(tps: readonly TopicPartition[], which: "earliest" | "latest" | { readonly timestampMs: number }): Promise<Map<string, number>> {
+  async offsets(tps: readonly TopicPartition[], which: "earliest" | "latest" | "highWatermark" | { readonly timestampMs: number }): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (tps.length === 0) return out;
     const partitions: Record<string, number[]> = {};
     for (const tp of tps) (partitions[tp.topic] ??= []).push(tp.partition);
-    const timestamp = which === "earliest" ? -2n : which === "latest" ? -1n : BigInt(which.timestampMs);
+    const timestamp = which === "earliest" ? -2n : which === "latest" || which === "highWatermark" ? -1n : BigInt(which.timestampMs);
+    // "highWatermark": the end of the log whatever the isolation level, open transactions included.
+    const isolationLevel = which === "highWatermark" ? 0 : this.isolationLevel;
     const request = async (topics: string[]): Promise<void> => {
-      const res = await this.consumer.listOffsets({ topics, partitions: Object.fromEntries(topics.map((t) => [t, partitions[t]!])), timestamp, isolationLevel: this.isolationLevel });
+      const what = `listing the ${typeof which === "string" ? which : `at-${which.timestampMs}`} offsets of ${topics.join(",")}`;
+      const res = await this.calls.run(what, () => this.consumer.listOffsets({ topics, partitions: Object.fromEntries(topics.map((t) => [t, partitions[t]!])), timestamp, isolationLevel }), { params: { topic: topics.join(",") } });
       for (const t of topics) for (const p of partitions[t]!) { const o = res.get(t)?.[p]; if (o !== undefined) out.set(`${t}/${p}`, Number(o)); }
     };
     const topics = Object.keys(partitions);
     try {
       await request(topics);
-    } catch {
+    } catch (e) {
+      // The brokers themselves failing is not a deleted topic: no point asking topic by topic.
+      if (e instanceof SluiceError && e.code !== "IO_ERROR") throw e;
       for (const topic of topics) {
         try { await request([topic]); } catch (e) {
           if (await this.isGone(topic, e)) continue;
-          throw new SluiceError("IO_ERROR", `Listing the ${typeof which === "string" ? which : `at-${which.timestampMs}`} offsets of Kafka topic '${topic}' failed; check that the brokers at ${this.bootstrapServers.join(",")} are reachable.`, { cause: e, params: { topic } });
+          throw e;
         }
       }
     }
@@ -119,9 +128,9 @@ export class KafkaClient {
   async fetch(tp: TopicPartition, from: number, until: number, onMissing: (firstAvailable: number) => void): Promise<FetchedRecord[]> {
     const out: FetchedRecord[] = [];
     if (from >= until) return out;
-    const md = await this.consumer.metadata({ topics: [tp.topic] });
+    const md = await this.calls.run(`metadata of topic '${tp.topic}'`, () => this.consumer.metadata({ topics: [tp.topic] }), { params: { topic: tp.topic } });
     const tm = md.topics.get(tp.topic);
-    const leader = tm?.partitions[tp.partition]?.leader;
+    let leader = tm?.partitions[tp.partition]?.leader;
     if (tm === undefined || leader === undefined) {
       onMissing(until);
       return out;
@@ -129,10 +138,18 @@ export class KafkaClient {
     let next = from;
     let idle = 0;
     while (next < until) {
-      const res = await this.consumer.fetch({
-        node: leader, maxWaitTime: 100, minBytes: 1, maxBytes: 64 * 1024 * 1024, isolationLevel: this.isolationLevel,
-        topics: [{ topicId: tm.id, partitions: [{ partition: tp.partition, currentLeaderEpoch: -1, fetchOffset: BigInt(next), lastFetchedEpoch: -1, partitionMaxBytes: 16 * 1024 * 1024 }] }],
-      });
+      const res = await this.calls.run(`fetch of ${tp.topic}-${tp.partition} at offset ${next}`, async () => {
+        const r = await this.consumer.fetch({
+          node: leader!, maxWaitTime: 100, minBytes: 1, maxBytes: 64 * 1024 * 1024, isolationLevel: this.isolationLevel,
+          topics: [{ topicId: tm.id, partitions: [{ partition: tp.partition, currentLeaderEpoch: -1, fetchOffset: BigInt(next), lastFetchedEpoch: -1, partitionMaxBytes: 16 * 1024 * 1024 }] }],
+        });
+        const code = r.responses[0]?.partitions.find((p) => p.partitionIndex === tp.partition)?.errorCode ?? 0;
+        if (TRANSIENT_FETCH_ERRORS.has(code)) {
+          leader = (await this.consumer.metadata({ topics: [tp.topic], forceUpdate: true })).topics.get(tp.topic)?.partitions[tp.partition]?.leader ?? leader;
+          throw Object.assign(new Error(`the broker answered the fetch with error code ${code}`), { canRetry: true });
+        }
+        return r;
+      }, { params: { topic: tp.topic, partition: tp.partition } });
       const pr = res.responses[0]?.partitions.find((p) => p.partitionIndex === tp.partition);
       if (pr === undefined) throw new SluiceError("IO_ERROR", `Kafka returned no data for ${tp.topic}-${tp.partition}; check that the topic exists and the broker is reachable.`, { params: { topic: tp.topic, partition: tp.partition } });
       if (pr.errorCode === OFFSET_OUT_OF_RANGE) {
@@ -143,14 +160,12 @@ export class KafkaClient {
       }
       if (pr.errorCode !== 0) throw new SluiceError("IO_ERROR", `Kafka fetch of ${tp.topic}-${tp.partition} at offset ${next} failed with error code ${pr.errorCode}.`, { params: { topic: tp.topic, partition: tp.partition, errorCode: pr.errorCode } });
       const before = next;
-      // read_committed: records of aborted transactions come with the list of their producers' first offsets.
-      const aborted = new Map<bigint, bigint>((pr.abortedTransactions ?? []).map((a) => [a.producerId, a.firstOffset]));
+      // read_committed: the records of aborted transactions are skipped as Kafka's consumer does.
+      const aborted = this.isolationLevel === 1 ? new AbortedTransactions(pr.abortedTransactions) : undefined;
       for (const batch of pr.records ?? []) {
         const logAppend = (batch.attributes & 0x08) !== 0;
         const isControl = (batch.attributes & 0x20) !== 0;
-        const abortedFrom = (batch.attributes & 0x10) !== 0 ? aborted.get(batch.producerId) : undefined;
-        const isAborted = abortedFrom !== undefined && batch.firstOffset >= abortedFrom;
-        if (isControl && isAborted) aborted.delete(batch.producerId); // the abort marker ends the aborted run
+        const isAborted = aborted?.skips(batch) ?? false;
         for (const r of batch.records) {
           const offset = Number(batch.firstOffset) + r.offsetDelta;
           if (offset < next) continue;
@@ -175,7 +190,7 @@ export class KafkaClient {
 
   /** Creates a topic (for Sluice's own bookkeeping topics). */
   async createTopic(topic: string, partitions: number): Promise<void> {
-    await this.adminClient().createTopics({ topics: [topic], partitions, replicas: 1 });
+    await this.calls.run(`creating topic '${topic}'`, () => this.adminClient().createTopics({ topics: [topic], partitions, replicas: 1 }), { params: { topic } });
   }
 
   /** Sets `group`'s committed offsets (for lag monitoring; the group never consumes). */
@@ -187,11 +202,11 @@ export class KafkaClient {
       list.push({ partition: Number(k.slice(i + 1)), offset: BigInt(o) });
       byTopic.set(k.slice(0, i), list);
     }
-    await this.adminClient().alterConsumerGroupOffsets({ groupId: group, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) });
+    await this.calls.run(`publishing the offsets of consumer group '${group}'`, () => this.adminClient().alterConsumerGroupOffsets({ groupId: group, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) }));
   }
 
+  /** Closes the connections; returns within the close timeout whatever state the brokers are in. */
   async close(): Promise<void> {
-    await this.consumer.close(true);
-    await this.admin?.close();
+    await Promise.all([this.calls.settle("closing the consumer", () => this.consumer.close(true)), this.admin === undefined ? undefined : this.calls.settle("closing the admin client", () => this.admin!.close())]);
   }
 }

@@ -4,18 +4,21 @@
  * SASL_SSL), `sasl.mechanism` (PLAIN, SCRAM-SHA-256/512, OAUTHBEARER) with credentials from `sasl.jaas.config`
  * (`... username="u" password="p";`) or Sluice's `sasl.username` / `sasl.password`, `ssl.truststore.location` /
  * `ssl.ca.location` (PEM), `ssl.endpoint.identification.algorithm` (empty turns hostname checks off),
- * `client.id`, `request.timeout.ms`. Secrets stay in these options: never in a description, message or log line.
+ * `client.id`, `request.timeout.ms`, `socket.connection.setup.timeout.ms`. Secrets stay in these options: never in a description, message or log line.
  */
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { AnalysisException } from "../../errors/sluice-error.js";
+import { kafkaTimeouts } from "./kafka-calls.js";
 
 export interface KafkaConnectionOptions {
   clientId: string;
   tls?: TlsOptions;
   tlsServerName?: boolean;
   sasl?: { mechanism: "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512" | "OAUTHBEARER"; username?: string; password?: string; token?: string };
-  requestTimeout?: number;
+  /** One request's deadline (`request.timeout.ms`). */
+  timeout: number;
+  connectTimeout: number;
 }
 
 function jaasValue(jaas: string | undefined, key: string): string | undefined {
@@ -28,8 +31,8 @@ export function kafkaConnection(settings: Readonly<Record<string, string>>): Kaf
   if (!["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"].includes(protocol)) {
     throw new AnalysisException("INVALID_OPTION", `Unknown kafka.security.protocol '${protocol}': use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.`, { params: { option: "kafka.security.protocol" } });
   }
-  const out: KafkaConnectionOptions = { clientId: settings["client.id"] ?? "sluice" };
-  if (settings["request.timeout.ms"] !== undefined) out.requestTimeout = Number(settings["request.timeout.ms"]);
+  const timeouts = kafkaTimeouts(settings);
+  const out: KafkaConnectionOptions = { clientId: settings["client.id"] ?? "sluice", timeout: timeouts.requestTimeoutMs, connectTimeout: timeouts.connectTimeoutMs };
   if (protocol === "SSL" || protocol === "SASL_SSL") {
     const ca = settings["ssl.ca.location"] ?? settings["ssl.truststore.location"];
     out.tls = ca === undefined ? {} : { ca: readFileSync(ca) };

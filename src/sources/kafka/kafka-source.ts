@@ -208,6 +208,9 @@ export class KafkaSource implements StreamingSource {
       console.warn(`[sluice] could not publish progress to consumer group '${group}': ${(e as Error).message}`);
     }
   }
+  /** Retries of failed Kafka calls (each also logged), in the progress's `sources[].metrics`. */
+  metrics(): Record<string, string> { return { kafkaRetries: String(this.client.calls.retries) }; }
+
   async stop(): Promise<void> { await this.client.close(); }
 }
 

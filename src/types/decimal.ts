@@ -9,6 +9,7 @@
  * const d = Decimal.parse("12.96");          // Decimal('12.96')
  * d.toString();                               // "12.96"
  * d.toNumber();                               // 12.96 (explicit, may round)
+ * d.plus("0.04").toString();                  // "13.00" (exact arithmetic: plus, minus, times, compareTo)
  */
 import { inspect } from "node:util";
 
@@ -52,6 +53,26 @@ export class Decimal {
   /** The same value at another scale, HALF_UP. */
   setScale(scale: number): Decimal { return new Decimal(rescale(this.unscaled, this.scale, scale), scale); }
   equals(other: Decimal): boolean { return compareDecimals(this.unscaled, this.scale, other.unscaled, other.scale) === 0; }
+  /** -1, 0 or 1 as this is below, equal to or above `other` (numerically: 1.50 equals 1.5). */
+  compareTo(other: Decimal | string | bigint | number): number {
+    const o = Decimal.from(other);
+    return compareDecimals(this.unscaled, this.scale, o.unscaled, o.scale);
+  }
+  /** Exact sum, at the larger scale. */
+  plus(other: Decimal | string | bigint | number): Decimal {
+    const o = Decimal.from(other), s = Math.max(this.scale, o.scale);
+    return new Decimal(rescale(this.unscaled, this.scale, s) + rescale(o.unscaled, o.scale, s), s);
+  }
+  /** Exact difference, at the larger scale. */
+  minus(other: Decimal | string | bigint | number): Decimal {
+    return this.plus(Decimal.from(other).negate());
+  }
+  /** Exact product, at the sum of the scales. */
+  times(other: Decimal | string | bigint | number): Decimal {
+    const o = Decimal.from(other);
+    return new Decimal(this.unscaled * o.unscaled, this.scale + o.scale);
+  }
+  negate(): Decimal { return new Decimal(-this.unscaled, this.scale); }
   [inspect.custom](): string { return `Decimal('${this.toString()}')`; }
 }
 

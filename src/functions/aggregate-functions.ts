@@ -5,7 +5,7 @@
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { decimalOverflow } from "../execution/decimal-arithmetic.js";
 import { DoubleType, LongType, arrayType, decimalType, isNumeric, simpleString, type DataType, type DecimalType } from "../types/data-type.js";
-import { divideHalfUp, fitsPrecision, pow10, rescale } from "../types/decimal.js";
+import { divideHalfUp, fitsPrecision, pow10, rescale, unscaledToDouble } from "../types/decimal.js";
 import { compareValues } from "./math-functions.js";
 import { rowKey } from "../execution/row-key.js";
 
@@ -169,6 +169,8 @@ export function aggregateFunction(name: string, argTypes: readonly DataType[], d
       case "stddev": case "stddev_samp": case "stddev_pop": case "variance": case "var_samp": case "var_pop": {
         if (!t || !(isNumeric(t) || t.kind === "null")) throw mismatch(name, t ?? DoubleType);
         const pop = name.endsWith("_pop"), sqrt = name.startsWith("stddev");
+        // Spark casts the input to double (a decimal's value, not its unscaled integer).
+        const toDouble = t.kind === "decimal" ? ((x: unknown) => unscaledToDouble(x as bigint, t.scale)) : Number;
         // Welford's algorithm: [n, mean, m2].
         return {
           name, resultType: DoubleType, nullable: true,
@@ -176,7 +178,7 @@ export function aggregateFunction(name: string, argTypes: readonly DataType[], d
           update: (b, [x]) => {
             if (x === null) return b;
             const [n, mean, m2] = b as [number, number, number];
-            const v = Number(x), n1 = n + 1, d = v - mean, mean1 = mean + d / n1;
+            const v = toDouble(x), n1 = n + 1, d = v - mean, mean1 = mean + d / n1;
             return [n1, mean1, m2 + d * (v - mean1)];
           },
           merge: (a, b) => {

@@ -1,7 +1,8 @@
 /** Spark's math functions. */
-import { arithmeticType, widerType } from "../analysis/type-coercion.js";
-import { DoubleType, IntegerType, LongType, decimalType, isNumeric, type DataType } from "../types/data-type.js";
-import { fitsPrecision, pow10 } from "../types/decimal.js";
+import { arithmeticType, decimalOperandType, widerType } from "../analysis/type-coercion.js";
+import { SluiceError } from "../errors/sluice-error.js";
+import { DoubleType, IntegerType, LongType, decimalType, isNumeric, type DataType, type DecimalType } from "../types/data-type.js";
+import { fitsPrecision, pow10, rescale } from "../types/decimal.js";
 import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } from "./function-def.js";
 
 const D = DoubleType;
@@ -213,12 +214,29 @@ export const mathFunctions: readonly FunctionDef[] = [
   extremum("least", (c) => c < 0),
   {
     name: "pmod", minArgs: 2, maxArgs: 2,
-    resolve: ([a, b]) => {
+    resolve: ([a, b], args) => {
       const t = arithmeticType("%", a!, b!);
       if (t === undefined) throw typeMismatch("pmod", "arguments must be numeric");
+      // Decimals keep their own types (a common one could overflow); the result is the remainder's type.
+      if (t.kind === "decimal") return { argTypes: [decimalOperandType(args[0]!, a!), decimalOperandType(args[1]!, b!)], returnType: t };
       return { argTypes: [t, t], returnType: t };
     },
-    compile: () => pmod,
+    compile: (types, ret, ctx) => {
+      if (ret.kind !== "decimal") return pmod;
+      const [lt, rt] = types as [DecimalType, DecimalType];
+      const s = Math.max(lt.scale, rt.scale), lf = pow10(s - lt.scale), rf = pow10(s - rt.scale);
+      return (a) => {
+        const n = (a[1] as bigint) * rf;
+        if (n === 0n) {
+          if (ctx.ansi) throw new SluiceError("DIVIDE_BY_ZERO", "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
+          return null;
+        }
+        let r = ((a[0] as bigint) * lf) % n;
+        if (r < 0n) r = (r + n) % n;
+        const out = rescale(r, s, ret.scale);
+        return fitsPrecision(out, ret.precision) ? out : null;
+      };
+    },
   },
   {
     name: "rand", minArgs: 0, maxArgs: 1, volatile: true,

@@ -39,6 +39,8 @@ sqlDifferentialSuite("decimals and 64-bit integers", {
   { name: "multiplication types and rounding", sql: "SELECT d * d, d * 1.333, d * i, w * 10 FROM m" },
   { name: "division types and HALF_UP rounding", sql: "SELECT d / 3, d / 7.0, 1.0 / 3, i / d, CAST(2 AS DECIMAL(10,2)) / CAST(3 AS DECIMAL(10,2)) FROM m WHERE d <> 0" },
   { name: "remainder and div", sql: "SELECT d % 1, d % 0.3, -5.5 % 2, d div 0.3 FROM m WHERE id <> 4" },
+  { name: "pmod on decimals and integers", sql: "SELECT pmod(d, 0.3) a, pmod(-5.5, 2) b, pmod(d, -7) c, pmod(100.5, 3) e, pmod(-7, 3) f FROM m WHERE id <> 4" },
+  { name: "stddev and variance of decimals are of their values", sluice: (s) => s.table("m").groupBy().agg(F.expr("stddev(d) AS a"), F.expr("var_pop(w) AS b")), pyspark: "spark.table('m').groupBy().agg(F.expr('stddev(d) AS a'), F.expr('var_pop(w) AS b'))" },
   { name: "division by zero under ANSI", sql: "SELECT d / 0 FROM m" },
   { name: "division by zero without ANSI", sql: "SELECT d / 0, d % 0 FROM m", conf: OFF },
   { name: "overflow of decimal addition under ANSI", sql: "SELECT w * w FROM m WHERE id = 3" },

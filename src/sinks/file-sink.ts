@@ -7,6 +7,7 @@
  *     v1
  *     {"path":"file:///out/part-00000-5e1c….c000.snappy.parquet","size":1830,"isDir":false,"modificationTime":1700000000000,"blockReplication":1,"blockSize":33554432,"action":"add"}
  */
+import { crashPoint } from "../streaming/crash-points.js";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { RecordBatch } from "../columnar/record-batch.js";
@@ -106,6 +107,7 @@ export class FileSink implements Sink {
 
   /** Records files written (by this process or by worker tasks) as batch `batchId`'s output. */
   async commitFiles(batchId: number, entries: readonly SinkFileEntry[]): Promise<void> {
+    crashPoint("mid-sink", batchId); // the data files are written, the sink log does not name them yet
     for (const e of entries) this.numOutputRows += e.numRows ?? 0;
     await this.log.add(batchId, entries.map(({ numRows: _n, ...e }) => JSON.stringify(e)).join("\n"));
     if (this.latestCommitted !== null && (this.latestCommitted === undefined || batchId > this.latestCommitted)) this.latestCommitted = batchId;

@@ -7,6 +7,7 @@
  *     v1
  *     {"path":"file:///landing/trips-0001.json","timestamp":1700000000000,"batchId":0}
  */
+import { crashPoint } from "../streaming/crash-points.js";
 import * as path from "node:path";
 import type { RecordBatch } from "../columnar/record-batch.js";
 import { MetadataLog } from "../checkpoint/metadata-log.js";
@@ -101,6 +102,7 @@ export class FileStreamSource implements StreamingSource {
     const batchId = this.nextLogOffset;
     const entries = taken.map((f) => ({ ...f, batchId }));
     await this.log.add(batchId, entries.map((e) => JSON.stringify(e)).join("\n"));
+    crashPoint("after-source-log", batchId);
     this.entries.set(batchId, entries);
     for (const e of entries) { this.seen.set(e.path, e.timestamp); this.maxSeenTimestamp = Math.max(this.maxSeenTimestamp, e.timestamp); }
     this.nextLogOffset = batchId + 1;

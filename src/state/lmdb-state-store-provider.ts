@@ -4,6 +4,7 @@
  * holds only a batch's changes. The checkpoint's delta and snapshot files stay the durable copy: an environment that
  * is missing or at another version is rebuilt from them.
  */
+import { crashPoint } from "../streaming/crash-points.js";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -65,6 +66,7 @@ export class LmdbStateStoreProvider extends BaseStateStoreProvider {
     const next = store.version + 1;
     const partDir = this.partitionDir(p);
     const { updated, removed } = await writeDelta(this.fs, partDir, next, store.updates, StateStore.isRemoved);
+    if (p === 0) crashPoint("mid-state-commit", next - 1); // partition 0's version written, the others not
     this.metrics.numRowsUpdated += updated;
     this.metrics.numRowsRemoved += removed;
     const db = this.db(p);

@@ -9,6 +9,7 @@
  * A batch works on an overlay of the committed version and commits it as the next version; a failed batch leaves the
  * committed state untouched, and re-running batch N rewrites version N+1 from version N. File formats: state-files.ts.
  */
+import { crashPoint } from "../streaming/crash-points.js";
 import * as path from "node:path";
 import { SluiceError } from "../errors/sluice-error.js";
 import type { FileSystem } from "../fs/file-system.js";
@@ -142,6 +143,7 @@ export class InMemoryStateStoreProvider extends BaseStateStoreProvider {
     const start = Date.now();
     const next = store.version + 1;
     const { updated, removed } = await writeDelta(this.fs, this.partitionDir(p), next, store.updates, StateStore.isRemoved);
+    if (p === 0) crashPoint("mid-state-commit", next - 1); // partition 0's version written, the others not
     this.metrics.numRowsUpdated += updated;
     this.metrics.numRowsRemoved += removed;
     // The batch succeeded: apply its changes to the cached map in place (no copy of the whole state per batch).

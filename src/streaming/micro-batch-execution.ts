@@ -6,6 +6,7 @@
  * 4. hand the output to the sink (idempotent per batch id), then write `commits/N` and let sources clean up.
  * On restart: an `offsets/N` without `commits/N` is re-run first, with the logged offsets and batch timestamp.
  */
+import { crashPoint } from "./crash-points.js";
 import * as path from "node:path";
 import type { RecordBatch } from "../columnar/record-batch.js";
 import { CommitLog } from "../checkpoint/commit-log.js";
@@ -191,6 +192,7 @@ export class MicroBatchExecution {
     this.requestsAtBatchStart = this.objectStoreRequests();
     const walStart = Date.now();
     await this.offsetLog.add(batchId, seq);
+    crashPoint("after-offsets", batchId);
     const walCommit = Date.now() - walStart;
     await this.runBatch(batchId, seq, start, { latestOffset: latestOffsetMs, walCommit });
     return true;
@@ -233,6 +235,7 @@ export class MicroBatchExecution {
       addBatch = Date.now() - addStart;
       numOutputRows = output.reduce((s, p) => s + p.reduce((t, b) => t + b.numRows, 0), 0);
     }
+    crashPoint("after-sink-commit", batchId);
     const eventTime = this.advanceWatermark(seq.metadata.batchWatermarkMs);
     const commitStart = Date.now();
     await this.commitLog.add(batchId, { nextBatchWatermarkMs: this.watermarkMs });
@@ -240,6 +243,7 @@ export class MicroBatchExecution {
     const retain = this.config.minBatchesToRetain;
     if (batchId >= retain && batchId % 10 === 0) {
       await this.offsetLog.purge(batchId - retain + 1);
+      crashPoint("mid-purge", batchId);
       await this.commitLog.purge(batchId - retain + 1);
     }
     const commitOffsets = Date.now() - commitStart;

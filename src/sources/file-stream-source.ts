@@ -97,7 +97,9 @@ export class FileStreamSource implements StreamingSource {
     const max = limit.kind === "maxFiles" ? limit.n : Infinity;
     const taken = fresh.slice(0, max);
     this.numFilesOutstanding = fresh.length - taken.length;
-    if (taken.length === 0) return start;
+    // As Spark's fetchMaxOffset: the log's current offset, even when nothing new was listed, so an entry logged
+    // before a crash (without its offsets/N) is still read by the next batch.
+    if (taken.length === 0) return this.nextLogOffset === 0 ? start : { logOffset: this.nextLogOffset - 1 };
     const batchId = this.nextLogOffset;
     const entries = taken.map((f) => ({ ...f, batchId }));
     await this.log.add(batchId, entries.map((e) => JSON.stringify(e)).join("\n"));

@@ -79,13 +79,12 @@ export class DataStreamWriter {
     const conf = (key: string): string | undefined => options[key] ?? session.conf.get(key);
     const fs = fileSystemFor(checkpointDir, conf);
     await fs.mkdirs(checkpointDir);
-    const id = await loadOrCreateQueryId(fs, checkpointDir);
-    session.streams.checkNotActive(id, this.name);
-
     // Number the streaming relations: relation i reads `sources/i` in the checkpoint.
     let next = 0;
     const numbered: LogicalPlan = replaceLeaves(plan, (leaf) => (leaf.kind === "streamingRelation" ? { ...leaf, id: next++ } : leaf));
     const relations = collectPlans(numbered, (n) => n.kind === "streamingRelation") as StreamingRelation[];
+    const id = await loadOrCreateQueryId(fs, checkpointDir, { sources: relations.map((r) => r.provider.format), sink: fmt });
+    session.streams.checkNotActive(id, this.name);
     const tz = session.conf.timeZone;
     const sources: StreamingSource[] = [];
     for (const r of relations) {

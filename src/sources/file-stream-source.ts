@@ -154,6 +154,18 @@ export class FileStreamSource implements StreamingSource {
     }
   }
 
+  offsetProblem(offset: Offset): string | undefined {
+    const o = offset as { logOffset?: unknown } | null;
+    if (typeof o !== "object" || o === null || Array.isArray(o) || Object.keys(o).length !== 1 || typeof o.logOffset !== "number" || !Number.isInteger(o.logOffset) || o.logOffset < 0) {
+      return `expected a file source offset {"logOffset": <n>}, found ${JSON.stringify(offset).slice(0, 80)}`;
+    }
+    // Every entry up to the offset lists files already taken: without one, they would be read again as new files.
+    for (let id = 0; id <= o.logOffset; id++) {
+      if (!this.entries.has(id)) return `its file log entry ${path.join(this.ctx.metadataPath, String(id))} is missing`;
+    }
+    return undefined;
+  }
+
   async stop(): Promise<void> {}
 
   metrics(): Record<string, string> { return { numFilesOutstanding: String(this.numFilesOutstanding) }; }

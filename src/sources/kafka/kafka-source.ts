@@ -208,6 +208,12 @@ export class KafkaSource implements StreamingSource {
       console.warn(`[sluice] could not publish progress to consumer group '${group}': ${(e as Error).message}`);
     }
   }
+  offsetProblem(offset: Offset): string | undefined {
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+    const ok = isObject(offset) && Object.values(offset).every((ps) => isObject(ps) && Object.entries(ps).every(([p, o]) => /^\d+$/.test(p) && typeof o === "number" && Number.isInteger(o)));
+    return ok ? undefined : `expected Kafka offsets {"<topic>": {"<partition>": <offset>}}, found ${JSON.stringify(offset).slice(0, 80)}`;
+  }
+
   async stop(): Promise<void> { await this.client.close(); }
 }
 

@@ -19,6 +19,7 @@ import { FileSink } from "../sinks/file-sink.js";
 import { ForeachBatchSink, ForeachSink, type ForeachWriter } from "../sinks/foreach-batch-sink.js";
 import { MemorySink } from "../sinks/memory-sink.js";
 import { KafkaSink, kafkaSinkOptions } from "../sinks/kafka-sink.js";
+import { runInMicroBatch } from "../sources/jdbc/micro-batch-context.js";
 import type { Sink } from "../sinks/sink.js";
 import type { StreamingSource } from "../sources/streaming-source.js";
 import { MicroBatchExecution } from "../streaming/micro-batch-execution.js";
@@ -154,7 +155,7 @@ export class DataStreamWriter {
     const session = this.df.session;
     if (fmt === "memory") return new MemorySink(schema, this.mode);
     if (fmt === "console") return new ConsoleSink(options, session.conf.timeZone);
-    if (fmt === "foreachbatch") return new ForeachBatchSink((b) => new DataFrame(session, { kind: "localRelation", output: attributesOf(schema.fields), batches: [b], isStreaming: false }), this.batchFn!);
+    if (fmt === "foreachbatch") return new ForeachBatchSink((b) => new DataFrame(session, { kind: "localRelation", output: attributesOf(schema.fields), batches: [b], isStreaming: false }), (df, batchId) => runInMicroBatch(queryId, batchId, () => this.batchFn!(df, batchId)));
     if (fmt === "foreach") return new ForeachSink(this.foreachWriter!);
     if (fmt === "kafka") return new KafkaSink(kafkaSinkOptions(options, schema), queryId);
     if (isFileFormat(fmt)) {

@@ -1,5 +1,5 @@
 /** `df.writeStream`: sink, output mode, trigger and checkpoint of a streaming query; `start()` runs it. */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
@@ -47,6 +47,8 @@ export class DataStreamWriter {
   private partitionCols: string[] = [];
   private batchFn: ((df: DataFrame, batchId: number) => unknown) | undefined;
   private foreachWriter: ForeachWriter | ((row: Row) => void | Promise<void>) | undefined;
+  /** The checkpoint folder start() made for a sink without checkpointLocation, deleted when the query stops. */
+  private temporaryCheckpoint: string | undefined;
   constructor(private readonly df: DataFrame) {}
 
   format(source: string): this { this.fmt = source.toLowerCase(); return this; }
@@ -134,20 +136,31 @@ export class DataStreamWriter {
     session.streams.register(query);
     if (session.conf.getBoolean("spark.streaming.stopGracefullyOnShutdown")) installShutdownHook(session.streams);
     const q = query;
-    const release = (): Promise<unknown> => Promise.allSettled([...sources.map((s) => s.stop()), closeOperators(physical), sink.stop?.()]);
+    const temporary = this.temporaryCheckpoint === checkpointDir;
+    const forceDelete = session.conf.get("spark.sql.streaming.forceDeleteTempCheckpointLocation", "false") === "true";
+    // As Spark: a temporary checkpoint (a sink without checkpointLocation) is deleted when the query stops, unless it
+    // failed (kept for inspection) and spark.sql.streaming.forceDeleteTempCheckpointLocation is not set.
+    const release = async (failed: boolean): Promise<void> => {
+      await Promise.allSettled([...sources.map((s) => s.stop()), closeOperators(physical), sink.stop?.()]);
+      if (temporary && (!failed || forceDelete)) rmSync(checkpointDir, { recursive: true, force: true });
+    };
     void execution.run().then(
-      async () => { await release(); q.finish(null); session.streams.terminated(q); },
-      async (e: unknown) => { await release(); q.finish(execution.failure(e)); session.streams.terminated(q); },
+      async () => { await release(false); q.finish(null); session.streams.terminated(q); },
+      async (e: unknown) => { await release(true); q.finish(execution.failure(e)); session.streams.terminated(q); },
     );
     return query;
   }
 
   private checkpointLocation(options: Record<string, string>, fmt: string): string {
+    this.temporaryCheckpoint = undefined;
     const explicit = options["checkpointLocation"];
     if (explicit !== undefined) return normalizePath(explicit);
     const root = this.df.session.conf.get("spark.sql.streaming.checkpointLocation");
     if (root !== undefined) return normalizePath(path.join(root, this.name ?? randomUUID()));
-    if (fmt === "memory" || fmt === "console" || fmt === "foreach" || fmt === "foreachbatch") return mkdtempSync(path.join(tmpdir(), "sluice-checkpoint-"));
+    if (fmt === "memory" || fmt === "console" || fmt === "foreach" || fmt === "foreachbatch") {
+      this.temporaryCheckpoint = mkdtempSync(path.join(tmpdir(), "sluice-checkpoint-"));
+      return this.temporaryCheckpoint;
+    }
     throw new AnalysisException("INVALID_OPTION", "checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).", { params: { option: "checkpointLocation" } });
   }
 

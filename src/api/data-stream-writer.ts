@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { inspect } from "node:util";
+import { inspectRedacted, redactedCopy } from "../security/redaction.js";
 import { randomUUID } from "node:crypto";
 import { checkForStreaming, type OutputMode } from "../analysis/unsupported-operation-checker.js";
 import { loadOrCreateQueryId } from "../checkpoint/query-metadata.js";
@@ -52,6 +54,10 @@ export class DataStreamWriter {
   constructor(private readonly df: DataFrame) {}
 
   format(source: string): this { this.fmt = source.toLowerCase(); return this; }
+  toJSON(): Record<string, unknown> {
+    return redactedCopy({ format: this.fmt, outputMode: this.mode, queryName: this.name, trigger: this.triggerSpec ?? null, options: this.opts, partitionBy: this.partitionCols }) as Record<string, unknown>;
+  }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted("DataStreamWriter", this.toJSON(), depth, options); }
   outputMode(m: OutputMode): this {
     const v = m.toLowerCase();
     if (v !== "append" && v !== "update" && v !== "complete") throw new AnalysisException("INVALID_OPTION", `Unknown output mode ${m}. Accepted output modes are 'append', 'complete', 'update'.`, { params: { outputMode: m } });

@@ -1,4 +1,6 @@
 /** `Column`: a typed handle on an expression, with PySpark's Column methods in camelCase. */
+import { inspect } from "node:util";
+import { sqlText } from "../analysis/expression-types.js";
 import { Expr, type Expression } from "../expressions/expression.js";
 import { parseDataType } from "../sql/parser.js";
 import type { DataType } from "../types/data-type.js";
@@ -14,6 +16,13 @@ export type ColumnOrName = Column | string;
  */
 export class Column {
   constructor(readonly expr: Expression) {}
+  /** As PySpark's repr, `Column<'(a + 1)'>`, from the SQL text (option values under secret keys redacted). */
+  toJSON(): string {
+    let text: string;
+    try { text = sqlText(this.expr); } catch { text = "?"; }
+    return `Column<'${text}'>`;
+  }
+  [inspect.custom](): string { return this.toJSON(); }
 
   private bin(op: Parameters<typeof Expr.binary>[0], other: unknown): Column {
     return new Column(Expr.binary(op, this.expr, toExpr(other)));

@@ -1,7 +1,9 @@
 /** `df.writeStream`: sink, output mode, trigger and checkpoint of a streaming query; `start()` runs it. */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { inspect } from "node:util";
+import { inspectRedacted, redactedCopy } from "../security/redaction.js";
 import { randomUUID } from "node:crypto";
 import { checkForStreaming, type OutputMode } from "../analysis/unsupported-operation-checker.js";
 import { loadOrCreateQueryId } from "../checkpoint/query-metadata.js";
@@ -19,6 +21,7 @@ import { FileSink } from "../sinks/file-sink.js";
 import { ForeachBatchSink, ForeachSink, type ForeachWriter } from "../sinks/foreach-batch-sink.js";
 import { MemorySink } from "../sinks/memory-sink.js";
 import { KafkaSink, kafkaSinkOptions } from "../sinks/kafka-sink.js";
+import { runInMicroBatch } from "../sources/jdbc/micro-batch-context.js";
 import type { Sink } from "../sinks/sink.js";
 import type { StreamingSource } from "../sources/streaming-source.js";
 import { MicroBatchExecution } from "../streaming/micro-batch-execution.js";
@@ -46,9 +49,15 @@ export class DataStreamWriter {
   private partitionCols: string[] = [];
   private batchFn: ((df: DataFrame, batchId: number) => unknown) | undefined;
   private foreachWriter: ForeachWriter | ((row: Row) => void | Promise<void>) | undefined;
+  /** The checkpoint folder start() made for a sink without checkpointLocation, deleted when the query stops. */
+  private temporaryCheckpoint: string | undefined;
   constructor(private readonly df: DataFrame) {}
 
   format(source: string): this { this.fmt = source.toLowerCase(); return this; }
+  toJSON(): Record<string, unknown> {
+    return redactedCopy({ format: this.fmt, outputMode: this.mode, queryName: this.name, trigger: this.triggerSpec ?? null, options: this.opts, partitionBy: this.partitionCols }) as Record<string, unknown>;
+  }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted("DataStreamWriter", this.toJSON(), depth, options); }
   outputMode(m: OutputMode): this {
     const v = m.toLowerCase();
     if (v !== "append" && v !== "update" && v !== "complete") throw new AnalysisException("INVALID_OPTION", `Unknown output mode ${m}. Accepted output modes are 'append', 'complete', 'update'.`, { params: { outputMode: m } });
@@ -79,13 +88,12 @@ export class DataStreamWriter {
     const conf = (key: string): string | undefined => options[key] ?? session.conf.get(key);
     const fs = fileSystemFor(checkpointDir, conf);
     await fs.mkdirs(checkpointDir);
-    const id = await loadOrCreateQueryId(fs, checkpointDir);
-    session.streams.checkNotActive(id, this.name);
-
     // Number the streaming relations: relation i reads `sources/i` in the checkpoint.
     let next = 0;
     const numbered: LogicalPlan = replaceLeaves(plan, (leaf) => (leaf.kind === "streamingRelation" ? { ...leaf, id: next++ } : leaf));
     const relations = collectPlans(numbered, (n) => n.kind === "streamingRelation") as StreamingRelation[];
+    const id = await loadOrCreateQueryId(fs, checkpointDir, { sources: relations.map((r) => r.provider.format), sink: fmt });
+    session.streams.checkNotActive(id, this.name);
     const tz = session.conf.timeZone;
     const sources: StreamingSource[] = [];
     for (const r of relations) {
@@ -134,20 +142,31 @@ export class DataStreamWriter {
     session.streams.register(query);
     if (session.conf.getBoolean("spark.streaming.stopGracefullyOnShutdown")) installShutdownHook(session.streams);
     const q = query;
-    const release = (): Promise<unknown> => Promise.allSettled([...sources.map((s) => s.stop()), closeOperators(physical), sink.stop?.()]);
+    const temporary = this.temporaryCheckpoint === checkpointDir;
+    const forceDelete = session.conf.get("spark.sql.streaming.forceDeleteTempCheckpointLocation", "false") === "true";
+    // As Spark: a temporary checkpoint (a sink without checkpointLocation) is deleted when the query stops, unless it
+    // failed (kept for inspection) and spark.sql.streaming.forceDeleteTempCheckpointLocation is not set.
+    const release = async (failed: boolean): Promise<void> => {
+      await Promise.allSettled([...sources.map((s) => s.stop()), closeOperators(physical), sink.stop?.()]);
+      if (temporary && (!failed || forceDelete)) rmSync(checkpointDir, { recursive: true, force: true });
+    };
     void execution.run().then(
-      async () => { await release(); q.finish(null); session.streams.terminated(q); },
-      async (e: unknown) => { await release(); q.finish(execution.failure(e)); session.streams.terminated(q); },
+      async () => { await release(false); q.finish(null); session.streams.terminated(q); },
+      async (e: unknown) => { await release(true); q.finish(execution.failure(e)); session.streams.terminated(q); },
     );
     return query;
   }
 
   private checkpointLocation(options: Record<string, string>, fmt: string): string {
+    this.temporaryCheckpoint = undefined;
     const explicit = options["checkpointLocation"];
     if (explicit !== undefined) return normalizePath(explicit);
     const root = this.df.session.conf.get("spark.sql.streaming.checkpointLocation");
     if (root !== undefined) return normalizePath(path.join(root, this.name ?? randomUUID()));
-    if (fmt === "memory" || fmt === "console" || fmt === "foreach" || fmt === "foreachbatch") return mkdtempSync(path.join(tmpdir(), "sluice-checkpoint-"));
+    if (fmt === "memory" || fmt === "console" || fmt === "foreach" || fmt === "foreachbatch") {
+      this.temporaryCheckpoint = mkdtempSync(path.join(tmpdir(), "sluice-checkpoint-"));
+      return this.temporaryCheckpoint;
+    }
     throw new AnalysisException("INVALID_OPTION", "checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).", { params: { option: "checkpointLocation" } });
   }
 
@@ -155,7 +174,7 @@ export class DataStreamWriter {
     const session = this.df.session;
     if (fmt === "memory") return new MemorySink(schema, this.mode);
     if (fmt === "console") return new ConsoleSink(options, session.conf.timeZone);
-    if (fmt === "foreachbatch") return new ForeachBatchSink((b) => new DataFrame(session, { kind: "localRelation", output: attributesOf(schema.fields), batches: [b], isStreaming: false }), this.batchFn!);
+    if (fmt === "foreachbatch") return new ForeachBatchSink((b) => new DataFrame(session, { kind: "localRelation", output: attributesOf(schema.fields), batches: [b], isStreaming: false }), (df, batchId) => runInMicroBatch(queryId, batchId, () => this.batchFn!(df, batchId)));
     if (fmt === "foreach") return new ForeachSink(this.foreachWriter!);
     if (fmt === "kafka") return new KafkaSink(kafkaSinkOptions(options, schema), queryId);
     if (isFileFormat(fmt)) {

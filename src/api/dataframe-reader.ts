@@ -1,8 +1,10 @@
 /** `spark.read`: batch reads of files (json, csv, text, parquet), Kafka topics, PostgreSQL tables and views. */
+import { inspect } from "node:util";
 import { AnalysisException } from "../errors/sluice-error.js";
+import { inspectRedacted, redactedCopy } from "../security/redaction.js";
 import { attributesOf } from "../plan/attribute.js";
 import { parseSchema } from "../sql/parser.js";
-import type { StructType } from "../types/data-type.js";
+import { simpleString, type StructType } from "../types/data-type.js";
 import { DataFrame } from "./dataframe.js";
 import { fileScan, resolveFileRelation } from "./file-relation.js";
 import { normalizeOptions, optionString, type OptionValue } from "./options.js";
@@ -24,6 +26,10 @@ export class DataFrameReader {
   constructor(protected readonly session: SessionState) {}
 
   format(source: string): this { this.fmt = source.toLowerCase(); return this; }
+  toJSON(): Record<string, unknown> {
+    return redactedCopy({ format: this.fmt, schema: this.userSchema === undefined ? null : simpleString(this.userSchema), options: this.opts }) as Record<string, unknown>;
+  }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted(this.constructor.name, this.toJSON(), depth, options); }
   /** A StructType, or a DDL string such as `"a INT, b STRING"`. */
   schema(schema: StructType | string): this { this.userSchema = typeof schema === "string" ? parseSchema(schema) : schema; return this; }
   option(key: string, value: OptionValue): this { this.opts[key] = optionString(value); return this; }

@@ -1,5 +1,7 @@
 /** `df.write`: batch writes of files (json, csv, text, parquet) and PostgreSQL tables, with Spark's save modes. */
 import * as path from "node:path";
+import { inspect } from "node:util";
+import { inspectRedacted, redactedCopy } from "../security/redaction.js";
 import { randomUUID } from "node:crypto";
 import { AnalysisException } from "../errors/sluice-error.js";
 import { fileFormat } from "../formats/formats.js";
@@ -24,6 +26,8 @@ export class DataFrameWriter {
   constructor(private readonly df: DataFrame) {}
 
   format(source: string): this { this.fmt = source.toLowerCase(); return this; }
+  toJSON(): Record<string, unknown> { return redactedCopy({ format: this.fmt, mode: this.saveMode, options: this.opts, partitionBy: this.partitionCols }) as Record<string, unknown>; }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted("DataFrameWriter", this.toJSON(), depth, options); }
   mode(m: SaveMode): this { this.saveMode = m.toLowerCase() as SaveMode; return this; }
   option(key: string, value: OptionValue): this { this.opts[key] = optionString(value); return this; }
   options(o: Readonly<Record<string, OptionValue>>): this { for (const [k, v] of Object.entries(o)) this.option(k, v); return this; }

@@ -1,4 +1,5 @@
 /** `DataFrame`: the public, immutable query builder; each method analyzes eagerly, as Spark does. */
+import { inspect } from "node:util";
 import * as builder from "../analysis/plan-builder.js";
 import { checkForBatch } from "../analysis/unsupported-operation-checker.js";
 import { RecordBatch } from "../columnar/record-batch.js";
@@ -32,6 +33,12 @@ export class DataFrame {
   get columns(): string[] { return this.plan.output.map((a) => a.name); }
   get dtypes(): [string, string][] { return this.plan.output.map((a) => [a.name, simpleString(a.dataType)]); }
   get isStreaming(): boolean { return isStreaming(this.plan); }
+
+  /** As PySpark's repr, `DataFrame[id: int, name: string]`: the plan (options, credentials) is never printed. */
+  [inspect.custom](): string { return `DataFrame[${this.schema.fields.map((f) => `${f.name}: ${simpleString(f.dataType)}`).join(", ")}]`; }
+  toJSON(): { columns: string[]; types: string[]; isStreaming: boolean } {
+    return { columns: this.columns, types: this.schema.fields.map((f) => simpleString(f.dataType)), isStreaming: this.isStreaming };
+  }
   printSchema(): void { process.stdout.write(treeString(this.schema)); }
 
   /** A column bound to this DataFrame (Scala's `df.col`), unambiguous in joins of a DataFrame with itself. */

@@ -1,4 +1,6 @@
 /** `spark.conf`: Spark's config keys with Spark's defaults where Sluice reads them. */
+import { inspect } from "node:util";
+import { inspectRedacted, redactedCopy } from "../security/redaction.js";
 import { defaultTimeZone } from "../types/datetime.js";
 
 const DEFAULTS: Record<string, string> = {
@@ -34,4 +36,7 @@ export class RuntimeConfig {
   /** Explicitly set values (what the offset log records as `conf`). */
   getAll(): Record<string, string> { return Object.fromEntries(this.values); }
   get timeZone(): string { return this.get("spark.sql.session.timeZone")!; }
+  /** The set values with secrets redacted: what printing or serializing `spark.conf` shows (`get` gives real values). */
+  toJSON(): Record<string, string> { return redactedCopy(this.getAll()) as Record<string, string>; }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted("RuntimeConfig", this.toJSON(), depth, options); }
 }

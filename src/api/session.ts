@@ -1,5 +1,7 @@
 /** `Session` (SparkSession): configuration, readers, temp views, `sql`, and the streaming query manager. */
+import { inspect } from "node:util";
 import * as builder from "../analysis/plan-builder.js";
+import { inspectRedacted, redactedCopy } from "../security/redaction.js";
 import { RecordBatch } from "../columnar/record-batch.js";
 import { SluiceError } from "../errors/sluice-error.js";
 import { evalContext, type EvalContext } from "../expressions/eval-context.js";
@@ -44,6 +46,12 @@ export class Session implements SessionState {
     Session.active = new Session(appName, parallelism, conf);
     return Session.active;
   }
+
+  /** What `console.log(spark)` and `JSON.stringify(spark)` show: name, parallelism, the conf redacted, active queries. */
+  toJSON(): Record<string, unknown> {
+    return { appName: this.appName, master: `local[${this.parallelism}]`, conf: this.conf.toJSON(), activeQueries: this.streams.active.map((q) => ({ id: q.id, name: q.name })) };
+  }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted("Session", this.toJSON(), depth, options); }
 
   get read(): DataFrameReader { return new DataFrameReader(this); }
   get readStream(): DataStreamReader { return new DataStreamReader(this); }
@@ -119,6 +127,8 @@ export class SessionBuilder {
     return this;
   }
   config(key: string, value: string | number | boolean): this { this.settings.push([key, String(value)]); return this; }
+  toJSON(): Record<string, unknown> { return redactedCopy({ appName: this.name, master: `local[${this.n}]`, config: Object.fromEntries(this.settings) }) as Record<string, unknown>; }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted("SessionBuilder", this.toJSON(), depth, options); }
   getOrCreate(): Session { return Session.create(this.name, Math.max(1, this.n), new RuntimeConfig(this.settings)); }
 }
 
@@ -135,6 +145,8 @@ export class MemoryStream {
     return new MemoryStream(session, new MemoryStreamSource(typeof schema === "string" ? parseSchema(schema) : schema));
   }
   addData(rows: readonly unknown[]): number { return this.source.addData(rows); }
+  toJSON(): Record<string, unknown> { return { schema: this.source.schema.fields.map((f) => f.name) }; }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted("MemoryStream", this.toJSON(), depth, options); }
   toDF(): DataFrame {
     return new DataFrame(this.session, { kind: "streamingRelation", output: attributesOf(this.source.schema.fields), provider: this.source, id: -1 });
   }

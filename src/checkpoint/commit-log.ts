@@ -4,6 +4,7 @@
  *     v1
  *     {"nextBatchWatermarkMs":0}
  */
+import { SluiceError } from "../errors/sluice-error.js";
 import type { FileSystem } from "../fs/file-system.js";
 import { MetadataLog } from "./metadata-log.js";
 
@@ -15,8 +16,15 @@ export class CommitLog {
   add(batchId: number, meta: CommitMetadata): Promise<void> { return this.log.add(batchId, JSON.stringify(meta)); }
   async get(batchId: number): Promise<CommitMetadata | undefined> {
     const t = await this.log.getText(batchId);
-    return t === undefined ? undefined : (this.log.parseJson(t, batchId) as CommitMetadata);
+    if (t === undefined) return undefined;
+    const meta = this.log.parseJson(t, batchId) as Partial<CommitMetadata> | null;
+    if (typeof meta !== "object" || meta === null || Array.isArray(meta) || (meta.nextBatchWatermarkMs !== undefined && typeof meta.nextBatchWatermarkMs !== "number")) {
+      throw new SluiceError("CHECKPOINT_CORRUPT", `The commit log entry for batch ${batchId} at ${this.log.pathOf(batchId)} is not a commit record (expected {"nextBatchWatermarkMs": <ms>}, found ${t.slice(0, 80)}). Restore the checkpoint or use a new checkpointLocation.`,
+        { params: { path: this.log.pathOf(batchId), batchId } });
+    }
+    return { nextBatchWatermarkMs: meta.nextBatchWatermarkMs ?? 0 };
   }
+  batchIds(): Promise<number[]> { return this.log.batchIds(); }
   latestId(): Promise<number | undefined> { return this.log.latestId(); }
   purge(minToKeep: number): Promise<void> { return this.log.purge(minToKeep); }
 }

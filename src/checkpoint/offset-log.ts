@@ -38,13 +38,17 @@ export class OffsetLog {
     if (text === undefined) return undefined;
     const [meta, ...rest] = text.split("\n");
     const metadata = this.log.parseJson(meta ?? "", batchId) as OffsetSeqMetadata;
-    if (typeof metadata !== "object" || metadata === null || typeof metadata.batchTimestampMs !== "number") {
-      throw new SluiceError("CHECKPOINT_CORRUPT", `The offset log entry for batch ${batchId} at ${this.log.pathOf(batchId)} has no valid metadata line. Restore the checkpoint or use a new checkpointLocation.`, { params: { batchId } });
+    const m = metadata as Partial<Record<keyof OffsetSeqMetadata, unknown>> | null;
+    if (typeof m !== "object" || m === null || Array.isArray(m) || typeof m.batchTimestampMs !== "number" || typeof m.batchWatermarkMs !== "number"
+      || (m.conf !== undefined && (typeof m.conf !== "object" || m.conf === null || Array.isArray(m.conf)))) {
+      throw new SluiceError("CHECKPOINT_CORRUPT", `The offset log entry for batch ${batchId} at ${this.log.pathOf(batchId)} has no valid metadata line (expected {"batchWatermarkMs": ..., "batchTimestampMs": ..., "conf": {...}}, found ${(meta ?? "").slice(0, 80)}). Restore the checkpoint or use a new checkpointLocation.`, { params: { path: this.log.pathOf(batchId), batchId } });
     }
-    return { metadata, offsets: rest.map((l) => (l === "-" ? null : (this.log.parseJson(l, batchId) as Offset))) };
+    return { metadata: { ...metadata, conf: metadata.conf ?? {} }, offsets: rest.map((l) => (l === "-" ? null : (this.log.parseJson(l, batchId) as Offset))) };
   }
 
   latestId(): Promise<number | undefined> { return this.log.latestId(); }
+  batchIds(): Promise<number[]> { return this.log.batchIds(); }
+  pathOf(batchId: number): string { return this.log.pathOf(batchId); }
 
   /** The session config recorded with the latest batch (values fixed for the query's lifetime), if any. */
   async latestConf(): Promise<Readonly<Record<string, string>> | undefined> {

@@ -1,14 +1,43 @@
 /**
- * `metadata`: the query id, stable across restarts from this checkpoint. Format (one JSON line):
+ * `metadata`: the query id, stable across restarts from this checkpoint, and (Sluice's addition, which Spark's reader
+ * ignores) the kinds of the query's sources and its sink, so a checkpoint is never used by another query. Format (one
+ * JSON line):
  *
- *     {"id":"c1a0c6c4-2d4a-4d38-9bb4-0b5c7f1f4a10"}
+ *     {"id":"c1a0c6c4-2d4a-4d38-9bb4-0b5c7f1f4a10","sources":["rate"],"sink":"parquet"}
+ *
+ * A checkpoint written by Spark (only `id`) is accepted; its offsets are still checked against each source's form.
  */
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { SluiceError } from "../errors/sluice-error.js";
+import { isFileFormat } from "../formats/formats.js";
 import type { FileSystem } from "../fs/file-system.js";
 
-export async function loadOrCreateQueryId(fs: FileSystem, checkpointDir: string): Promise<string> {
+/** What a checkpoint is for: the source formats in source order (`sources/<i>`), and the sink format. */
+export interface QueryShape {
+  readonly sources: readonly string[];
+  readonly sink: string;
+}
+
+interface StoredMetadata { readonly id?: unknown; readonly sources?: unknown; readonly sink?: unknown }
+
+function foreign(checkpointDir: string, what: string, recorded: string, current: string): SluiceError {
+  return new SluiceError("CHECKPOINT_FOREIGN",
+    `The checkpoint at ${checkpointDir} belongs to another query: it was written for ${what} ${recorded}, and this query has ${current}. Give this query its own checkpointLocation.`,
+    { params: { path: checkpointDir, what, recorded, current } });
+}
+
+/** Spark refuses a change of the sources, and of the sink to a file sink; other sink changes are allowed (e.g. file to Kafka). */
+function checkShape(checkpointDir: string, stored: StoredMetadata, query: QueryShape): void {
+  if (Array.isArray(stored.sources)) {
+    const recorded = stored.sources.map(String), current = [...query.sources];
+    if (recorded.join(",") !== current.join(",")) throw foreign(checkpointDir, "sources", `[${recorded.join(", ")}]`, `[${current.join(", ")}]`);
+  }
+  if (typeof stored.sink === "string" && stored.sink !== query.sink && isFileFormat(query.sink)) throw foreign(checkpointDir, "the sink", stored.sink, query.sink);
+}
+
+/** The checkpoint's query id, created on the first run; with `query`, refuses a checkpoint of another query. */
+export async function loadOrCreateQueryId(fs: FileSystem, checkpointDir: string, query?: QueryShape): Promise<string> {
   const p = path.join(checkpointDir, "metadata");
   if (!(await fs.exists(p))) {
     const entries = await fs.list(checkpointDir);
@@ -19,12 +48,14 @@ export async function loadOrCreateQueryId(fs: FileSystem, checkpointDir: string)
       throw new SluiceError("CHECKPOINT_FOREIGN", `The checkpointLocation ${checkpointDir} is not empty and is not a Sluice/Spark checkpoint (found ${entries.slice(0, 3).map((e) => path.basename(e.path)).join(", ")}). Point the query at an empty or dedicated folder.`, { params: { path: checkpointDir } });
     }
     const id = randomUUID();
-    await fs.writeIfAbsent(p, JSON.stringify({ id }) + "\n");
+    await fs.writeIfAbsent(p, JSON.stringify({ id, ...(query === undefined ? {} : { sources: query.sources, sink: query.sink }) }) + "\n");
   }
   const text = Buffer.from(await fs.read(p)).toString("utf8");
-  try {
-    const id = (JSON.parse(text) as { id?: unknown }).id;
-    if (typeof id === "string" && id.length > 0) return id;
-  } catch { /* reported below */ }
-  throw new SluiceError("CHECKPOINT_CORRUPT", `The checkpoint metadata file ${p} is corrupt (expected {"id": "..."}). Restore it or use a new checkpointLocation.`, { params: { path: p } });
+  let stored: StoredMetadata | undefined;
+  try { stored = JSON.parse(text) as StoredMetadata; } catch { /* reported below */ }
+  if (typeof stored !== "object" || stored === null || typeof stored.id !== "string" || stored.id.length === 0) {
+    throw new SluiceError("CHECKPOINT_CORRUPT", `The checkpoint metadata file ${p} is corrupt (expected {"id": "..."}). Restore it or use a new checkpointLocation.`, { params: { path: p } });
+  }
+  if (query !== undefined) checkShape(checkpointDir, stored, query);
+  return stored.id;
 }

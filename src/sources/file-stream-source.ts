@@ -98,7 +98,9 @@ export class FileStreamSource implements StreamingSource {
     const max = limit.kind === "maxFiles" ? limit.n : Infinity;
     const taken = fresh.slice(0, max);
     this.numFilesOutstanding = fresh.length - taken.length;
-    if (taken.length === 0) return start;
+    // As Spark's fetchMaxOffset: the log's current offset, even when nothing new was listed, so an entry logged
+    // before a crash (without its offsets/N) is still read by the next batch.
+    if (taken.length === 0) return this.nextLogOffset === 0 ? start : { logOffset: this.nextLogOffset - 1 };
     const batchId = this.nextLogOffset;
     const entries = taken.map((f) => ({ ...f, batchId }));
     await this.log.add(batchId, entries.map((e) => JSON.stringify(e)).join("\n"));
@@ -152,6 +154,18 @@ export class FileStreamSource implements StreamingSource {
       if (clean === "delete") await this.fs.delete(p);
       else await this.fs.rename(p, path.join(this.options["sourceArchiveDir"]!, p));
     }
+  }
+
+  offsetProblem(offset: Offset): string | undefined {
+    const o = offset as { logOffset?: unknown } | null;
+    if (typeof o !== "object" || o === null || Array.isArray(o) || Object.keys(o).length !== 1 || typeof o.logOffset !== "number" || !Number.isInteger(o.logOffset) || o.logOffset < 0) {
+      return `expected a file source offset {"logOffset": <n>}, found ${JSON.stringify(offset).slice(0, 80)}`;
+    }
+    // Every entry up to the offset lists files already taken: without one, they would be read again as new files.
+    for (let id = 0; id <= o.logOffset; id++) {
+      if (!this.entries.has(id)) return `its file log entry ${path.join(this.ctx.metadataPath, String(id))} is missing`;
+    }
+    return undefined;
   }
 
   async stop(): Promise<void> {}

@@ -5,7 +5,7 @@
 import { RecordBatch } from "../columnar/record-batch.js";
 import { toInternal } from "../types/external-value.js";
 import type { StructType } from "../types/data-type.js";
-import type { Offset, ReadLimit, StreamingSource, StreamingSourceProvider } from "./streaming-source.js";
+import { counterOffsetProblem, type Offset, type ReadLimit, type StreamingSource, type StreamingSourceProvider } from "./streaming-source.js";
 
 export class MemoryStreamSource implements StreamingSource, StreamingSourceProvider {
   readonly description = "MemoryStream";
@@ -36,6 +36,7 @@ export class MemoryStreamSource implements StreamingSource, StreamingSourceProvi
     const from = start === null ? 0 : (start as number) + 1;
     return this.batches.slice(from, (end as number) + 1);
   }
+  offsetProblem(offset: Offset): string | undefined { return counterOffsetProblem(offset, "a MemoryStream offset"); }
   async commit(): Promise<void> {}
   async stop(): Promise<void> {}
 }

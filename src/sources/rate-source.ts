@@ -11,7 +11,7 @@ import { MetadataLog } from "../checkpoint/metadata-log.js";
 import { SluiceError } from "../errors/sluice-error.js";
 import { LongType, TimestampType, structField, structType, type StructType } from "../types/data-type.js";
 import { intervalToMicros, parseInterval } from "../types/calendar-interval.js";
-import type { Offset, ReadLimit, SourceContext, StreamingSource } from "./streaming-source.js";
+import { counterOffsetProblem, type Offset, type ReadLimit, type SourceContext, type StreamingSource } from "./streaming-source.js";
 
 export const RATE_SCHEMA: StructType = structType([structField("timestamp", TimestampType, true), structField("value", LongType, true)]);
 
@@ -42,7 +42,8 @@ export class RateSource implements StreamingSource {
   private readonly rowsPerSecond: number;
   private readonly rampUpSeconds: number;
   private readonly numPartitions: number;
-  private constructor(options: Readonly<Record<string, string>>, private startTimeMs: number, private readonly clock: () => number, parallelism: number) {
+  private constructor(options: Readonly<Record<string, string>>, private startTimeMs: number, private readonly clock: () => number, parallelism: number,
+    private readonly startTimeLog: string | undefined) {
     this.rowsPerSecond = positiveInt(options, "rowsPerSecond", 1);
     const ramp = options["rampUpTime"] === undefined ? { months: 0, days: 0, micros: 0 } : parseInterval(options["rampUpTime"].replace(/^(\d+)s$/, "$1 seconds"));
     if (ramp === undefined) throw new SluiceError("INVALID_OPTION", `Invalid value '${options["rampUpTime"]}' for option 'rampUpTime'.`, { params: { option: "rampUpTime" } });
@@ -54,9 +55,13 @@ export class RateSource implements StreamingSource {
   static async create(options: Readonly<Record<string, string>>, ctx: SourceContext, parallelism: number, clock: () => number = Date.now): Promise<RateSource> {
     const log = new MetadataLog(ctx.fs, ctx.metadataPath, "rate source");
     let text = await log.getText(0);
-    if (text === undefined) { await log.add(0, JSON.stringify({ startTimeMs: clock() })); text = await log.getText(0); }
-    const start = (log.parseJson(text!, 0) as { startTimeMs: number }).startTimeMs;
-    return new RateSource(options, start, clock, parallelism);
+    const fresh = text === undefined;
+    if (fresh) { await log.add(0, JSON.stringify({ startTimeMs: clock() })); text = await log.getText(0); }
+    const start = (log.parseJson(text!, 0) as { startTimeMs?: unknown }).startTimeMs;
+    if (typeof start !== "number") {
+      throw new SluiceError("CHECKPOINT_CORRUPT", `The rate source's start time in ${log.pathOf(0)} is not {"startTimeMs": <ms>}. Restore the checkpoint or use a new checkpointLocation.`, { params: { path: log.pathOf(0) } });
+    }
+    return new RateSource(options, start, clock, parallelism, fresh ? log.pathOf(0) : undefined);
   }
 
   /** Total rows emitted by the end of second `s` (with a linear ramp-up, as Spark's). */
@@ -85,6 +90,10 @@ export class RateSource implements StreamingSource {
       return this.startTimeMs + s * 1000 + Math.floor((k * 1000) / Math.max(inSec, 1));
     };
     return rows(from, count, perSecondStart, this.numPartitions);
+  }
+  offsetProblem(offset: Offset): string | undefined {
+    // A logged offset counts seconds from the start time: a start time written only now cannot be the one it used.
+    return counterOffsetProblem(offset, "a rate source offset") ?? (this.startTimeLog === undefined ? undefined : `the rate source's start time ${this.startTimeLog} was missing`);
   }
   async commit(): Promise<void> {}
   async stop(): Promise<void> {}
@@ -117,6 +126,7 @@ export class RateMicroBatchSource implements StreamingSource {
     }
     return out;
   }
+  offsetProblem(offset: Offset): string | undefined { return counterOffsetProblem(offset, "a rate-micro-batch offset"); }
   async commit(): Promise<void> {}
   async stop(): Promise<void> {}
 }

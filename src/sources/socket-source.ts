@@ -7,7 +7,7 @@ import { connect, type Socket } from "node:net";
 import { RecordBatch } from "../columnar/record-batch.js";
 import { SluiceError } from "../errors/sluice-error.js";
 import { StringType, TimestampType, structField, structType, type StructType } from "../types/data-type.js";
-import type { Offset, ReadLimit, StreamingSource } from "./streaming-source.js";
+import { counterOffsetProblem, type Offset, type ReadLimit, type StreamingSource } from "./streaming-source.js";
 
 export function socketSchema(includeTimestamp: boolean): StructType {
   return structType(includeTimestamp ? [structField("value", StringType), structField("timestamp", TimestampType)] : [structField("value", StringType)]);
@@ -71,5 +71,6 @@ export class SocketSource implements StreamingSource {
     if (drop > 0) { this.lines.splice(0, drop); this.base += drop; }
   }
 
+  offsetProblem(offset: Offset): string | undefined { return counterOffsetProblem(offset, "a socket source offset"); }
   async stop(): Promise<void> { this.socket.destroy(); }
 }

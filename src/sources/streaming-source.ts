@@ -38,6 +38,11 @@ export interface StreamingSource {
   /** The read limit configured on the source (e.g. maxFilesPerTrigger), used unless the trigger says otherwise. */
   defaultReadLimit(): ReadLimit;
   stop(): Promise<void>;
+  /**
+   * What is wrong with an offset read back from the checkpoint, as Spark's `deserializeOffset` refuses a foreign one:
+   * undefined when it has this source's form and the source's own metadata (`sources/<i>`) backs it.
+   */
+  offsetProblem?(offset: Offset): string | undefined;
   /** Extra fields for this source in progress reports (`numFilesOutstanding`, ...). */
   metrics?(): Record<string, string>;
 }
@@ -56,4 +61,9 @@ export interface BatchScan {
   readonly schema: StructType;
   /** Reads the data as partitions of record batches. */
   read(): Promise<RecordBatch[][]>;
+}
+
+/** The problem with an offset that should be a non-negative integer (a batch or log number), if any. */
+export function counterOffsetProblem(offset: Offset, what: string): string | undefined {
+  return typeof offset === "number" && Number.isInteger(offset) && offset >= 0 ? undefined : `expected ${what} (a non-negative integer), found ${JSON.stringify(offset).slice(0, 80)}`;
 }

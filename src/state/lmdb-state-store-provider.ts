@@ -1,11 +1,13 @@
 /**
  * A disk-backed state store provider for state larger than memory: each partition's latest version lives in an LMDB
- * environment on local disk (`spark.sluice.stateStore.lmdb.localDir`, default the OS temp folder), so the JS heap
- * holds only a batch's changes. The checkpoint's delta and snapshot files stay the durable copy: an environment that
- * is missing or at another version is rebuilt from them.
+ * environment on local disk, so the JS heap holds only a batch's changes. The checkpoint's delta and snapshot files
+ * stay the durable copy: an environment that is missing or at another version is rebuilt from them. The environments
+ * live in a private working folder of this run (`<localDir>/sluice-lmdb-XXXXXX`, mode 0700, a random name; localDir is
+ * `spark.sluice.stateStore.lmdb.localDir`, default the OS temp folder), deleted when the query stops: no other local
+ * user can read or plant state there.
  */
 import { crashPoint } from "../streaming/crash-points.js";
-import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { open, type RootDatabase } from "lmdb";
@@ -29,18 +31,27 @@ class LmdbBase implements StateBase {
 
 export class LmdbStateStoreProvider extends BaseStateStoreProvider {
   private readonly dbs = new Map<number, RootDatabase<string, string>>();
-  private readonly localDir: string;
+  private localDir: string | undefined;
 
-  constructor(fs: FileSystem, dir: string, localRoot: string = tmpdir(), maxMemoryBytes?: number, snapshotInterval = 10) {
+  constructor(fs: FileSystem, dir: string, private readonly localRoot: string = tmpdir(), maxMemoryBytes?: number, snapshotInterval = 10) {
     super(fs, dir, maxMemoryBytes, snapshotInterval);
-    // One working folder per checkpoint state folder, so a restart on the same machine reuses it.
-    this.localDir = path.join(localRoot, "sluice-lmdb", createHash("sha1").update(path.resolve(dir)).digest("hex").slice(0, 16));
+  }
+
+  /** This run's working folder, created on first use (mkdtemp: mode 0700, an unpredictable name). */
+  private workingDir(): string {
+    if (this.localDir === undefined) {
+      mkdirSync(this.localRoot, { recursive: true });
+      this.localDir = mkdtempSync(path.join(this.localRoot, "sluice-lmdb-"));
+    }
+    return this.localDir;
   }
 
   private db(p: number): RootDatabase<string, string> {
     let db = this.dbs.get(p);
     if (!db) {
-      db = open<string, string>({ path: path.join(this.localDir, String(p)), encoding: "string", compression: false });
+      const dir = path.join(this.workingDir(), String(p));
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      db = open<string, string>({ path: dir, encoding: "string", compression: false });
       this.dbs.set(p, db);
     }
     return db;
@@ -97,5 +108,7 @@ export class LmdbStateStoreProvider extends BaseStateStoreProvider {
   async close(): Promise<void> {
     await Promise.all([...this.dbs.values()].map((db) => db.close()));
     this.dbs.clear();
+    if (this.localDir !== undefined) rmSync(this.localDir, { recursive: true, force: true });
+    this.localDir = undefined;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { SluiceError } from "../errors/sluice-error.js";
 import type { StateStore, StateStoreProvider } from "./state-store.js";
+import { DEFAULT_HEAP_FRACTION } from "./state-store-providers.js";
 
 /** FNV-1a hash of a key string, modulo the number of state partitions. */
 export function keyPartition(key: string, n: number): number {
@@ -12,8 +13,12 @@ export function keyPartition(key: string, n: number): number {
   return (h >>> 0) % n;
 }
 
+/** How many puts a batch makes between two checks of the heap bound (besides the check at commit). */
+const PUTS_PER_CHECK = 8192;
+
 export class PartitionedState {
   private stores: StateStore[] = [];
+  private putsSinceCheck = 0;
   constructor(readonly provider: StateStoreProvider, readonly numPartitions: number) {}
 
   /** Loads every partition at `version` (the state after batch version - 1) and resets the batch metrics. */
@@ -26,7 +31,11 @@ export class PartitionedState {
 
   private storeFor(key: string): StateStore { return this.stores[keyPartition(key, this.numPartitions)]!; }
   get(key: string): unknown { return this.storeFor(key).get(key); }
-  put(key: string, value: unknown): void { this.storeFor(key).put(key, value); }
+  /** Above the heap bound a batch fails as soon as it is seen, not only at commit: one large batch may reach it. */
+  put(key: string, value: unknown): void {
+    this.storeFor(key).put(key, value);
+    if (++this.putsSinceCheck >= PUTS_PER_CHECK) { this.putsSinceCheck = 0; this.checkBound(); }
+  }
   remove(key: string): void { this.storeFor(key).remove(key); }
 
   /** Every key and value, partition by partition (each partition read before it is yielded, so callers may remove). */
@@ -39,18 +48,23 @@ export class PartitionedState {
    * provider's heap bound nothing is committed: the batch fails and the committed version stays as it was.
    */
   async commit(): Promise<void> {
-    const bound = this.provider.maxMemoryBytes;
-    if (bound !== undefined) {
-      const bytes = this.provider.heapBytes(this.stores);
-      if (bytes > bound) {
-        const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
-        throw new SluiceError("STATE_STORE_MEMORY_LIMIT_EXCEEDED",
-          `The state of this operator would take about ${mb(bytes)} MB of heap, above spark.sluice.stateStore.maxMemoryMB (${mb(bound)} MB); the batch was not committed. ` +
-          "Keep state on disk with spark.sql.streaming.stateStore.providerClass=lmdb, bound it with a watermark, read smaller batches (maxFilesPerTrigger, maxOffsetsPerTrigger), or raise the limit; then restart the query from its checkpoint.",
-          { params: { estimatedBytes: bytes, maxMemoryBytes: bound } });
-      }
-    }
+    this.checkBound();
     for (let p = 0; p < this.numPartitions; p++) await this.provider.commit(p, this.stores[p]!);
     this.provider.refreshTotals();
+  }
+
+  private checkBound(): void {
+    const bound = this.provider.maxMemoryBytes;
+    if (bound === undefined) return;
+    const bytes = this.provider.heapBytes(this.stores);
+    if (bytes <= bound) return;
+    const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+    const limit = this.provider.maxMemoryFromHeapLimit
+      ? `the default bound of ${mb(bound)} MB (${DEFAULT_HEAP_FRACTION * 100}% of the V8 heap limit; set spark.sluice.stateStore.maxMemoryMB, or give Node more heap with --max-old-space-size)`
+      : `spark.sluice.stateStore.maxMemoryMB (${mb(bound)} MB)`;
+    throw new SluiceError("STATE_STORE_MEMORY_LIMIT_EXCEEDED",
+      `The state of this operator would take about ${mb(bytes)} MB of heap, above ${limit}; the batch was not committed. ` +
+      "Keep state on disk with spark.sql.streaming.stateStore.providerClass=lmdb, bound it with a watermark, read smaller batches (maxFilesPerTrigger, maxOffsetsPerTrigger), or raise the limit; then restart the query from its checkpoint.",
+      { params: { estimatedBytes: bytes, maxMemoryBytes: bound, fromHeapLimit: this.provider.maxMemoryFromHeapLimit === true } });
   }
 }

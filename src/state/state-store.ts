@@ -63,6 +63,8 @@ export interface StateStoreProvider {
   refreshTotals(): void;
   /** The heap bound of this operator's state (see StateStoreConfig.maxMemoryBytes), if any. */
   readonly maxMemoryBytes?: number | undefined;
+  /** Whether `maxMemoryBytes` is the default derived from V8's heap limit rather than a setting. */
+  readonly maxMemoryFromHeapLimit?: boolean;
   /** Estimated heap the stores would hold once committed: what `maxMemoryBytes` bounds. */
   heapBytes(stores: readonly StateStore[]): number;
   close?(): Promise<void>;
@@ -103,6 +105,7 @@ export function estimateBytes(entries: Iterable<[string, unknown]>, size: number
 export abstract class BaseStateStoreProvider implements StateStoreProvider {
   readonly metrics: StateStoreMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, memoryUsedBytes: 0, commitTimeMs: 0 };
   private schemaChecked = false;
+  maxMemoryFromHeapLimit = false;
 
   constructor(protected readonly fs: FileSystem, readonly dir: string, readonly maxMemoryBytes?: number, protected readonly snapshotInterval = 10) {}
 

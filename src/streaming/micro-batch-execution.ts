@@ -10,6 +10,7 @@ import { crashPoint } from "./crash-points.js";
 import * as path from "node:path";
 import type { RecordBatch } from "../columnar/record-batch.js";
 import { CommitLog } from "../checkpoint/commit-log.js";
+import { checkLogContinuity } from "../checkpoint/log-continuity.js";
 import { OffsetLog, type OffsetSeq } from "../checkpoint/offset-log.js";
 import { SluiceError, StreamingQueryException } from "../errors/sluice-error.js";
 import type { EvalContext } from "../expressions/eval-context.js";
@@ -143,15 +144,12 @@ export class MicroBatchExecution {
 
   /** Restores committed offsets and re-runs an uncommitted batch with its logged offsets. */
   private async recover(): Promise<void> {
-    const latestOffsets = await this.offsetLog.latestId();
+    const offsetIds = await this.offsetLog.batchIds();
+    checkLogContinuity(this.config.checkpointDir, offsetIds, await this.commitLog.batchIds());
+    const latestOffsets = offsetIds[offsetIds.length - 1];
     if (latestOffsets === undefined) return;
     const latestCommit = await this.commitLog.latestId();
-    const seq = await this.offsetLog.get(latestOffsets);
-    if (seq === undefined) return;
-    if (seq.offsets.length !== this.sources.length) {
-      throw new SluiceError("CHECKPOINT_CORRUPT", `The checkpoint at ${this.config.checkpointDir} was written by a query with ${seq.offsets.length} sources, but this query has ${this.sources.length}. Use a new checkpointLocation for a changed query.`,
-        { params: { path: this.config.checkpointDir, logged: seq.offsets.length, current: this.sources.length } });
-    }
+    const seq = await this.loggedOffsets(latestOffsets);
     if (latestCommit === latestOffsets) {
       this.committed = [...seq.offsets];
       this.currentBatchId = latestOffsets + 1;
@@ -161,12 +159,31 @@ export class MicroBatchExecution {
     }
     this.watermarkMs = seq.metadata.batchWatermarkMs;
     // Batch `latestOffsets` was planned but not committed: replay it exactly.
-    const prev = latestOffsets > 0 ? await this.offsetLog.get(latestOffsets - 1) : undefined;
+    const prev = latestOffsets > 0 ? await this.loggedOffsets(latestOffsets - 1) : undefined;
     this.lastBatchWatermarkMs = prev?.metadata.batchWatermarkMs ?? 0;
     this.committed = prev ? [...prev.offsets] : this.sources.map(() => null);
     this.currentBatchId = latestOffsets;
     this.requestsAtBatchStart = this.objectStoreRequests();
     await this.runBatch(latestOffsets, seq, Date.now(), { latestOffset: 0, walCommit: 0 });
+  }
+
+  /** Batch `batchId`'s logged offsets, checked against the query's sources (their number, each offset's form). */
+  private async loggedOffsets(batchId: number): Promise<OffsetSeq> {
+    const seq = await this.offsetLog.get(batchId);
+    const file = this.offsetLog.pathOf(batchId);
+    if (seq === undefined) throw new SluiceError("CHECKPOINT_CORRUPT", `The checkpoint at ${this.config.checkpointDir} is damaged: ${file} is missing. Restore it or use a new checkpointLocation.`, { params: { path: file, batchId } });
+    if (seq.offsets.length !== this.sources.length) {
+      throw new SluiceError("CHECKPOINT_CORRUPT", `The checkpoint at ${this.config.checkpointDir} was written by a query with ${seq.offsets.length} sources, but this query has ${this.sources.length}. Use a new checkpointLocation for a changed query.`,
+        { params: { path: this.config.checkpointDir, logged: seq.offsets.length, current: this.sources.length } });
+    }
+    seq.offsets.forEach((o, i) => {
+      const problem = o === null ? undefined : this.sources[i]!.offsetProblem?.(o);
+      if (problem !== undefined) {
+        throw new SluiceError("CHECKPOINT_CORRUPT", `The offset of source ${i} (${this.sources[i]!.description}) in ${file} is not usable: ${problem}. Restore the checkpoint or use a new checkpointLocation.`,
+          { params: { path: file, batchId, source: i, problem } });
+      }
+    });
+    return seq;
   }
 
   private limitFor(s: StreamingSource, trigger: Trigger): ReadLimit {

@@ -1,5 +1,7 @@
 /** `StreamingQuery`: the handle `writeStream.start()` returns (id, status, progress, await, stop). */
+import { inspect } from "node:util";
 import type { StreamingQueryException } from "../errors/sluice-error.js";
+import { inspectRedacted, redactedCopy } from "../security/redaction.js";
 import type { MicroBatchExecution } from "./micro-batch-execution.js";
 import type { StreamingQueryProgress, StreamingQueryStatus } from "./progress.js";
 
@@ -33,6 +35,15 @@ export class StreamingQuery {
   get lastProgress(): StreamingQueryProgress | null { return this.progress[this.progress.length - 1] ?? null; }
   exception(): StreamingQueryException | null { return this.error; }
   explain(): string { return this.explainText; }
+
+  /** What `console.log(query)` and `JSON.stringify(query)` show: identity, state and progress, redacted; never the execution. */
+  toJSON(): Record<string, unknown> {
+    return redactedCopy({
+      id: this.id, runId: this.runId, name: this.name, isActive: this.isActive, status: this.status,
+      exception: this.error?.message ?? null, lastProgress: this.lastProgress,
+    }) as Record<string, unknown>;
+  }
+  [inspect.custom](depth: number, options: object): string { return inspectRedacted("StreamingQuery", this.toJSON(), depth, options); }
 
   /** @internal */
   recordProgress(p: StreamingQueryProgress): void {

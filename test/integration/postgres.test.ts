@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { describe, it } from "node:test";
 import { F, MemoryStream, T } from "../../src/index.js";
 import { pgProps, pgUrl, sql, tableName } from "../support/postgres.js";
@@ -55,6 +56,75 @@ describe("PostgreSQL through format(jdbc), against a real server", () => {
     await q.stop();
     assert.deepEqual(await sql(`SELECT id, v FROM ${table} ORDER BY id`), [{ id: 1, v: "a" }, { id: 2, v: "B" }, { id: 3, v: "c" }]);
     assert.deepEqual((await sql(`SELECT id FROM ${table}_log ORDER BY id`)).map((r) => r["id"]), [1, 2, 2, 3]);
+  });
+
+  it("idempotent writes are keyed by query: a second query, and the same query on a new checkpoint, write all their batches", async () => {
+    const table = tableName("by_query");
+    const input = MemoryStream.create(spark, "id INT");
+    const run = async (checkpoint: string): Promise<void> => {
+      const q = await input.toDF().writeStream.option("checkpointLocation", checkpoint).foreachBatch(async (batch, batchId) => {
+        await batch.write.jdbc(pgUrl(), table, "append", { ...pgProps, batchId });
+      }).start();
+      await q.processAllAvailable();
+      await q.stop();
+    };
+    input.addData([{ id: 1 }]);
+    input.addData([{ id: 2 }]);
+    await run(tempDir()); // query A: batch 0 holds ids 1 and 2
+    await run(tempDir()); // query B (its own checkpoint, so its own id): batch 0 again, the same rows
+    const restarted = tempDir();
+    await run(restarted);
+    input.addData([{ id: 3 }]);
+    await run(restarted); // the same query from its checkpoint: only batch 1 is new
+    rmSync(restarted, { recursive: true });
+    await run(restarted); // a new checkpoint at the same place (as CHECKPOINT_* errors advise): a new query, batches 0 and 1
+    assert.deepEqual((await sql(`SELECT id FROM ${table} ORDER BY id`)).map((r) => r["id"]), [1, 1, 1, 1, 2, 2, 2, 2, 3, 3]);
+  });
+
+  it("a collision of idempotence keys fails the write instead of skipping it", async () => {
+    const a = tableName("key_a"), b = tableName("key_b");
+    const input = MemoryStream.create(spark, "id INT");
+    input.addData([{ id: 1 }]);
+    const fails = async (write: (batch: import("../../src/index.js").DataFrame, batchId: number) => Promise<void>): Promise<unknown> => {
+      const q = await input.toDF().writeStream.option("checkpointLocation", tempDir()).foreachBatch(write).start();
+      const ended = await q.awaitTermination(20_000).then(() => "still running", () => "failed");
+      if (ended !== "failed") await q.stop();
+      assert.equal(ended, "failed");
+      return (q.exception()!.cause as { code?: string; params?: unknown });
+    };
+    // One writerId for two tables in one batch.
+    assert.equal(((await fails(async (batch, batchId) => {
+      await batch.write.jdbc(pgUrl(), a, "append", { ...pgProps, batchId, writerId: "w" });
+      await batch.write.jdbc(pgUrl(), b, "append", { ...pgProps, batchId, writerId: "w" });
+    })) as { code: string }).code, "INVALID_OPTION");
+    // The same table twice in one batch (without writerIds, the second write would silently be skipped).
+    assert.equal(((await fails(async (batch, batchId) => {
+      await batch.write.jdbc(pgUrl(), a, "append", { ...pgProps, batchId });
+      await batch.filter("id > 0").write.jdbc(pgUrl(), a, "append", { ...pgProps, batchId });
+    })) as { code: string }).code, "INVALID_OPTION");
+    // A batchId that is not the batch being run.
+    assert.equal(((await fails(async (batch) => {
+      await batch.write.jdbc(pgUrl(), a, "append", { ...pgProps, batchId: 7 });
+    })) as { code: string }).code, "INVALID_OPTION");
+    // With distinct writerIds both writes of one table are kept.
+    const q = await input.toDF().writeStream.option("checkpointLocation", tempDir()).foreachBatch(async (batch, batchId) => {
+      await batch.write.jdbc(pgUrl(), b, "append", { ...pgProps, batchId, writerId: "first" });
+      await batch.write.jdbc(pgUrl(), b, "append", { ...pgProps, batchId, writerId: "second" });
+    }).start();
+    await q.processAllAvailable();
+    await q.stop();
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM ${b}`))[0]!["n"], 2); // the colliding write to b above wrote nothing
+  });
+
+  it("outside foreachBatch, batchId needs a writerId, which keys the batch ids", async () => {
+    const table = tableName("outside");
+    const df = spark.createDataFrame([{ id: 1 }], "id INT");
+    await assert.rejects(df.write.jdbc(pgUrl(), table, "append", { ...pgProps, batchId: 0 }), { code: "INVALID_OPTION" });
+    const writerId = `loader-${table}`;
+    await df.write.jdbc(pgUrl(), table, "append", { ...pgProps, batchId: 0, writerId });
+    await df.write.jdbc(pgUrl(), table, "append", { ...pgProps, batchId: 0, writerId }); // a retried load: skipped
+    await df.write.jdbc(pgUrl(), table, "append", { ...pgProps, batchId: 1, writerId });
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM ${table}`))[0]!["n"], 2);
   });
 
   it("a PostgreSQL table as the static side of a stream-static join is read afresh each micro-batch", async () => {

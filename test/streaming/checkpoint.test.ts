@@ -75,8 +75,7 @@ describe("checkpoint logs", () => {
     a.addData([1]);
     await t.processAllAvailable();
     await t.stop();
-    const q = await a.toDF().union(b.toDF()).writeStream.format("memory").queryName("two_sources").option("checkpointLocation", t.checkpoint).start();
-    await assert.rejects(q.awaitTermination());
-    assert.equal((q.exception()!.cause as { code?: string }).code, "CHECKPOINT_CORRUPT");
+    // The checkpoint's metadata records its sources, so start() refuses it.
+    await assert.rejects(a.toDF().union(b.toDF()).writeStream.format("memory").queryName("two_sources").option("checkpointLocation", t.checkpoint).start(), { code: "CHECKPOINT_FOREIGN" });
   });
 });

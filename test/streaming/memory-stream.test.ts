@@ -55,7 +55,7 @@ describe("MemoryStream through a stateless query, StreamTest style", () => {
     assert.equal(JSON.parse(offsets1[1]!).batchWatermarkMs, 0);
     assert.equal(offsets1[2], "1");
     assert.equal(readFileSync(path.join(t.checkpoint, "commits", "0"), "utf8"), 'v1\n{"nextBatchWatermarkMs":0}');
-    assert.match(readFileSync(path.join(t.checkpoint, "metadata"), "utf8"), /^\{"id":"[0-9a-f-]{36}"\}\n$/);
+    assert.match(readFileSync(path.join(t.checkpoint, "metadata"), "utf8"), /^\{"id":"[0-9a-f-]{36}","sources":\["memory"\],"sink":"foreachbatch"\}\n$/);
   });
 
   it("fails the query with the error of a bad batch, and awaitTermination rejects", async () => {

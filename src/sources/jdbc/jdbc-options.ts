@@ -1,7 +1,8 @@
 /**
  * Options of `format("jdbc")` (PostgreSQL), validated as Spark's JDBCOptions: `url` (`jdbc:postgresql://host:port/db`),
  * `dbtable` or `query`, `user`, `password`; for writes `batchsize`, `truncate`, and Sluice's `upsertKeys` and
- * `batchId` / `writerId` (an idempotent write per micro-batch, for foreachBatch).
+ * `batchId` / `writerId` (an idempotent write per micro-batch: inside foreachBatch keyed by the query's id and
+ * `writerId`, default the table; outside it `writerId` is required — see postgres-relation.ts).
  */
 import { AnalysisException, SluiceError } from "../../errors/sluice-error.js";
 

@@ -1,14 +1,22 @@
 /**
  * Reads and writes PostgreSQL tables for `format("jdbc")`: the schema of a table or query, its rows as a batch, and
  * batch writes with Spark's save modes, optional upserts (`upsertKeys`), and idempotent micro-batch writes: with
- * `batchId`, the rows and a marker row in `sluice_batches (writer, batch_id)` commit in one transaction, so a re-run
- * batch writes nothing twice.
+ * `batchId`, the rows and a marker row commit in one transaction, so a re-run batch writes nothing twice. The marker
+ * table, created on first use:
+ *
+ *     sluice_batch_commits (query_id, writer, batch_id, target_table, written_at)   PRIMARY KEY (query_id, writer, batch_id)
+ *
+ * Inside foreachBatch, `query_id` is the streaming query's id (stable across restarts from one checkpoint; a new
+ * checkpoint is a new query that writes its batches again) and `writer` is the option `writerId`, by default the
+ * table. Outside foreachBatch `query_id` is empty and `writerId` is required. A key that is already used by another
+ * table, or twice in one run of a batch, fails the write (INVALID_OPTION) instead of skipping it.
  */
 import { formatUnscaled, textToUnscaled } from "../../types/decimal.js";
 import type { DataType, DecimalType } from "../../types/data-type.js";
 import pg from "pg";
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { AnalysisException } from "../../errors/sluice-error.js";
+import { currentMicroBatch } from "./micro-batch-context.js";
 import { formatDate, stringToDate, stringToTimestamp } from "../../types/datetime.js";
 import { structField, structType, type StructType } from "../../types/data-type.js";
 import type { JdbcOptions, PgConnection } from "./jdbc-options.js";
@@ -81,6 +89,33 @@ function toParam(v: unknown, kind: string, t?: DataType): unknown {
   }
 }
 
+interface BatchKey { readonly queryId: string; readonly writer: string }
+
+function collision(key: BatchKey, batchId: number, table: string, why: string): AnalysisException {
+  return new AnalysisException("INVALID_OPTION",
+    `The idempotent write of batch ${batchId} to ${table} has the key (query ${key.queryId || "(none)"}, writer '${key.writer}') of another write: ${why}. Give each write of a batch its own 'writerId'.`,
+    { params: { option: "writerId", writerId: key.writer, queryId: key.queryId, batchId, table } });
+}
+
+/** The marker key of an idempotent write (see the file comment); claims it for this run of the batch. */
+function batchKey(opts: JdbcOptions, table: string): BatchKey {
+  const batch = currentMicroBatch();
+  const batchId = opts.batchId!;
+  if (batch === undefined) {
+    if (opts.writerId === undefined) {
+      throw new AnalysisException("INVALID_OPTION", "Option 'batchId' outside foreachBatch needs option 'writerId': a name of this writer, unique and stable across its restarts, that keys its batch ids.", { params: { option: "writerId" } });
+    }
+    return { queryId: "", writer: opts.writerId };
+  }
+  if (batch.batchId !== batchId) {
+    throw new AnalysisException("INVALID_OPTION", `Option 'batchId' is ${batchId}, but foreachBatch is running batch ${batch.batchId}; pass the batch id foreachBatch gives.`, { params: { option: "batchId", value: batchId, current: batch.batchId } });
+  }
+  const key = { queryId: batch.queryId, writer: opts.writerId ?? table };
+  if (batch.writers.has(key.writer)) throw collision(key, batchId, table, "this batch already wrote under it");
+  batch.writers.add(key.writer);
+  return key;
+}
+
 export type WriteMode = "append" | "overwrite" | "error" | "errorifexists" | "ignore";
 
 /**
@@ -92,16 +127,22 @@ export async function writeRows(opts: JdbcOptions, data: RecordBatch, mode: Writ
   const table = opts.table!;
   const cols = data.schema.fields;
   const ddl = `CREATE TABLE ${table} (${cols.map((f) => `${quote(f.name)} ${postgresType(f.dataType)}`).join(", ")})`;
-  return withClient(opts.connection, async (client) => {
+  const key = opts.batchId === undefined ? undefined : batchKey(opts, table);
+  return withClient(opts.connection, async (client): Promise<number> => {
     await client.query("BEGIN");
     try {
       const exists = (await client.query("SELECT to_regclass($1) IS NOT NULL AS e", [table])).rows[0].e as boolean;
       if (exists && (mode === "error" || mode === "errorifexists")) throw new AnalysisException("TABLE_OR_VIEW_ALREADY_EXISTS", `Table or view '${table}' already exists. SaveMode: ErrorIfExists.`, { params: { relationName: table } });
       if (exists && mode === "ignore") { await client.query("ROLLBACK"); return 0; }
-      if (opts.batchId !== undefined) {
-        await client.query("CREATE TABLE IF NOT EXISTS sluice_batches (writer TEXT NOT NULL, batch_id BIGINT NOT NULL, written_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (writer, batch_id))");
-        const fresh = await client.query("INSERT INTO sluice_batches (writer, batch_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1", [opts.writerId ?? table, opts.batchId]);
-        if (fresh.rowCount === 0) { await client.query("ROLLBACK"); return 0; } // this batch was written before
+      if (key !== undefined) {
+        await client.query("CREATE TABLE IF NOT EXISTS sluice_batch_commits (query_id TEXT NOT NULL, writer TEXT NOT NULL, batch_id BIGINT NOT NULL, target_table TEXT NOT NULL, written_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (query_id, writer, batch_id))");
+        const fresh = await client.query("INSERT INTO sluice_batch_commits (query_id, writer, batch_id, target_table) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1", [key.queryId, key.writer, opts.batchId!, table]);
+        if (fresh.rowCount === 0) {
+          const before = (await client.query("SELECT target_table FROM sluice_batch_commits WHERE query_id = $1 AND writer = $2 AND batch_id = $3", [key.queryId, key.writer, opts.batchId])).rows[0]?.target_table as string | undefined;
+          if (before !== undefined && before !== table) throw collision(key, opts.batchId!, table, `it was used for table ${before}`);
+          await client.query("ROLLBACK");
+          return 0; // this batch was written before, by this writer of this query
+        }
       }
       if (exists && mode === "overwrite") {
         if (opts.truncate) await client.query(`TRUNCATE TABLE ${table}`);
@@ -125,5 +166,8 @@ export async function writeRows(opts: JdbcOptions, data: RecordBatch, mode: Writ
       await client.query("ROLLBACK").catch(() => undefined);
       throw e;
     }
+  }).catch((e: unknown) => {
+    if (key !== undefined) currentMicroBatch()?.writers.delete(key.writer); // nothing was written: a retry may claim it again
+    throw e;
   });
 }

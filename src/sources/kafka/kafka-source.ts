@@ -211,6 +211,12 @@ export class KafkaSource implements StreamingSource {
   /** Retries of failed Kafka calls (each also logged), in the progress's `sources[].metrics`. */
   metrics(): Record<string, string> { return { kafkaRetries: String(this.client.calls.retries) }; }
 
+  offsetProblem(offset: Offset): string | undefined {
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+    const ok = isObject(offset) && Object.values(offset).every((ps) => isObject(ps) && Object.entries(ps).every(([p, o]) => /^\d+$/.test(p) && typeof o === "number" && Number.isInteger(o)));
+    return ok ? undefined : `expected Kafka offsets {"<topic>": {"<partition>": <offset>}}, found ${JSON.stringify(offset).slice(0, 80)}`;
+  }
+
   async stop(): Promise<void> { await this.client.close(); }
 }
 

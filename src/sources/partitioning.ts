@@ -44,9 +44,10 @@ export interface PartitionDirValue {
 /** The `k=v` folders between `base` and `file`, outermost first. */
 export function partitionDirValues(base: string, file: string): PartitionDirValue[] {
   const rel = path.relative(base, path.dirname(file));
-  if (rel === "" || rel.startsWith("..")) return [];
+  const folders = rel === "" ? [] : rel.split(path.sep);
+  if (folders[0] === ".." || path.isAbsolute(rel)) return [];
   const out: PartitionDirValue[] = [];
-  for (const s of rel.split(path.sep)) {
+  for (const s of folders) {
     const k = s.indexOf("=");
     if (k <= 0) continue;
     const raw = s.slice(k + 1);

@@ -22,7 +22,7 @@ export function escapePathName(s: string): string {
   return s.replace(ESCAPED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
-/** Spark's unescapePathName: each `%XX` (hex) becomes the character with that code; anything else stays. */
+/** Spark's unescapePathName: each `%XX` (two hex digits) becomes the character with that code; anything else stays. */
 export function unescapePathName(s: string): string {
   return s.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }

@@ -18,6 +18,7 @@ import { attributesOf } from "../plan/attribute.js";
 import { collectPlans, replaceLeaves, type LogicalPlan, type StreamingRelation } from "../plan/logical-plan.js";
 import { ConsoleSink } from "../sinks/console-sink.js";
 import { FileSink } from "../sinks/file-sink.js";
+import { sinkLogConfig } from "../sinks/file-sink-log.js";
 import { ForeachBatchSink, ForeachSink, type ForeachWriter } from "../sinks/foreach-batch-sink.js";
 import { MemorySink } from "../sinks/memory-sink.js";
 import { KafkaSink, kafkaSinkOptions } from "../sinks/kafka-sink.js";
@@ -182,7 +183,7 @@ export class DataStreamWriter {
       if (target === undefined) throw new AnalysisException("INVALID_OPTION", "'path' is not specified for the file sink; pass it to start(path) or set option(\"path\", ...).", { params: { option: "path" } });
       if (this.mode !== "append") throw new AnalysisException("STREAMING_UNSUPPORTED_OPERATION", `Data source ${fmt} does not support ${this.mode[0]!.toUpperCase()}${this.mode.slice(1)} output mode.`, { params: { outputMode: this.mode } });
       const fs = fileSystemFor(target, (key) => options[key] ?? session.conf.get(key));
-      return new FileSink(fs, normalizePath(target), fileFormat(fmt), this.partitionCols, { fs, timeZone: options["timeZone"] ?? session.conf.timeZone, options });
+      return new FileSink(fs, normalizePath(target), fileFormat(fmt), this.partitionCols, { fs, timeZone: options["timeZone"] ?? session.conf.timeZone, options }, sinkLogConfig((k) => session.conf.get(k)));
     }
     throw new SluiceError("NOT_IMPLEMENTED", `The streaming sink format '${fmt}' is not available.`, { params: { format: fmt } });
   }

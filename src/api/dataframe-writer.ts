@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { AnalysisException } from "../errors/sluice-error.js";
 import { fileFormat } from "../formats/formats.js";
 import { fileSystemFor, normalizePath } from "../fs/local-file-system.js";
-import { partitionRows } from "../sinks/file-sink.js";
+import { outputFilePath, partitionRows } from "../sinks/file-sink.js";
 import type { DataFrame } from "./dataframe.js";
 import { jdbcOptions } from "../sources/jdbc/jdbc-options.js";
 import { writeRows } from "../sources/jdbc/postgres-relation.js";
@@ -57,7 +57,7 @@ export class DataFrameWriter {
     const groups = this.partitionCols.length === 0 ? [{ dir: "", data }] : [...partitionRows(data, this.partitionCols, tz).values()];
     for (const g of groups) {
       if (g.data.numRows === 0 && this.partitionCols.length > 0) continue;
-      const file = path.join(dir, g.dir, `part-00000-${jobId}.c000${format.extension}`);
+      const file = outputFilePath(dir, g.dir, `part-00000-${jobId}.c000${format.extension}`);
       await fs.write(file, await format.encode(g.data, ctx));
     }
     await fs.write(path.join(dir, "_SUCCESS"), "");

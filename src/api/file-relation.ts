@@ -36,7 +36,9 @@ export function resolveFileRelation(
   // Object storage is listed (and sampled) synchronously through a worker thread, so load() returns a DataFrame.
   const remote = fs instanceof S3FileSystem ? probeObjectStore(fs.config, dir, needSamples ? 50 : 0) : undefined;
   const files = remote?.files ?? listLocalDataFilesSync(dir);
-  const parts = partitionSchema(dir, files);
+  const parts = partitionSchema(dir, files, {
+    typeInference: (conf("spark.sql.sources.partitionColumnTypeInference.enabled") ?? "true").toLowerCase() === "true", timeZone,
+  });
   let schema: StructType;
   if (userSchema !== undefined) {
     schema = userSchema;

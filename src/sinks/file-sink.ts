@@ -1,34 +1,25 @@
 /**
  * The file sink (json, csv, parquet, text) with exactly-once output. Each batch writes its files, then records
- * them in `<path>/_spark_metadata/<batchId>`; readers (Sluice's, and Spark's) list only files in that log, so files
- * of a batch that crashed before its log entry are invisible, and a re-run batch whose entry exists writes nothing.
- * Log entry format (one JSON line per file):
- *
- *     v1
- *     {"path":"file:///out/part-00000-5e1c….c000.snappy.parquet","size":1830,"isDir":false,"modificationTime":1700000000000,"blockReplication":1,"blockSize":33554432,"action":"add"}
+ * them in the sink log `<path>/_spark_metadata/` (see file-sink-log.ts); readers (Sluice's, and Spark's) list only
+ * files in that log, so files of a batch that crashed before its log entry are invisible, and a re-run batch whose
+ * entry exists writes nothing. `partitionBy` folders are named as Spark names them (`escape(col)=escape(value)`,
+ * see partitioning.ts), so no value or column name can place a file outside the output path.
  */
 import { crashPoint } from "../streaming/crash-points.js";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { RecordBatch } from "../columnar/record-batch.js";
 import { getValue } from "../columnar/column-vector.js";
-import { MetadataLog } from "../checkpoint/metadata-log.js";
-import { AnalysisException } from "../errors/sluice-error.js";
+import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import type { FileFormat, FormatContext } from "../formats/file-format.js";
 import type { FileSystem } from "../fs/file-system.js";
-import { isObjectStorePath, normalizePath } from "../fs/local-file-system.js";
+import { partitionPathString } from "../sources/partitioning.js";
 import type { StructType } from "../types/data-type.js";
 import { valueToString } from "../types/value-format.js";
+import { DEFAULT_SINK_LOG_CONFIG, FileSinkLog, SINK_LOG_DIR, sinkPathUri, type SinkFileEntry, type SinkLogConfig } from "./file-sink-log.js";
 import type { Sink } from "./sink.js";
 
-export const SINK_LOG_DIR = "_spark_metadata";
-
-export interface SinkFileEntry {
-  readonly path: string; readonly size: number; readonly isDir: boolean; readonly modificationTime: number;
-  readonly blockReplication: number; readonly blockSize: number; readonly action: "add" | "delete";
-  /** Rows in the file; kept in memory for metrics, not written to the log. */
-  readonly numRows?: number;
-}
+export { SINK_LOG_DIR, committedSinkFiles, type SinkFileEntry } from "./file-sink-log.js";
 
 /**
  * Writes one partition's rows as sink files (one per `partitionBy` folder) and returns their log entries. Runs in
@@ -42,17 +33,27 @@ export async function writeSinkFiles(
   const entries: SinkFileEntry[] = [];
   for (const { dir, data: rows } of groups) {
     const name = `part-${String(partIndex).padStart(5, "0")}-${randomUUID()}.c000${format.extension}`;
-    const file = path.join(basePath, dir, name);
+    const file = outputFilePath(basePath, dir, name);
     const bytes = await format.encode(rows, ctx);
     await fs.write(file, bytes);
-    entries.push({ path: isObjectStorePath(file) ? normalizePath(file) : `file://${file}`, size: bytes.byteLength, isDir: false, modificationTime: Date.now(), blockReplication: 1, blockSize: 33554432, action: "add", numRows: rows.numRows });
+    entries.push({ path: sinkPathUri(file), size: bytes.byteLength, isDir: false, modificationTime: Date.now(), blockReplication: 1, blockSize: 33554432, action: "add", numRows: rows.numRows });
   }
   return entries;
 }
 
-/** Spark's escaping of partition values in directory names. */
-export function escapePartitionValue(s: string): string {
-  return s.replace(/[\x00-\x1f"#%'*/:=?\\\x7f{}[\]^]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+/**
+ * `basePath/dir/name`, checked to stay inside `basePath`: escaped partition folders never leave it, and anything
+ * that would is refused rather than written.
+ */
+export function outputFilePath(basePath: string, dir: string, name: string): string {
+  const folders = dir === "" ? [] : dir.split("/");
+  const file = path.join(basePath, ...folders, name);
+  const rel = path.relative(basePath, file);
+  const inside = rel !== "" && !path.isAbsolute(rel) && !rel.split(path.sep).includes("..");
+  if (!inside || folders.some((f) => f === "." || f === ".." || !f.includes("="))) {
+    throw new SluiceError("INTERNAL_ERROR", `Refusing to write ${file}: it is not a partition folder inside the output path ${basePath}.`, { params: { path: file, basePath } });
+  }
+  return file;
 }
 
 /** Splits a batch by the values of the partition columns: `"a=1/b=x"` → rows. */
@@ -67,7 +68,8 @@ export function partitionRows(batch: RecordBatch, partitionBy: readonly string[]
   for (let r = 0; r < batch.numRows; r++) {
     const dir = idx.map((k) => {
       const v = getValue(batch.columns[k]!, r);
-      return `${batch.schema.fields[k]!.name}=${v === null ? "__HIVE_DEFAULT_PARTITION__" : escapePartitionValue(valueToString(v, batch.schema.fields[k]!.dataType, timeZone))}`;
+      const f = batch.schema.fields[k]!;
+      return partitionPathString(f.name, v === null ? null : valueToString(v, f.dataType, timeZone));
     }).join("/");
     let g = groups.get(dir);
     if (!g) groups.set(dir, (g = []));
@@ -80,11 +82,14 @@ export function partitionRows(batch: RecordBatch, partitionBy: readonly string[]
 
 export class FileSink implements Sink {
   readonly description: string;
-  private readonly log: MetadataLog;
+  private readonly log: FileSinkLog;
   private numOutputRows = 0;
-  constructor(readonly fs: FileSystem, readonly basePath: string, readonly format: FileFormat, readonly partitionBy: readonly string[], readonly ctx: FormatContext) {
+  constructor(
+    readonly fs: FileSystem, readonly basePath: string, readonly format: FileFormat, readonly partitionBy: readonly string[], readonly ctx: FormatContext,
+    logConfig: SinkLogConfig = DEFAULT_SINK_LOG_CONFIG,
+  ) {
     this.description = `FileSink[${basePath}]`;
-    this.log = new MetadataLog(fs, path.join(basePath, SINK_LOG_DIR), "file sink");
+    this.log = new FileSinkLog(fs, path.join(basePath, SINK_LOG_DIR), logConfig);
   }
 
   /** The newest batch id in the sink log: listed once, then kept up to date (no listing per batch). */
@@ -92,7 +97,7 @@ export class FileSink implements Sink {
 
   /** True when batch `batchId` is already in the sink log (a re-run batch then writes nothing). */
   async isCommitted(batchId: number): Promise<boolean> {
-    if (this.latestCommitted === null) this.latestCommitted = await this.log.latestId();
+    if (this.latestCommitted === null) this.latestCommitted = await this.log.latestBatchId();
     return this.latestCommitted !== undefined && batchId <= this.latestCommitted;
   }
 
@@ -109,28 +114,9 @@ export class FileSink implements Sink {
   async commitFiles(batchId: number, entries: readonly SinkFileEntry[]): Promise<void> {
     crashPoint("mid-sink", batchId); // the data files are written, the sink log does not name them yet
     for (const e of entries) this.numOutputRows += e.numRows ?? 0;
-    await this.log.add(batchId, entries.map(({ numRows: _n, ...e }) => JSON.stringify(e)).join("\n"));
+    await this.log.add(batchId, entries);
     if (this.latestCommitted !== null && (this.latestCommitted === undefined || batchId > this.latestCommitted)) this.latestCommitted = batchId;
   }
 
   metrics(): Record<string, string> { return { numOutputRows: String(this.numOutputRows) }; }
 }
-
-/** The files committed to a file sink's log, or undefined when `dir` has no sink log. */
-export async function committedSinkFiles(fs: FileSystem, dir: string): Promise<string[] | undefined> {
-  const log = new MetadataLog(fs, path.join(dir, SINK_LOG_DIR), "file sink");
-  const ids = await log.batchIds();
-  if (ids.length === 0) return undefined;
-  const files = new Set<string>();
-  for (const id of ids) {
-    const text = await log.getText(id);
-    for (const line of (text ?? "").split("\n")) {
-      if (line.trim().length === 0) continue;
-      const e = log.parseJson(line, id) as SinkFileEntry;
-      const p = e.path.startsWith("file://") ? e.path.slice("file://".length) : e.path;
-      if (e.action === "delete") files.delete(p); else files.add(p);
-    }
-  }
-  return [...files].sort();
-}
-

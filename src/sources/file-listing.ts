@@ -2,8 +2,9 @@
 import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { FileStatus, FileSystem } from "../fs/file-system.js";
-import { committedSinkFiles } from "../sinks/file-sink.js";
-import { DoubleType, IntegerType, LongType, StringType, structField, type DataType, type StructField } from "../types/data-type.js";
+import { committedSinkFiles, committedSinkFilesSync } from "../sinks/file-sink-log.js";
+import { structField, type DataType, type StructField } from "../types/data-type.js";
+import { inferPartitionValueType, partitionDirValues, widerPartitionType } from "./partitioning.js";
 
 function hidden(name: string): boolean {
   return (name.startsWith("_") && !name.includes("=")) || name.startsWith(".");
@@ -33,33 +34,24 @@ export async function listDataFiles(fs: FileSystem, dir: string): Promise<FileSt
   return walk(dir);
 }
 
-/** `a=1/b=x` folders between `base` and the file, as name/raw-value pairs. */
-export function partitionValues(base: string, file: string): [string, string | null][] {
-  const rel = path.relative(base, path.dirname(file));
-  if (rel === "" || rel.startsWith("..")) return [];
-  return rel.split(path.sep).filter((s) => s.includes("=")).map((s) => {
-    const k = s.indexOf("=");
-    const raw = decodeURIComponent(s.slice(k + 1));
-    return [s.slice(0, k), raw === "__HIVE_DEFAULT_PARTITION__" ? null : raw];
-  });
+export interface PartitionInference {
+  /** spark.sql.sources.partitionColumnTypeInference.enabled */
+  readonly typeInference: boolean;
+  readonly timeZone: string;
 }
 
-function inferPartitionType(values: readonly (string | null)[]): DataType {
-  const vs = values.filter((v): v is string => v !== null);
-  if (vs.length > 0 && vs.every((v) => /^-?\d+$/.test(v))) return vs.every((v) => Math.abs(Number(v)) <= 2147483647) ? IntegerType : LongType;
-  if (vs.length > 0 && vs.every((v) => /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v))) return DoubleType;
-  return StringType;
-}
-
-/** Partition columns discovered under `base`, typed as Spark infers them (int, bigint, double, string). */
-export function partitionSchema(base: string, files: readonly FileStatus[]): StructField[] {
-  const cols = new Map<string, (string | null)[]>();
-  for (const f of files) for (const [k, v] of partitionValues(base, f.path)) {
-    let arr = cols.get(k);
-    if (!arr) cols.set(k, (arr = []));
-    arr.push(v);
+/**
+ * Partition columns discovered under `base`, typed as Spark's PartitioningUtils infers and widens them
+ * (int, bigint, decimal, double, timestamp, date, string; void when every value is the default partition).
+ */
+export function partitionSchema(base: string, files: readonly FileStatus[], inference: PartitionInference): StructField[] {
+  const cols = new Map<string, DataType>();
+  for (const f of files) for (const { name, raw } of partitionDirValues(base, f.path)) {
+    const t = inferPartitionValueType(raw, inference.typeInference, inference.timeZone);
+    const prev = cols.get(name);
+    cols.set(name, prev === undefined ? t : widerPartitionType(prev, t));
   }
-  return [...cols].map(([k, vs]) => structField(k, inferPartitionType(vs)));
+  return [...cols].map(([k, t]) => structField(k, t));
 }
 
 /** Synchronous listing of local data files, used when a DataFrame is defined (schema inference, partitions). */
@@ -67,12 +59,22 @@ export function listLocalDataFilesSync(dir: string): FileStatus[] {
   let st;
   try { st = statSync(dir); } catch { return []; }
   if (!st.isDirectory()) return [{ path: dir, size: st.size, modificationTime: st.mtimeMs, isDirectory: false }];
+  const committed = committedSinkFilesSync(dir);
+  if (committed !== undefined) {
+    return committed.flatMap((p) => {
+      try { const s = statSync(p); return [{ path: p, size: s.size, modificationTime: s.mtimeMs, isDirectory: false }]; } catch { return []; }
+    });
+  }
+  return walkLocalSync(dir);
+}
+
+function walkLocalSync(dir: string): FileStatus[] {
   const out: FileStatus[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (hidden(name)) continue;
     const p = path.join(dir, name);
     const s = statSync(p);
-    if (s.isDirectory()) out.push(...listLocalDataFilesSync(p));
+    if (s.isDirectory()) out.push(...walkLocalSync(p));
     else out.push({ path: p, size: s.size, modificationTime: s.mtimeMs, isDirectory: false });
   }
   return out;

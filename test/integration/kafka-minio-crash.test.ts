@@ -25,13 +25,17 @@ import json, hashlib, pyarrow.fs as pafs, pyarrow.parquet as pq
 s3 = ${pyarrowS3(endpoint)}
 out = ${JSON.stringify(out.replace("s3a://", ""))}
 files = []
-# Only files the sink log commits count; a killed batch may have left an uncommitted object behind.
-for info in sorted(s3.get_file_info(pafs.FileSelector(out + "/_spark_metadata")), key=lambda i: int(i.base_name) if i.base_name.isdigit() else -1):
-    if not info.base_name.isdigit(): continue
-    with s3.open_input_stream(info.path) as f:
+# Only files the sink log commits count; a killed batch may have left an uncommitted object behind. As Spark's
+# FileStreamSinkLog reader: the latest N.compact file holds every earlier entry, then the batch files after it.
+from urllib.parse import unquote
+infos = {i.base_name: i for i in s3.get_file_info(pafs.FileSelector(out + "/_spark_metadata"))}
+compacts = [int(n[:-len(".compact")]) for n in infos if n.endswith(".compact") and n[:-len(".compact")].isdigit()]
+last = max(compacts, default=-1)
+for name in ([f"{last}.compact"] if last >= 0 else []) + sorted((n for n in infos if n.isdigit() and int(n) > last), key=int):
+    with s3.open_input_stream(infos[name].path) as f:
         lines = f.read().decode().split("\\n")
     assert lines[0] == "v1", lines[0]
-    files += [json.loads(l)["path"].replace("s3a://", "") for l in lines[1:] if l.strip()]
+    files += [unquote(json.loads(l)["path"].replace("s3a://", "")) for l in lines[1:] if l.strip()]
 ids = []
 for f in files:
     ids += pq.read_table(f, filesystem=s3).column("id").to_pylist()

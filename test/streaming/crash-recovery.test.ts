@@ -40,11 +40,16 @@ function committedIds(output: string): IdSummary {
 import json, os, pyarrow.parquet as pq
 log = "${output}/_spark_metadata"
 files = []
-# Like Spark's HDFSMetadataLog, only numeric names are log entries (a killed writer may leave a hidden temp file).
-for name in sorted((n for n in os.listdir(log) if n.isdigit()), key=int):
+# As Spark's FileStreamSinkLog reader: the latest N.compact file holds every earlier entry, then the batch files after
+# it (numeric names; a killed writer may leave a hidden temp file). Paths are URIs.
+from urllib.parse import unquote
+names = os.listdir(log)
+compacts = [int(n[:-len(".compact")]) for n in names if n.endswith(".compact") and n[:-len(".compact")].isdigit()]
+last = max(compacts, default=-1)
+for name in ([f"{last}.compact"] if last >= 0 else []) + sorted((n for n in names if n.isdigit() and int(n) > last), key=int):
     lines = open(os.path.join(log, name)).read().split("\\n")
     assert lines[0] == "v1", lines[0]
-    files += [json.loads(l)["path"].replace("file://", "") for l in lines[1:] if l.strip()]
+    files += [unquote(json.loads(l)["path"].replace("file://", "")) for l in lines[1:] if l.strip()]
 ids = []
 for f in files:
     ids += pq.read_table(f).column("id").to_pylist()

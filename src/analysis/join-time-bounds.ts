@@ -22,6 +22,12 @@ export interface JoinTimeBounds {
   /** Bounds of R.t - L.t in microseconds (undefined: unbounded on that end). */
   readonly lo?: number;
   readonly hi?: number;
+  /**
+   * Whether the tightest bound on each end is strict (`<`, `>`, or a time equality, which Spark evicts by as a key).
+   * A non-strict one keeps rows 1 ms longer: Spark's state watermark for `<=`/`>=` is one millisecond lower.
+   */
+  readonly loStrict?: boolean;
+  readonly hiStrict?: boolean;
 }
 
 interface Term { readonly side: "left" | "right"; readonly ordinal: number; readonly offset: number; readonly isWindow: boolean }
@@ -44,6 +50,7 @@ function timeTerm(e: Expression, output: readonly Attribute[], leftWidth: number
 
 export function joinTimeBounds(condition: Expression | null, output: readonly Attribute[], leftWidth: number): JoinTimeBounds {
   let left: SideEventTime | undefined, right: SideEventTime | undefined, lo: number | undefined, hi: number | undefined;
+  let loStrict = false, hiStrict = false;
   for (const c of condition === null ? [] : conjuncts(condition)) {
     if (c.kind !== "binary" || !["=", "<", "<=", ">", ">="].includes(c.op)) continue;
     const a = timeTerm(c.left, output, leftWidth), b = timeTerm(c.right, output, leftWidth);
@@ -53,8 +60,13 @@ export function joinTimeBounds(condition: Expression | null, output: readonly At
     const bound = l.offset - r.offset;
     left = { ordinal: l.ordinal, isWindow: l.isWindow };
     right = { ordinal: r.ordinal, isWindow: r.isWindow };
-    if (op === "<" || op === "<=" || op === "=") hi = hi === undefined ? bound : Math.min(hi, bound);
-    if (op === ">" || op === ">=" || op === "=") lo = lo === undefined ? bound : Math.max(lo, bound);
+    const strict = op === "<" || op === ">" || op === "=";
+    if (op === "<" || op === "<=" || op === "=") {
+      if (hi === undefined || bound < hi) { hi = bound; hiStrict = strict; } else if (bound === hi) hiStrict &&= strict;
+    }
+    if (op === ">" || op === ">=" || op === "=") {
+      if (lo === undefined || bound > lo) { lo = bound; loStrict = strict; } else if (bound === lo) loStrict &&= strict;
+    }
   }
-  return { ...(left ? { left } : {}), ...(right ? { right } : {}), ...(lo !== undefined ? { lo } : {}), ...(hi !== undefined ? { hi } : {}) };
+  return { ...(left ? { left } : {}), ...(right ? { right } : {}), ...(lo !== undefined ? { lo, loStrict } : {}), ...(hi !== undefined ? { hi, hiStrict } : {}) };
 }

@@ -86,6 +86,9 @@ export class StatefulAggregateExec implements PhysicalOperator {
       }
     }
     this.droppedByWatermark = countLate.rows;
+    // Without grouping keys there is one group, input or not: Spark's aggregate yields its initial buffers over no
+    // rows, so every batch updates (and, in complete mode, outputs) the one global row.
+    if (g === 0) lookup("", []); // the key AggregationUpdater gives the one group without keys
     for (const [key, s] of touched) state.put(key, s.buffers);
     const group = (key: string, buffers: unknown): GroupState => touched.get(key) ?? { keys: decodeRowKey(key), buffers: buffers as unknown[] };
     let emitted: GroupState[];

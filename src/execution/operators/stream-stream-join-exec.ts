@@ -96,11 +96,17 @@ export class StreamStreamJoinExec implements PhysicalOperator {
    */
   outputWatermarkMs(inputMs: number): number {
     if (inputMs <= 0) return inputMs;
-    const { lo, hi, loStrict, hiStrict, left, right } = this.bounds;
-    const candidates = [inputMs];
-    if (left !== undefined && hi !== undefined) candidates.push(Math.trunc((inputMs * 1000 - hi) / 1000) - (hiStrict === true ? 0 : 1));
-    if (right !== undefined && lo !== undefined) candidates.push(Math.trunc((inputMs * 1000 + lo) / 1000) - (loStrict === true ? 0 : 1));
-    return Math.min(...candidates);
+    const s = this.stateWatermarksMs(inputMs);
+    return Math.min(inputMs, s.left ?? Infinity, s.right ?? Infinity);
+  }
+
+  /** Spark's state watermarks (ms): a kept row whose time is at or below its side's is removed. */
+  private stateWatermarksMs(wmMs: number): { left?: number; right?: number } {
+    const { lo, hi, loStrict, hiStrict, left, right, leftConstMs, rightConstMs } = this.bounds;
+    const solve = (micros: number, strict: boolean | undefined): number => Math.trunc(micros / 1000) - (strict === true ? 0 : 1);
+    const l = left !== undefined && hi !== undefined ? Math.min(solve(wmMs * 1000 - hi, hiStrict), leftConstMs ?? Infinity) : undefined;
+    const r = right !== undefined && lo !== undefined ? Math.min(solve(wmMs * 1000 + lo, loStrict), rightConstMs ?? Infinity) : undefined;
+    return { ...(l !== undefined ? { left: l } : {}), ...(r !== undefined ? { right: r } : {}) };
   }
 
   get evictsByWatermark(): boolean { return this.bounds.hi !== undefined || this.bounds.lo !== undefined; }
@@ -190,11 +196,9 @@ export class StreamStreamJoinExec implements PhysicalOperator {
     phase(this.keyed(R, this.rightKeys, this.rightFilter), "right");
     this.leftState.flush(); this.rightState.flush();
     if (evictMicros > 0) {
-      // Spark's state watermarks, in milliseconds: a row whose time is at or below its side's is removed.
-      const { lo, hi, loStrict, hiStrict } = this.bounds;
-      const stateWatermark = (micros: number, strict: boolean | undefined): number => (Math.trunc(micros / 1000) - (strict === true ? 0 : 1)) * 1000;
-      this.evict(this.leftState, "left", hi === undefined ? undefined : stateWatermark(evictMicros - hi, hiStrict), (row) => (padLeft ? [...row, ...nullsR] : undefined), out);
-      this.evict(this.rightState, "right", lo === undefined ? undefined : stateWatermark(evictMicros + lo, loStrict), (row) => (padRight ? [...nullsL, ...row] : undefined), out);
+      const sw = this.stateWatermarksMs(evictMicros / 1000);
+      this.evict(this.leftState, "left", sw.left === undefined ? undefined : sw.left * 1000, (row) => (padLeft ? [...row, ...nullsR] : undefined), out);
+      this.evict(this.rightState, "right", sw.right === undefined ? undefined : sw.right * 1000, (row) => (padRight ? [...nullsL, ...row] : undefined), out);
     }
     await this.leftState.commit(); await this.rightState.commit();
     return [[RecordBatch.fromRows(this.schema, out)]];

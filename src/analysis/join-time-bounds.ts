@@ -22,6 +22,39 @@ export interface JoinTimeBounds {
   /** Bounds of R.t - L.t in microseconds (undefined: unbounded on that end). */
   readonly lo?: number;
   readonly hi?: number;
+  /**
+   * Whether the tightest bound on each end is strict (`<`, `>`, or a time equality, which Spark evicts by as a key).
+   * A non-strict one keeps rows 1 ms longer: Spark's state watermark for `<=`/`>=` is one millisecond lower.
+   */
+  readonly loStrict?: boolean;
+  readonly hiStrict?: boolean;
+  /**
+   * State watermarks (ms) Spark's StreamingJoinHelper also solves from a side's column bounded below by a constant
+   * (`lv > 1` gives 1000 ms, 1 ms less for `>=`): the lowest state watermark wins, so such a conjunct keeps that
+   * side's rows (nearly) forever, as in Spark.
+   */
+  readonly leftConstMs?: number;
+  readonly rightConstMs?: number;
+}
+
+const stripImplicit = (e: Expression): Expression => (e.kind === "cast" && e.implicit === true ? stripImplicit(e.child) : e);
+
+/** `column > constant` (or `>=`, or the mirror) on one side: that side, and the constant's state watermark in ms. */
+function constantLowerBound(c: Expression, output: readonly Attribute[], leftWidth: number): { side: "left" | "right"; ms: number } | undefined {
+  if (c.kind !== "binary" || !["<", "<=", ">", ">="].includes(c.op)) return undefined;
+  const l = stripImplicit(c.left), r = stripImplicit(c.right);
+  const [col, lit, strict] = l.kind === "boundRef" && r.kind === "literal" && (c.op === ">" || c.op === ">=") ? [l, r, c.op === ">"]
+    : r.kind === "boundRef" && l.kind === "literal" && (c.op === "<" || c.op === "<=") ? [r, l, c.op === "<"] : [undefined, undefined, false];
+  if (col?.kind !== "boundRef" || lit?.kind !== "literal" || lit.value === null) return undefined;
+  const side = col.ordinal < leftWidth ? "left" : "right";
+  // Spark solves it only when the other side has a watermarked column.
+  const other = side === "left" ? output.slice(leftWidth) : output.slice(0, leftWidth);
+  if (!other.some((a) => a.watermarkDelayMs !== undefined)) return undefined;
+  const v = typeof lit.value === "number" || typeof lit.value === "bigint" ? Number(lit.value) : undefined;
+  if (v === undefined) return undefined;
+  const kind = lit.dataType.kind;
+  const ms = kind === "timestamp" || kind === "timestamp_ntz" ? Math.trunc(v / 1000) : ["byte", "short", "integer", "long", "float", "double"].includes(kind) ? Math.trunc(v * 1000) : undefined;
+  return ms === undefined ? undefined : { side, ms: ms - (strict ? 0 : 1) };
 }
 
 interface Term { readonly side: "left" | "right"; readonly ordinal: number; readonly offset: number; readonly isWindow: boolean }
@@ -44,7 +77,11 @@ function timeTerm(e: Expression, output: readonly Attribute[], leftWidth: number
 
 export function joinTimeBounds(condition: Expression | null, output: readonly Attribute[], leftWidth: number): JoinTimeBounds {
   let left: SideEventTime | undefined, right: SideEventTime | undefined, lo: number | undefined, hi: number | undefined;
+  let loStrict = false, hiStrict = false;
+  const consts: { left?: number; right?: number } = {};
   for (const c of condition === null ? [] : conjuncts(condition)) {
+    const k = constantLowerBound(c, output, leftWidth);
+    if (k !== undefined) consts[k.side] = Math.min(consts[k.side] ?? Infinity, k.ms);
     if (c.kind !== "binary" || !["=", "<", "<=", ">", ">="].includes(c.op)) continue;
     const a = timeTerm(c.left, output, leftWidth), b = timeTerm(c.right, output, leftWidth);
     if (!a || !b || a.side === b.side || a.isWindow !== b.isWindow) continue;
@@ -53,8 +90,14 @@ export function joinTimeBounds(condition: Expression | null, output: readonly At
     const bound = l.offset - r.offset;
     left = { ordinal: l.ordinal, isWindow: l.isWindow };
     right = { ordinal: r.ordinal, isWindow: r.isWindow };
-    if (op === "<" || op === "<=" || op === "=") hi = hi === undefined ? bound : Math.min(hi, bound);
-    if (op === ">" || op === ">=" || op === "=") lo = lo === undefined ? bound : Math.max(lo, bound);
+    const strict = op === "<" || op === ">" || op === "=";
+    if (op === "<" || op === "<=" || op === "=") {
+      if (hi === undefined || bound < hi) { hi = bound; hiStrict = strict; } else if (bound === hi) hiStrict &&= strict;
+    }
+    if (op === ">" || op === ">=" || op === "=") {
+      if (lo === undefined || bound > lo) { lo = bound; loStrict = strict; } else if (bound === lo) loStrict &&= strict;
+    }
   }
-  return { ...(left ? { left } : {}), ...(right ? { right } : {}), ...(lo !== undefined ? { lo } : {}), ...(hi !== undefined ? { hi } : {}) };
+  return { ...(left ? { left } : {}), ...(right ? { right } : {}), ...(lo !== undefined ? { lo, loStrict } : {}), ...(hi !== undefined ? { hi, hiStrict } : {}),
+    ...(consts.left !== undefined ? { leftConstMs: consts.left } : {}), ...(consts.right !== undefined ? { rightConstMs: consts.right } : {}) };
 }

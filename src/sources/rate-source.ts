@@ -115,8 +115,15 @@ export class RateMicroBatchSource implements StreamingSource {
     this.description = `RatePerMicroBatchStream[rowsPerBatch=${this.rowsPerBatch}, numPartitions=${this.numPartitions}, startTimestamp=${this.startTimestamp}, advanceMillisPerBatch=${this.advanceMillis}]`;
   }
   defaultReadLimit(): ReadLimit { return { kind: "all" }; }
+  /** Trigger.AvailableNow: the one micro-batch after the committed offset is all there is (Spark's RatePerMicroBatchStream). */
+  private availableNow = false;
+  private availableNowEnd: number | undefined;
+  async prepareForAvailableNow(): Promise<void> { this.availableNow = true; this.availableNowEnd = undefined; }
   async latestOffset(start: Offset | null): Promise<Offset | null> {
-    return start === null ? 0 : (start as number) + 1;
+    const next = start === null ? 0 : (start as number) + 1;
+    if (!this.availableNow) return next;
+    this.availableNowEnd ??= next;
+    return start !== null && (start as number) >= this.availableNowEnd ? start : this.availableNowEnd;
   }
   async getBatch(start: Offset | null, end: Offset): Promise<RecordBatch[]> {
     const from = start === null ? 0 : (start as number) + 1;

@@ -96,7 +96,7 @@ describe("streaming queries and monitoring", () => {
     await assert.rejects(stream.collect(), { code: "STREAMING_UNSUPPORTED_OPERATION" });
     await assert.rejects(stream.count(), { code: "STREAMING_UNSUPPORTED_OPERATION" });
     await assert.rejects(stream.orderBy("v").writeStream.format("memory").queryName("sorted").start(), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "sort" } });
-    await assert.rejects(stream.writeStream.outputMode("complete").format("memory").queryName("complete").start(), { code: "STREAMING_UNSUPPORTED_OPERATION" });
+    await assert.rejects(stream.writeStream.outputMode("complete").format("memory").queryName("complete").start(), { code: "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION", params: { outputMode: "complete", operation: "no streaming aggregations" } });
     await assert.rejects(spark.createDataFrame([{ v: 1 }]).writeStream.format("memory").queryName("batch").start(), { code: "WRITE_STREAM_NOT_ALLOWED" });
     assert.throws(() => stream.select("nope"), { code: "UNRESOLVED_COLUMN" });
     assert.throws(() => stream.writeStream.outputMode("bogus" as "append"), { code: "INVALID_OPTION" });

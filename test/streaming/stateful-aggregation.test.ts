@@ -111,9 +111,9 @@ describe("streaming aggregation with a state store", () => {
     const input = MemoryStream.create(spark, "k STRING, v INT");
     const df = input.toDF();
     const start = (d: typeof df, mode: "append" | "update" | "complete") => d.writeStream.outputMode(mode).format("memory").queryName(`rej_${mode}_${Math.random()}`).start();
-    await assert.rejects(start(df.groupBy("k").count(), "append"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "appendWithoutWatermark" } });
+    await assert.rejects(start(df.groupBy("k").count(), "append"), { code: "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION", params: { outputMode: "append", operation: "streaming aggregations without watermark" } });
     await assert.rejects(start(df.groupBy("k").agg(F.countDistinct("v")), "update"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "distinctAggregate" } });
-    await assert.rejects(start(df.groupBy("k").count().groupBy("count").count(), "complete"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "multipleAggregations" } });
+    await assert.rejects(start(df.groupBy("k").count().groupBy("count").count(), "complete"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "multipleStatefulOperators" } });
     await assert.rejects(start(df.groupBy("k").count().orderBy("k"), "update"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "sort" } });
   });
 });

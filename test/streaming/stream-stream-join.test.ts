@@ -82,7 +82,8 @@ describe("stream-stream joins", () => {
     const b = MemoryStream.create(spark, "k INT, u TIMESTAMP").toDF().withWatermark("u", "1 minute");
     const start = (df: typeof a, mode: "append" | "update" = "append") => df.writeStream.outputMode(mode).format("memory").queryName(`ssj_${Math.random()}`).start();
     await assert.rejects(start(a.join(b, "k", "left")), { code: "STREAMING_UNSUPPORTED_OPERATION" }); // no time bound: left rows would wait forever
-    await assert.rejects(start(a.join(b, "k"), "update"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "streamStreamJoinMode" } });
+    await assert.rejects(start(a.join(b, "k", "left"), "update"), { code: "STREAMING_UNSUPPORTED_OPERATION", params: { operation: "streamStreamJoinMode" } });
+    await (await start(a.join(b, "k"), "update")).stop(); // Spark 4 runs an inner stream-stream join in update mode
     await assert.rejects(start(a.join(b, "k", "anti")), { code: "STREAMING_UNSUPPORTED_OPERATION" });
     // With a range condition bounding the right side's time by the left's, a left outer join is accepted.
     const ok = await start(a.join(b, a.col("k").eq(b.col("k")).and(b.col("u").between(a.col("t"), a.col("t").plus(F.expr("interval 5 minutes")))), "left"));

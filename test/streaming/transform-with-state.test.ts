@@ -95,7 +95,7 @@ describe("transformWithState", () => {
   it("rejects complete mode", async () => {
     const input = MemoryStream.create(spark, "k STRING");
     const df = input.toDF().groupBy("k").transformWithState(new Activity(), "user STRING", "update");
-    await assert.rejects(df.writeStream.outputMode("complete").format("memory").queryName("tws_complete").start(), { code: "STREAMING_UNSUPPORTED_OPERATION" });
+    await assert.rejects(df.writeStream.outputMode("complete").format("memory").queryName("tws_complete").start(), { code: "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION", params: { outputMode: "complete", operation: "no streaming aggregations" } });
     assert.throws(() => input.toDF().groupBy("k").transformWithState(new Activity(), "user STRING", "update", "later"), { code: "INVALID_OPTION" });
   });
 });

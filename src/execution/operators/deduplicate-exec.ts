@@ -13,6 +13,7 @@ import { PartitionedState } from "../../state/partitioned-state.js";
 import { simpleString, structField, structType, type StructType } from "../../types/data-type.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { rowKey } from "../row-key.js";
+import { watermarkAbove } from "./stream-stream-join-exec.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
 
 export class DeduplicateExec implements PhysicalOperator {
@@ -66,7 +67,7 @@ export class StreamingDeduplicateExec implements PhysicalOperator {
     await this.provider.checkSchema(simpleString(keySchema), this.withinWatermark ? "struct<expiresAtMicros:bigint>" : "struct<eventTimeMicros:bigint>");
     const state = new PartitionedState(this.provider, this.numPartitions);
     await state.load(input.batchId);
-    const lateMicros = (input.lateEventsWatermarkMs ?? 0) * 1000, evictMicros = (input.watermarkMs ?? 0) * 1000;
+    const lateMicros = watermarkAbove(this.child, input.lateEventsWatermarkMs ?? 0) * 1000, evictMicros = watermarkAbove(this.child, input.watermarkMs ?? 0) * 1000;
     let dropped = 0;
     const out: RecordBatch[][] = [];
     const key = new Array<unknown>(this.keys.length);

@@ -13,6 +13,7 @@ import { simpleString, structType, type StructType } from "../../types/data-type
 import type { AggregationLayout } from "../aggregation-layout.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { rowKey } from "../row-key.js";
+import { watermarkAbove } from "./stream-stream-join-exec.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
 
 interface Session { start: number; end: number; buffers: unknown[]; changed: boolean }
@@ -61,7 +62,7 @@ export class SessionAggregateExec implements PhysicalOperator {
       await st.provider.checkSchema(simpleString(structType(fields.slice(0, g))), simpleString(structType(fields.slice(g))));
       await state.load(input.batchId);
     }
-    const lateMicros = (input.lateEventsWatermarkMs ?? 0) * 1000, evictMicros = (input.watermarkMs ?? 0) * 1000;
+    const lateMicros = watermarkAbove(this.child, input.lateEventsWatermarkMs ?? 0) * 1000, evictMicros = watermarkAbove(this.child, input.watermarkMs ?? 0) * 1000;
     const groups = new Map<string, GroupSessions>();
     this.dropped = 0;
     for (const part of await this.child.execute(input)) for (const b of part) {

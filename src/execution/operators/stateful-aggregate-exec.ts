@@ -14,6 +14,7 @@ import { dataTypeOf } from "../../analysis/expression-types.js";
 import type { AggregationLayout } from "../aggregation-layout.js";
 import { compileExpression, type Evaluator } from "../expression-compiler.js";
 import { decodeRowKey } from "../row-key.js";
+import { watermarkAbove } from "./stream-stream-join-exec.js";
 import { AggregationUpdater, type GroupState } from "./hash-aggregate-exec.js";
 import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physical-operator.js";
 
@@ -55,8 +56,8 @@ export class StatefulAggregateExec implements PhysicalOperator {
     const state = new PartitionedState(this.provider, this.numPartitions);
     await state.load(version);
     const touched = new Map<string, GroupState>();
-    const watermarkMicros = (input.watermarkMs ?? 0) * 1000;
-    const lateMicros = (input.lateEventsWatermarkMs ?? 0) * 1000;
+    const watermarkMicros = watermarkAbove(this.child, input.watermarkMs ?? 0) * 1000;
+    const lateMicros = watermarkAbove(this.child, input.lateEventsWatermarkMs ?? 0) * 1000;
     const usesWatermark = this.eventKey !== undefined && watermarkMicros > 0;
     this.droppedByWatermark = 0;
     const lookup = (key: string, keys: unknown[]): GroupState | undefined => {
@@ -85,6 +86,9 @@ export class StatefulAggregateExec implements PhysicalOperator {
       }
     }
     this.droppedByWatermark = countLate.rows;
+    // Without grouping keys there is one group, input or not: Spark's aggregate yields its initial buffers over no
+    // rows, so every batch updates (and, in complete mode, outputs) the one global row.
+    if (g === 0) lookup("", []); // the key AggregationUpdater gives the one group without keys
     for (const [key, s] of touched) state.put(key, s.buffers);
     const group = (key: string, buffers: unknown): GroupState => touched.get(key) ?? { keys: decodeRowKey(key), buffers: buffers as unknown[] };
     let emitted: GroupState[];

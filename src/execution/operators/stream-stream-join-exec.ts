@@ -9,7 +9,7 @@ import { getValue } from "../../columnar/column-vector.js";
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { sqlText } from "../../analysis/expression-types.js";
 import type { JoinTimeBounds } from "../../analysis/join-time-bounds.js";
-import type { Expression } from "../../expressions/expression.js";
+import { anyNode, conjuncts, transformUp, type Expression } from "../../expressions/expression.js";
 import type { JoinType } from "../../plan/logical-plan.js";
 import type { StateStoreProvider } from "../../state/state-store.js";
 import { PartitionedState } from "../../state/partitioned-state.js";
@@ -22,11 +22,41 @@ import type { ExecutionInput, PhysicalContext, PhysicalOperator } from "./physic
 /** A buffered row and whether it has matched (its event time is read from the row when evicting). */
 interface Kept { readonly row: unknown[]; matched: boolean }
 
-/** One side's rows by join key, in its partitioned state: one row kept as itself, several as a list. */
+/**
+ * One side's rows by join key, in its partitioned state: one row kept as itself, several as a list. Within a batch,
+ * a key's rows are copied once on first touch (the committed version stays intact if the batch fails), so every
+ * change to a row's matched flag lands on the one copy that is written back.
+ */
 class SideState extends PartitionedState {
+  private working = new Map<string, Kept[]>();
   static list(v: unknown): Kept[] { return v === undefined ? [] : Array.isArray(v) ? v as Kept[] : [v as Kept]; }
-  rows(key: string): Kept[] { return SideState.list(this.get(key)); }
+  /** The batch's working list of a key's rows (copied from the loaded version on first touch). */
+  rows(key: string): Kept[] {
+    let w = this.working.get(key);
+    if (w === undefined) { w = SideState.list(this.get(key)).map((k) => ({ row: k.row, matched: k.matched })); this.working.set(key, w); }
+    return w;
+  }
+  /** Writes the working lists back into the stores (before eviction and commit). */
+  flush(): void {
+    for (const [key, rows] of this.working) this.setRows(key, rows);
+    this.working = new Map();
+  }
   setRows(key: string, rows: Kept[]): void { if (rows.length === 0) this.remove(key); else this.put(key, rows.length === 1 ? rows[0] : rows); }
+}
+
+/** Conjuncts of the non-equality condition: those over one side only (Spark's pre-join filters) and the rest. */
+function splitResidual(residual: Expression | null, leftWidth: number, width: number): { left: Expression | null; right: Expression | null; both: Expression | null } {
+  const within = (e: Expression, lo: number, hi: number): boolean => !anyNode(e, (x) => x.kind === "boundRef" && (x.ordinal < lo || x.ordinal >= hi));
+  const nondeterministic = (e: Expression): boolean => anyNode(e, (x) => x.kind === "function" && ["rand", "randn", "uuid", "shuffle"].includes(x.name));
+  const and = (es: Expression[]): Expression | null => es.length === 0 ? null : es.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b }));
+  const left: Expression[] = [], right: Expression[] = [], both: Expression[] = [];
+  for (const c of residual === null ? [] : conjuncts(residual)) {
+    if (nondeterministic(c)) both.push(c);
+    else if (within(c, 0, leftWidth)) left.push(c);
+    else if (within(c, leftWidth, width)) right.push(transformUp(c, (x) => (x.kind === "boundRef" ? { ...x, ordinal: x.ordinal - leftWidth } : x)));
+    else both.push(c);
+  }
+  return { left: and(left), right: and(right), both: and(both) };
 }
 
 export class StreamStreamJoinExec implements PhysicalOperator {
@@ -34,6 +64,10 @@ export class StreamStreamJoinExec implements PhysicalOperator {
   readonly children: readonly PhysicalOperator[];
   private readonly leftKeys: Evaluator[];
   private readonly rightKeys: Evaluator[];
+  /** Conditions over one side's row alone: a row failing its side's can never match (outer: padded at once). */
+  private readonly leftFilter: Evaluator | null;
+  private readonly rightFilter: Evaluator | null;
+  /** The rest of the non-equality condition, evaluated on candidate pairs. */
   private readonly residual: Evaluator | null;
   private readonly leftState: SideState;
   private readonly rightState: SideState;
@@ -44,14 +78,35 @@ export class StreamStreamJoinExec implements PhysicalOperator {
     readonly leftSchema: StructType, readonly rightSchema: StructType, readonly schema: StructType, readonly bounds: JoinTimeBounds,
     leftProvider: StateStoreProvider, rightProvider: StateStoreProvider, numPartitions: number, readonly operatorId: number, ctx: PhysicalContext) {
     this.children = [left, right];
-    const lw = leftSchema.fields.length;
-    const keys = equiKeys(condition, lw, lw + rightSchema.fields.length);
+    const lw = leftSchema.fields.length, width = lw + rightSchema.fields.length;
+    const keys = equiKeys(condition, lw, width);
     this.leftKeys = keys.left.map((k) => compileExpression(k, ctx.evalCtx));
     this.rightKeys = keys.right.map((k) => compileExpression(k, ctx.evalCtx));
-    this.residual = keys.residual === null ? null : compileExpression(keys.residual, ctx.evalCtx);
+    const split = splitResidual(keys.residual, lw, width);
+    const compile = (e: Expression | null): Evaluator | null => e === null ? null : compileExpression(e, ctx.evalCtx);
+    this.leftFilter = compile(split.left); this.rightFilter = compile(split.right); this.residual = compile(split.both);
     this.pairSchema = structType([...leftSchema.fields, ...rightSchema.fields]);
     this.leftState = new SideState(leftProvider, numPartitions);
     this.rightState = new SideState(rightProvider, numPartitions);
+  }
+
+  /**
+   * The watermark this join passes to stateful operators above it (Spark's produceOutputWatermark): no output row is
+   * older than either side's state watermark, so the lowest of those and the input's.
+   */
+  outputWatermarkMs(inputMs: number): number {
+    if (inputMs <= 0) return inputMs;
+    const s = this.stateWatermarksMs(inputMs);
+    return Math.min(inputMs, s.left ?? Infinity, s.right ?? Infinity);
+  }
+
+  /** Spark's state watermarks (ms): a kept row whose time is at or below its side's is removed. */
+  private stateWatermarksMs(wmMs: number): { left?: number; right?: number } {
+    const { lo, hi, loStrict, hiStrict, left, right, leftConstMs, rightConstMs } = this.bounds;
+    const solve = (micros: number, strict: boolean | undefined): number => Math.trunc(micros / 1000) - (strict === true ? 0 : 1);
+    const l = left !== undefined && hi !== undefined ? Math.min(solve(wmMs * 1000 - hi, hiStrict), leftConstMs ?? Infinity) : undefined;
+    const r = right !== undefined && lo !== undefined ? Math.min(solve(wmMs * 1000 + lo, loStrict), rightConstMs ?? Infinity) : undefined;
+    return { ...(l !== undefined ? { left: l } : {}), ...(r !== undefined ? { right: r } : {}) };
   }
 
   get evictsByWatermark(): boolean { return this.bounds.hi !== undefined || this.bounds.lo !== undefined; }
@@ -64,18 +119,19 @@ export class StreamStreamJoinExec implements PhysicalOperator {
     return s.isWindow ? ((v as unknown[])[1] as number) : (v as number);
   }
 
-  /** Keys of a batch's rows (null when a key part is null: such a row can never match under `=`). */
-  private keyed(b: RecordBatch, evals: Evaluator[]): { row: unknown[]; key: string | null }[] {
+  /** Keys of a batch's rows (null when a key part is null: such a row can never match under `=`), and its side filter. */
+  private keyed(b: RecordBatch, evals: Evaluator[], filter: Evaluator | null): { row: unknown[]; key: string | null; pass: boolean }[] {
     const vecs = evals.map((f) => f(b));
-    const out: { row: unknown[]; key: string | null }[] = [];
+    const fv = filter === null || b.numRows === 0 ? null : filter(b);
+    const out: { row: unknown[]; key: string | null; pass: boolean }[] = [];
     for (let i = 0; i < b.numRows; i++) {
       const k = vecs.map((v) => getValue(v, i));
-      out.push({ row: b.row(i), key: k.some((x) => x === null) ? null : rowKey(k) });
+      out.push({ row: b.row(i), key: k.some((x) => x === null) ? null : rowKey(k), pass: fv === null || getValue(fv, i) === true });
     }
     return out;
   }
 
-  /** Which candidate pairs satisfy the non-equality part of the condition. */
+  /** Which candidate pairs satisfy the part of the condition over both sides. */
   private accept(pairs: readonly [unknown[], unknown[]][]): boolean[] {
     if (this.residual === null || pairs.length === 0) return pairs.map(() => true);
     const both = RecordBatch.fromRows(this.pairSchema, pairs.map(([l, r]) => [...l, ...r]));
@@ -94,56 +150,55 @@ export class StreamStreamJoinExec implements PhysicalOperator {
     const out: unknown[][] = [];
     this.dropped = 0;
     const nullsL = this.leftSchema.fields.map(() => null), nullsR = this.rightSchema.fields.map(() => null);
+    const padLeft = this.joinType === "left_outer" || this.joinType === "full_outer", padRight = this.joinType === "right_outer" || this.joinType === "full_outer";
+    const semi = this.joinType === "left_semi";
     const late = (row: unknown[], side: "left" | "right"): boolean => {
       const t = this.timeOf(row, side);
       if (t !== null && lateMicros > 0 && t <= lateMicros) { this.dropped++; return true; }
       return false;
     };
-    // Phase 1: new left rows against the right side's state; then phase 2: new right rows against the left's.
-    const phase = (rows: { row: unknown[]; key: string | null }[], side: "left" | "right"): void => {
+    let nullKeys = 0;
+    // Phase 1: new left rows against the right side's state; then phase 2: new right rows against the left's, which
+    // by then holds this batch's left rows, so every pair is produced once (Spark's OneSideHashJoiner).
+    const phase = (rows: { row: unknown[]; key: string | null; pass: boolean }[], side: "left" | "right"): void => {
       const mine = side === "left" ? this.leftState : this.rightState, other = side === "left" ? this.rightState : this.leftState;
-      const pairs: [unknown[], unknown[]][] = [], refs: { kept: Kept; mine: Kept }[] = [];
-      const added = new Map<string, Kept[]>();
-      for (const { row, key } of rows) {
-        if (late(row, side)) continue;
+      const pad = side === "left" ? padLeft : padRight;
+      const live = rows.filter(({ row, pass }) => {
+        if (late(row, side)) return false;
+        // Fails the condition over its own side: never matches; an outer side's row is emitted padded now, not kept.
+        if (!pass && pad) out.push(side === "left" ? [...row, ...nullsR] : [...nullsL, ...row]);
+        return pass;
+      });
+      const pairs: [unknown[], unknown[]][] = [];
+      for (const { row, key } of live) if (key !== null) for (const o of other.rows(key)) pairs.push(side === "left" ? [row, o.row] : [o.row, row]);
+      const ok = this.accept(pairs);
+      let p = 0;
+      for (const { row, key } of live) {
         const kept: Kept = { row, matched: false };
         if (key !== null) {
-          const others = other.rows(key).map((o) => ({ ...o })); // copy on write: state of the committed version stays intact
-          other.setRows(key, others);
-          for (const o of others) {
-            pairs.push(side === "left" ? [row, o.row] : [o.row, row]);
-            refs.push({ kept: o, mine: kept });
+          for (const o of other.rows(key)) {
+            if (!ok[p++]) continue;
+            if (semi) {
+              if (side === "left") kept.matched = true; // emitted once below
+              else if (!o.matched) { out.push([...o.row]); o.matched = true; } // a left row only at its first match
+              continue;
+            }
+            out.push(side === "left" ? [...row, ...o.row] : [...o.row, ...row]);
+            o.matched = true; kept.matched = true;
           }
-          const list = added.get(key) ?? [...mine.rows(key)];
-          list.push(kept);
-          added.set(key, list);
-        } else {
-          // Never matches; kept (under a key unique to this batch and row) for outer-join padding at eviction.
-          added.set(`\u0000null:${version}:${added.size}`, [kept]);
         }
+        if (semi && side === "left" && kept.matched) { out.push([...row]); continue; } // matched: emitted, not kept
+        // A null key never matches; kept (under a key unique to this batch and row) for outer padding at eviction.
+        mine.rows(key ?? `\u0000null:${version}:${side}:${nullKeys++}`).push(kept);
       }
-      const ok = this.accept(pairs);
-      pairs.forEach((p, k) => {
-        if (!ok[k]) return;
-        const ref = refs[k]!;
-        if (this.joinType === "left_semi") {
-          // A left row is emitted once, at its first match.
-          const leftKept = side === "left" ? ref.mine : ref.kept;
-          if (!leftKept.matched) out.push([...p[0]]);
-        } else {
-          out.push([...p[0], ...p[1]]);
-        }
-        ref.kept.matched = true; ref.mine.matched = true;
-      });
-      for (const [key, list] of added) mine.setRows(key, list);
     };
-    phase(this.keyed(L, this.leftKeys), "left");
-    phase(this.keyed(R, this.rightKeys), "right");
+    phase(this.keyed(L, this.leftKeys, this.leftFilter), "left");
+    phase(this.keyed(R, this.rightKeys, this.rightFilter), "right");
+    this.leftState.flush(); this.rightState.flush();
     if (evictMicros > 0) {
-      const { lo, hi } = this.bounds;
-      const padLeft = this.joinType === "left_outer" || this.joinType === "full_outer", padRight = this.joinType === "right_outer" || this.joinType === "full_outer";
-      this.evict(this.leftState, "left", hi === undefined ? undefined : evictMicros - hi, (row) => (padLeft ? [...row, ...nullsR] : undefined), out);
-      this.evict(this.rightState, "right", lo === undefined ? undefined : evictMicros + lo, (row) => (padRight ? [...nullsL, ...row] : undefined), out);
+      const sw = this.stateWatermarksMs(evictMicros / 1000);
+      this.evict(this.leftState, "left", sw.left === undefined ? undefined : sw.left * 1000, (row) => (padLeft ? [...row, ...nullsR] : undefined), out);
+      this.evict(this.rightState, "right", sw.right === undefined ? undefined : sw.right * 1000, (row) => (padRight ? [...nullsL, ...row] : undefined), out);
     }
     await this.leftState.commit(); await this.rightState.commit();
     return [[RecordBatch.fromRows(this.schema, out)]];
@@ -177,4 +232,11 @@ export class StreamStreamJoinExec implements PhysicalOperator {
   }
 
   describe(): string { return `StreamingSymmetricHashJoin(op=${this.operatorId}) ${this.joinType}${this.condition ? ` ${sqlText(this.condition)}` : ""}`; }
+}
+
+/** The watermark (ms) an operator above `op` judges by: the batch's, lowered by the stream-stream joins below it. */
+export function watermarkAbove(op: PhysicalOperator, ms: number): number {
+  if (op.children.length === 0) return ms;
+  const input = Math.min(...op.children.map((c) => watermarkAbove(c, ms)));
+  return op instanceof StreamStreamJoinExec ? op.outputWatermarkMs(input) : input;
 }

@@ -1,38 +1,13 @@
 /**
- * Streaming semantics against real Spark: each case is one streaming query written for Sluice and for PySpark, fed
- * the same input files (one file per micro-batch per input) and run with availableNow; the outputs must be equal
- * batch by batch. A case may restart: the first run reads the files up to `restartAfter` (with availableNow, or
- * Trigger.Once), the rest are written, and a second run continues from the same checkpoint. A case Spark rejects at
- * start() must be rejected by Sluice with the same error class (and, for classes with parameters, the same
- * parameters); Spark's `_LEGACY_ERROR_TEMP_3102` (a message-only class) is Sluice's STREAMING_UNSUPPORTED_OPERATION.
+ * Streaming semantics against real Spark, batch by batch (harness: test/support/streaming-differential.ts): windows,
+ * watermarks and late data, dedup, every join type, global aggregation, output modes, restarts.
  */
-import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
-import { before, describe, it } from "node:test";
-import { F, SluiceError, type DataFrame, type Row, type Session } from "../../src/index.js";
-import { pythonPath } from "../support/python.js";
-import { testSession } from "../support/session.js";
-import { tempDir } from "../support/stream-test.js";
-
-interface Input { readonly schema: string; readonly batches: readonly (readonly Record<string, unknown>[])[] }
-interface Case {
-  readonly name: string;
-  readonly mode: "append" | "update" | "complete";
-  readonly inputs: Readonly<Record<string, Input>>;
-  readonly sluice: (src: Readonly<Record<string, DataFrame>>, spark: Session) => DataFrame;
-  /** A Python expression over `src` (dict of streaming DataFrames), `spark` and `F` (pyspark.sql.functions). */
-  readonly pyspark: string;
-  /** Restart after this many files per input (the first run sees only those). */
-  readonly restartAfter?: number;
-  /** Trigger of the first run of a restarting case (the second is always availableNow). */
-  readonly firstTrigger?: "availableNow" | "once";
-}
+import { F, type DataFrame, type Session } from "../../src/index.js";
+import { streamingDifferentialSuite, type StreamCase, type StreamInput } from "../support/streaming-differential.js";
 
 const t = (hhmm: string): string => `2024-01-01 ${hhmm}:00`;
 
-const EVENTS: Input = {
+const EVENTS: StreamInput = {
   schema: "id INT, user STRING, kind STRING, amount DOUBLE, ts TIMESTAMP",
   batches: [
     [{ id: 1, user: "a", kind: "buy", amount: 10.5, ts: t("10:00") }, { id: 2, user: "b", kind: "view", amount: 0, ts: t("10:02") }, { id: 3, user: "a", kind: "view", amount: null, ts: t("10:07") }],
@@ -43,30 +18,30 @@ const EVENTS: Input = {
   ],
 };
 /** Empty files between non-empty ones: micro-batches that read no rows. */
-const SPARSE: Input = {
+const SPARSE: StreamInput = {
   schema: "k STRING, v INT, ts TIMESTAMP",
   batches: [[], [{ k: "x", v: 1, ts: t("10:00") }, { k: "y", v: 2, ts: t("10:01") }], [], [{ k: "x", v: 3, ts: t("10:30") }]],
 };
-const EMPTY: Input = { schema: "k STRING, v INT, ts TIMESTAMP", batches: [[], []] };
+const EMPTY: StreamInput = { schema: "k STRING, v INT, ts TIMESTAMP", batches: [[], []] };
 // Clicks for an impression both inside and outside the join's time range, in the same micro-batch; and two
 // impressions for one click's key, one inside and one outside the range.
-const IMPRESSIONS: Input = {
+const IMPRESSIONS: StreamInput = {
   schema: "impAdId STRING, impTime TIMESTAMP",
   batches: [[{ impAdId: "a", impTime: t("10:00") }, { impAdId: "b", impTime: t("10:05") }], [{ impAdId: "k", impTime: t("10:30") }, { impAdId: "k", impTime: t("10:20") }], [{ impAdId: "x", impTime: t("11:00") }], [{ impAdId: "z", impTime: t("12:00") }]],
 };
-const CLICKS: Input = {
+const CLICKS: StreamInput = {
   schema: "adId STRING, clickTime TIMESTAMP",
   batches: [[{ adId: "a", clickTime: t("10:03") }, { adId: "a", clickTime: t("10:30") }, { adId: "b", clickTime: t("10:31") }, { adId: "k", clickTime: t("10:40") }], [], [{ adId: "y", clickTime: t("11:30") }], [{ adId: "z", clickTime: t("12:05") }]],
 };
-const LEFT_KEYED: Input = {
+const LEFT_KEYED: StreamInput = {
   schema: "lk STRING, lv INT, lts TIMESTAMP",
   batches: [[{ lk: "a", lv: 1, lts: t("10:00") }, { lk: "a", lv: 2, lts: t("10:00") }, { lk: "b", lv: 3, lts: t("10:01") }, { lk: null, lv: 4, lts: t("10:02") }], [{ lk: "c", lv: 5, lts: t("10:20") }], [{ lk: "d", lv: 6, lts: t("11:00") }]],
 };
-const RIGHT_KEYED: Input = {
+const RIGHT_KEYED: StreamInput = {
   schema: "rk STRING, rv INT, rts TIMESTAMP",
   batches: [[{ rk: "a", rv: 10, rts: t("10:00") }, { rk: "b", rv: 30, rts: t("10:05") }], [{ rk: "c", rv: 50, rts: t("10:20") }, { rk: "a", rv: 11, rts: t("10:00") }], [{ rk: "e", rv: 70, rts: t("11:00") }]],
 };
-const LATE: Input = {
+const LATE: StreamInput = {
   schema: "k STRING, ts TIMESTAMP",
   batches: [[{ k: "a", ts: t("10:00") }, { k: "b", ts: t("10:27") }], [{ k: "c", ts: t("10:12") }, { k: "d", ts: t("10:30") }, { k: "a", ts: t("10:31") }], [{ k: "e", ts: t("10:18") }, { k: "f", ts: t("10:50") }], [{ k: "g", ts: t("10:41") }]],
 };
@@ -74,17 +49,18 @@ const LATE: Input = {
 const CUSTOMERS = "spark.createDataFrame([('a', 'Ann', 'NO'), ('b', 'Bob', 'IT'), ('x', 'Xi', 'DE')], 'user STRING, name STRING, country STRING')";
 const customers = (spark: Session): DataFrame => spark.createDataFrame([["a", "Ann", "NO"], ["b", "Bob", "IT"], ["x", "Xi", "DE"]], "user STRING, name STRING, country STRING");
 const RANGE = "adId = impAdId AND clickTime BETWEEN impTime AND impTime + interval 15 minutes";
-const ssJoin = (how: string): Pick<Case, "sluice" | "pyspark"> => ({
+const ssJoin = (how: string): Pick<StreamCase, "sluice" | "pyspark"> => ({
   sluice: (s) => s["i"]!.withWatermark("impTime", "10 minutes").join(s["c"]!.withWatermark("clickTime", "20 minutes"), F.expr(RANGE), how),
   pyspark: `src['i'].withWatermark('impTime', '10 minutes').join(src['c'].withWatermark('clickTime', '20 minutes'), F.expr('${RANGE}'), '${how}')`,
 });
 const KEYED_RANGE = "lk = rk AND rts >= lts AND rts <= lts + interval 10 minutes";
-const keyedJoin = (how: string, extra = ""): Pick<Case, "sluice" | "pyspark"> => ({
+const keyedJoin = (how: string, extra = ""): Pick<StreamCase, "sluice" | "pyspark"> => ({
   sluice: (s) => s["l"]!.withWatermark("lts", "5 minutes").join(s["r"]!.withWatermark("rts", "5 minutes"), F.expr(KEYED_RANGE + extra), how),
   pyspark: `src['l'].withWatermark('lts', '5 minutes').join(src['r'].withWatermark('rts', '5 minutes'), F.expr("${KEYED_RANGE + extra}"), '${how}')`,
 });
 
-const CASES: readonly Case[] = [
+
+const CASES: readonly StreamCase[] = [
   // Windows: tumbling, sliding, session; watermarks and late data.
   { name: "tumbling window append", mode: "append", inputs: { e: EVENTS },
     sluice: (s) => s["e"]!.withWatermark("ts", "10 minutes").groupBy(F.window("ts", "10 minutes")).agg(F.count("*").alias("n"), F.sum("amount").alias("s")),
@@ -273,97 +249,5 @@ const CASES: readonly Case[] = [
     pyspark: "src['l'].withWatermark('lts', '5 minutes').join(src['r'].withWatermark('rts', '5 minutes'), F.expr('lk = rk'), 'left')" },
 ];
 
-const ERROR_ALIASES: Readonly<Record<string, string>> = { _LEGACY_ERROR_TEMP_3102: "STREAMING_UNSUPPORTED_OPERATION" };
-/** Parameters compared for error classes whose parameters are Spark's (the legacy class has only a message). */
-const PARAMS_COMPARED = new Set(["STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION"]);
 
-function fileName(i: number): string { return `${String(i).padStart(3, "0")}.json`; }
-function content(rows: readonly Record<string, unknown>[]): string { return rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length > 0 ? "\n" : ""); }
-const MTIME = (i: number): number => 1_700_000_000 + i * 10;
-
-/** Writes an input's files, the first `upTo` of them now; returns the folder and the files to write on restart. */
-function writeInput(input: Input, upTo: number): { dir: string; pending: { path: string; content: string; mtime: number }[] } {
-  const dir = tempDir("sluice-sdiff-");
-  const pending: { path: string; content: string; mtime: number }[] = [];
-  input.batches.forEach((rows, i) => {
-    const f = { path: path.join(dir, fileName(i)), content: content(rows), mtime: MTIME(i) };
-    if (i < upTo) { writeFileSync(f.path, f.content); utimesSync(f.path, f.mtime, f.mtime); } else pending.push(f);
-  });
-  return { dir, pending };
-}
-
-function norm(v: unknown): unknown {
-  if (v instanceof Date) return v.toISOString().slice(0, 23).replace(/\.000$/, "");
-  if (typeof v === "bigint") return Number(v);
-  if (Array.isArray(v)) return v.map(norm);
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), norm(x)]));
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x)]));
-  return v;
-}
-function sparkNorm(v: unknown): unknown {
-  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v)) return v.replace(/\.000$/, "").replace(/(\.\d{3})\d*$/, "$1");
-  if (Array.isArray(v)) return v.map(sparkNorm);
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sparkNorm(x)]));
-  return v;
-}
-/** Rows in a canonical order; collect_list's order follows input order in both engines, so lists are sorted too. */
-const canon = (rows: readonly unknown[]): string[] => rows.map((r) => JSON.stringify(r, (_k, x: unknown) => (Array.isArray(x) && x.every((y) => typeof y === "string") ? [...x].sort() : x))).sort();
-
-interface SparkResult { batches?: Record<string, unknown[]>; error?: string; params?: Record<string, string>; message?: string }
-
-describe("differential: streaming semantics, Sluice and Spark batch by batch", () => {
-  let spark: Record<string, SparkResult> = {};
-
-  before(() => {
-    const cases = CASES.map((c) => ({
-      name: c.name, mode: c.mode, pyspark: c.pyspark, checkpoint: tempDir("sluice-sdiff-ckpt-"), restart: c.restartAfter !== undefined,
-      firstTrigger: c.firstTrigger ?? "availableNow",
-      inputs: Object.fromEntries(Object.entries(c.inputs).map(([name, inp]) => [name, { schema: inp.schema, ...writeInput(inp, c.restartAfter ?? Infinity) }])),
-    }));
-    // SLUICE_SPARK_RESULTS=<file>: reuse Spark's answers from an earlier run of this file (written there when absent).
-    const cached = process.env["SLUICE_SPARK_RESULTS"];
-    if (cached !== undefined && existsSync(cached)) { spark = JSON.parse(readFileSync(cached, "utf8")) as typeof spark; return; }
-    const work = tempDir("sluice-sdiff-run-");
-    writeFileSync(path.join(work, "spec.json"), JSON.stringify({ cases }));
-    execFileSync(pythonPath(), [path.resolve("test/differential/streaming-semantics-runner.py"), path.join(work, "spec.json"), path.join(work, "out.json")], { stdio: ["ignore", "ignore", "pipe"], timeout: 900_000 });
-    spark = JSON.parse(readFileSync(path.join(work, "out.json"), "utf8")) as typeof spark;
-    if (cached !== undefined) writeFileSync(cached, JSON.stringify(spark));
-  }, { timeout: 900_000 });
-
-  for (const c of CASES) {
-    it(c.name, async () => {
-      const expected = spark[c.name];
-      assert.ok(expected, "Spark produced no result for this case");
-      const session = testSession();
-      const written = Object.fromEntries(Object.entries(c.inputs).map(([name, inp]) => [name, writeInput(inp, c.restartAfter ?? Infinity)]));
-      const checkpoint = tempDir("sluice-sdiff-ckpt-");
-      const batches: Record<string, unknown[]> = {};
-      const runs = c.restartAfter === undefined ? 1 : 2;
-      let failure: unknown;
-      for (let run = 0; run < runs && failure === undefined; run++) {
-        if (run === 1) for (const w of Object.values(written)) for (const f of w.pending) { writeFileSync(f.path, f.content); utimesSync(f.path, f.mtime, f.mtime); }
-        const src: Record<string, DataFrame> = {};
-        for (const [name, inp] of Object.entries(c.inputs)) src[name] = session.readStream.schema(inp.schema).option("maxFilesPerTrigger", 1).json(written[name]!.dir);
-        try {
-          const q = await c.sluice(src, session).writeStream.outputMode(c.mode).option("checkpointLocation", checkpoint)
-            .foreachBatch(async (df, id) => {
-              const dates = new Set(df.schema.fields.filter((f) => f.dataType.kind === "date").map((f) => f.name));
-              batches[String(id)] = (await df.collect()).map((r: Row) => norm(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, dates.has(k) && v instanceof Date ? v.toISOString().slice(0, 10) : v]))));
-            }).trigger(run === 0 && c.firstTrigger === "once" ? { once: true } : { availableNow: true }).start();
-          await q.awaitTermination();
-        } catch (e) { failure = e; }
-      }
-      if (expected.error !== undefined) {
-        const code = ERROR_ALIASES[expected.error] ?? expected.error;
-        assert.ok(failure instanceof SluiceError, `Spark rejected the query with ${expected.error} (${expected.message}); Sluice ${failure === undefined ? "ran it" : `failed with ${String(failure)}`}`);
-        assert.equal(failure.code, code, `Spark: ${expected.error} (${expected.message}); Sluice: ${failure.message}`);
-        if (PARAMS_COMPARED.has(expected.error)) assert.deepEqual(Object.fromEntries(Object.keys(expected.params ?? {}).map((k) => [k, failure.params[k]])), expected.params);
-        return;
-      }
-      if (failure !== undefined) throw failure;
-      const sparkBatches = Object.fromEntries(Object.entries(expected.batches!).map(([k, rows]) => [k, canon(rows.map(sparkNorm))]));
-      const ours = Object.fromEntries(Object.entries(batches).map(([k, rows]) => [k, canon(rows)]));
-      assert.deepEqual(ours, sparkBatches);
-    });
-  }
-});
+streamingDifferentialSuite("streaming semantics", CASES);

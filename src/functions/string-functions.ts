@@ -1,8 +1,11 @@
 /** Spark's string functions. */
 import { createHash } from "node:crypto";
-import { BinaryType, BooleanType, IntegerType, StringType, arrayType, type DataType } from "../types/data-type.js";
+import { SluiceError } from "../errors/sluice-error.js";
+import { BinaryType, BooleanType, IntegerType, LongType, StringType, arrayType, type DataType } from "../types/data-type.js";
+import { codePointIndex, codePointLength, codePointSlice, codePoints, codeUnitOffset, utf8Length } from "../types/utf8-string.js";
 import { valueToString } from "../types/value-format.js";
-import { fixed, type FunctionDef } from "./function-def.js";
+import { fixed, type FunctionDef, type RowFunction } from "./function-def.js";
+import { compileJavaRegex, replaceAllJava, splitJava, type JavaPattern } from "./java-regex.js";
 
 const S = StringType, I = IntegerType;
 
@@ -12,10 +15,10 @@ function substringBounds(n: number, pos: number, len: number): [start: number, e
   return [Math.max(0, from), Math.min(n, len === Number.MAX_SAFE_INTEGER ? n : from + len)];
 }
 
-/** Spark's `substring(str, pos, len)`. */
+/** Spark's `substring(str, pos, len)`, in code points. */
 export function sparkSubstring(s: string, pos: number, len: number): string {
-  const [start, end] = substringBounds(s.length, pos, len);
-  return end <= start ? "" : s.slice(start, end);
+  const [start, end] = substringBounds(codePointLength(s), pos, len);
+  return end <= start ? "" : codePointSlice(s, start, end);
 }
 
 /** `substring(str|bin, pos[, len])`: on binary it slices bytes and returns binary, as in Spark. */
@@ -38,57 +41,220 @@ function substringDef(name: string): FunctionDef {
   };
 }
 
-/** Java regex to JS: Spark patterns are Java regular expressions; the common subset is the same. */
-export function javaRegex(pattern: string, flags = ""): RegExp {
-  const p = pattern.replace(/\(\?i\)/g, () => { flags += flags.includes("i") ? "" : "i"; return ""; }).replace(/\\Q(.*?)\\E/g, (_m, lit: string) => lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(p, flags + "u");
+/** The longest string Sluice builds; Spark's limit is 2 GiB of UTF-8 bytes, V8's is about 2^29 code units. */
+const MAX_RESULT_UNITS = 0x1fffffe8;
+
+/** Spark's error for a string result past the limit (its `repeat` fails with an integer overflow of the byte size). */
+function tooLong(functionName: string, units: number): SluiceError {
+  return new SluiceError("COLLECTION_SIZE_LIMIT_EXCEEDED", `The result of \`${functionName}\` would have ${units} characters, above the limit ${MAX_RESULT_UNITS}`, {
+    params: { subclass: "FUNCTION", functionName: `\`${functionName}\``, numberOfElements: String(units), maxRoundedArrayLength: String(MAX_RESULT_UNITS) },
+  });
 }
 
-function pad(s: string, len: number, p: string, left: boolean): string {
-  if (len <= s.length) return s.slice(0, Math.max(len, 0));
-  if (p.length === 0) return s;
-  const fill = p.repeat(Math.ceil((len - s.length) / p.length)).slice(0, len - s.length);
-  return left ? fill + s : s + fill;
+function repeatString(s: string, times: number): string {
+  if (times <= 0 || s.length === 0) return "";
+  if (utf8Length(s) * times > 0x7fffffff) {
+    // Spark: Math.multiplyExact(numBytes, times) overflows an int.
+    throw new SluiceError("ARITHMETIC_OVERFLOW", "integer overflow in repeat: the result would exceed 2147483647 bytes", { params: { functionName: "`repeat`" } });
+  }
+  if (s.length * times > MAX_RESULT_UNITS) throw tooLong("repeat", s.length * times);
+  return s.repeat(times);
+}
+
+/** Spark's `lpad`/`rpad` in code points: a longer string is cut to `len`, an empty pad leaves it as it is. */
+function pad(s: string, len: number, p: string, left: boolean, name: string): string {
+  const n = codePointLength(s);
+  if (len <= n || p.length === 0) return codePointSlice(s, 0, Math.max(len, 0));
+  const padChars = codePoints(p), fill = len - n;
+  const units = Math.floor(fill / padChars.length) * p.length + s.length;
+  if (units > MAX_RESULT_UNITS) throw tooLong(name, units);
+  const whole = p.repeat(Math.floor(fill / padChars.length)) + padChars.slice(0, fill % padChars.length).join("");
+  return left ? whole + s : s + whole;
+}
+
+/** Spark's `instr`/`locate` core: 1-based code point position of `sub` in `s` from code point `start`, 0 if absent. */
+function indexOfCodePoint(s: string, sub: string, start: number): number {
+  if (sub.length === 0) return 1; // UTF8String.indexOfEmpty: always 0 (SPARK-48284)
+  const from = codeUnitOffset(s, start);
+  if (start > 0 && from >= s.length) return 0;
+  const i = s.indexOf(sub, from);
+  return i < 0 ? 0 : codePointIndex(s, i) + 1;
+}
+
+/** Spark's `trim`/`ltrim`/`rtrim` with trim characters: removes any of their code points from the ends. */
+function trimChars(s: string, chars: string, left: boolean, right: boolean): string {
+  const set = new Set(codePoints(chars));
+  const cps = codePoints(s);
+  let a = 0, b = cps.length;
+  if (left) while (a < b && set.has(cps[a]!)) a++;
+  if (right) while (b > a && set.has(cps[b - 1]!)) b--;
+  return a === 0 && b === cps.length ? s : cps.slice(a, b).join("");
+}
+
+/**
+ * `trim(str)`, `ltrim(str)`, `rtrim(str)` remove spaces (U+0020) only; their two-argument forms take the trim
+ * characters first, `trim(trimStr, str)`, as Spark's; `btrim(str, trimStr)` takes them second.
+ */
+function trimDef(name: string, left: boolean, right: boolean, trimFirst: boolean): FunctionDef {
+  const spaces = left && right ? /^ +| +$/g : left ? /^ +/ : / +$/;
+  return fixed(name, [S, S], S, () => (a) => {
+    if (a.length < 2) return (a[0] as string).replace(spaces, "");
+    const [chars, str] = trimFirst ? [a[0], a[1]] : [a[1], a[0]];
+    return trimChars(str as string, chars as string, left, right);
+  }, { optional: 1 });
+}
+
+/** ICU's full title case of one code point (`ß` is `Ss`, `ǆ` is `ǅ`), as Spark's `initcap` applies it. */
+function titleCase(c: string): string {
+  const digraph = TITLE_DIGRAPHS[c];
+  if (digraph !== undefined) return digraph;
+  const u = c.toUpperCase();
+  if (u.length <= 2 && codePointLength(u) === 1) return u;
+  const [first, ...rest] = codePoints(u);
+  return first! + rest.join("").toLowerCase();
+}
+const TITLE_DIGRAPHS: Readonly<Record<string, string>> = {
+  "\u01c4": "\u01c5", "\u01c5": "\u01c5", "\u01c6": "\u01c5", "\u01c7": "\u01c8", "\u01c8": "\u01c8", "\u01c9": "\u01c8",
+  "\u01ca": "\u01cb", "\u01cb": "\u01cb", "\u01cc": "\u01cb", "\u01f1": "\u01f2", "\u01f2": "\u01f2", "\u01f3": "\u01f2",
+};
+
+/** Spark's `initcap`: lower case, then title case of the first character and of every character after a space (U+0020). */
+function initcap(s: string): string {
+  const cps = codePoints(s.toLowerCase());
+  let out = "";
+  for (let i = 0; i < cps.length; i++) out += i === 0 || cps[i - 1] === " " ? titleCase(cps[i]!) : cps[i];
+  return out;
+}
+
+/** Spark's `substring_index(str, delim, count)`. */
+function substringIndex(s: string, delim: string, count: number): string {
+  if (delim.length === 0 || count === 0) return "";
+  if (count > 0) {
+    let idx = -1;
+    for (; count > 0; count--) { idx = s.indexOf(delim, idx + 1); if (idx < 0) return s; }
+    return s.slice(0, idx);
+  }
+  let idx = s.length - delim.length + 1;
+  for (; count < 0; count++) { idx = idx - 1 < 0 ? -1 : s.lastIndexOf(delim, idx - 1); if (idx < 0) return s; }
+  return s.slice(idx + delim.length);
+}
+
+/** Spark's `split_part(str, delim, partNum)`: literal delimiter, 1-based part, negative from the end. */
+function splitPart(s: string, delim: string, part: number): string {
+  if (part === 0) {
+    throw new SluiceError("INVALID_INDEX_OF_ZERO", "The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).", { params: {} });
+  }
+  const parts = delim.length === 0 ? [s] : s.split(delim);
+  const k = part > 0 ? part - 1 : parts.length + part;
+  return k >= 0 && k < parts.length ? parts[k]! : "";
+}
+
+/** Spark's `split(str, regex[, limit])`: Java's String.split with limit 0 as -1; an empty regex splits code points. */
+function splitRegex(): RowFunction {
+  let cached: string | undefined, re: JavaPattern | undefined;
+  return (a) => {
+    const s = a[0] as string, p = a[1] as string;
+    let limit = a.length > 2 ? (a[2] as number) : -1;
+    if (limit === 0) limit = -1;
+    if (p.length === 0 && s.length > 0) {
+      const cps = codePoints(s);
+      const n = limit > cps.length || limit <= 0 ? cps.length : limit;
+      return [...cps.slice(0, n - 1), cps.slice(n - 1).join("")];
+    }
+    if (p !== cached) { re = compileJavaRegex(p, "split"); cached = p; }
+    return splitJava(re!, s, limit);
+  };
+}
+
+/** A function whose pattern argument is compiled once per distinct pattern. */
+function withPattern(name: string, impl: (re: JavaPattern, a: readonly unknown[]) => unknown): () => RowFunction {
+  return () => {
+    let cached: string | undefined, re: JavaPattern | undefined;
+    return (a) => {
+      if (a[1] !== cached) { re = compileJavaRegex(a[1] as string, name); cached = a[1] as string; }
+      return impl(re!, a);
+    };
+  };
+}
+
+function regexGroupIndex(name: string, re: JavaPattern, idx: number): void {
+  if (idx < 0 || idx > re.groupCount) {
+    throw new SluiceError("INVALID_PARAMETER_VALUE", `The value of parameter(s) \`idx\` in \`${name}\` is invalid: Expects group index between 0 and ${re.groupCount}, but got ${idx}.`, {
+      params: { subclass: "REGEX_GROUP_INDEX", parameter: "`idx`", functionName: `\`${name}\``, groupCount: String(re.groupCount), groupIndex: String(idx) },
+    });
+  }
+}
+
+/** Spark's `chr(n)`: the character of `n mod 256`; negative gives "", a multiple of 256 gives U+0000. */
+function chr(n: bigint | number): string {
+  const v = BigInt(n);
+  if (v < 0n) return "";
+  return String.fromCharCode(Number(v & 0xffn));
+}
+
+/** Spark's `overlay(input, replace, pos[, len])`: `len` defaults to the replacement's length, in code points. */
+function overlay(s: string, r: string, pos: number, len?: number): string {
+  const l = len ?? codePointLength(r);
+  return sparkSubstring(s, 1, pos - 1) + r + sparkSubstring(s, pos + l, Number.MAX_SAFE_INTEGER);
 }
 
 const hash = (algo: string) => (a: readonly unknown[]): string =>
   createHash(algo).update(typeof a[0] === "string" ? Buffer.from(a[0] as string) : (a[0] as Uint8Array)).digest("hex");
+
+const length: () => RowFunction = () => (a) => codePointLength(a[0] as string);
 
 export const stringFunctions: readonly FunctionDef[] = [
   fixed("upper", [S], S, () => (a) => (a[0] as string).toUpperCase()),
   fixed("ucase", [S], S, () => (a) => (a[0] as string).toUpperCase()),
   fixed("lower", [S], S, () => (a) => (a[0] as string).toLowerCase()),
   fixed("lcase", [S], S, () => (a) => (a[0] as string).toLowerCase()),
-  fixed("length", [S], I, () => (a) => [...(a[0] as string)].length),
-  fixed("char_length", [S], I, () => (a) => [...(a[0] as string)].length),
-  fixed("character_length", [S], I, () => (a) => [...(a[0] as string)].length),
-  fixed("trim", [S], S, () => (a) => (a[0] as string).replace(/^ +| +$/g, "")),
-  fixed("ltrim", [S], S, () => (a) => (a[0] as string).replace(/^ +/, "")),
-  fixed("rtrim", [S], S, () => (a) => (a[0] as string).replace(/ +$/, "")),
-  fixed("reverse", [S], S, () => (a) => [...(a[0] as string)].reverse().join("")),
-  fixed("initcap", [S], S, () => (a) => (a[0] as string).toLowerCase().replace(/(^|\s)(\S)/g, (_m, sp: string, c: string) => sp + c.toUpperCase())),
-  fixed("repeat", [S, I], S, () => (a) => (a[0] as string).repeat(Math.max(0, a[1] as number))),
+  fixed("length", [S], I, length),
+  fixed("len", [S], I, length),
+  fixed("char_length", [S], I, length),
+  fixed("character_length", [S], I, length),
+  fixed("octet_length", [S], I, () => (a) => utf8Length(a[0] as string)),
+  fixed("bit_length", [S], I, () => (a) => utf8Length(a[0] as string) * 8),
+  trimDef("trim", true, true, true),
+  trimDef("btrim", true, true, false),
+  trimDef("ltrim", true, false, true),
+  trimDef("rtrim", false, true, true),
+  fixed("reverse", [S], S, () => (a) => codePoints(a[0] as string).reverse().join("")),
+  fixed("initcap", [S], S, () => (a) => initcap(a[0] as string)),
+  fixed("repeat", [S, I], S, () => (a) => repeatString(a[0] as string, a[1] as number)),
   substringDef("substring"),
   substringDef("substr"),
   fixed("left", [S, I], S, () => (a) => sparkSubstring(a[0] as string, 1, a[1] as number)),
-  fixed("right", [S, I], S, () => (a) => ((a[1] as number) <= 0 ? "" : (a[0] as string).slice(-(a[1] as number)))),
-  fixed("instr", [S, S], I, () => (a) => (a[0] as string).indexOf(a[1] as string) + 1),
+  fixed("right", [S, I], S, () => (a) => ((a[1] as number) <= 0 ? "" : sparkSubstring(a[0] as string, -(a[1] as number), a[1] as number))),
+  fixed("instr", [S, S], I, () => (a) => indexOfCodePoint(a[0] as string, a[1] as string, 0)),
+  // locate(substr, str[, pos]) and position(substr, str[, pos]): a null position gives 0, as in Spark.
   fixed("locate", [S, S, I], I, () => (a) => {
-    const start = a.length > 2 ? (a[2] as number) : 1;
-    if (start < 1) return 0;
-    return (a[1] as string).indexOf(a[0] as string, start - 1) + 1;
-  }, { optional: 1 }),
-  fixed("lpad", [S, I, S], S, () => (a) => pad(a[0] as string, a[1] as number, a.length > 2 ? (a[2] as string) : " ", true), { optional: 1 }),
-  fixed("rpad", [S, I, S], S, () => (a) => pad(a[0] as string, a[1] as number, a.length > 2 ? (a[2] as string) : " ", false), { optional: 1 }),
+      if (a.length > 2 && a[2] === null) return 0;
+      if (a[0] === null || a[1] === null) return null;
+      const start = a.length > 2 ? (a[2] as number) : 1;
+      return start < 1 ? 0 : indexOfCodePoint(a[1] as string, a[0] as string, start - 1);
+    }, { optional: 1, nullSafe: true }),
+  fixed("position", [S, S, I], I, () => (a) => {
+      if (a.length > 2 && a[2] === null) return 0;
+      if (a[0] === null || a[1] === null) return null;
+      const start = a.length > 2 ? (a[2] as number) : 1;
+      return start < 1 ? 0 : indexOfCodePoint(a[1] as string, a[0] as string, start - 1);
+    }, { optional: 1, nullSafe: true }),
+  fixed("lpad", [S, I, S], S, () => (a) => pad(a[0] as string, a[1] as number, a.length > 2 ? (a[2] as string) : " ", true, "lpad"), { optional: 1 }),
+  fixed("rpad", [S, I, S], S, () => (a) => pad(a[0] as string, a[1] as number, a.length > 2 ? (a[2] as string) : " ", false, "rpad"), { optional: 1 }),
   fixed("replace", [S, S, S], S, () => (a) => ((a[1] as string) === "" ? a[0] : (a[0] as string).split(a[1] as string).join(a.length > 2 ? (a[2] as string) : "")), { optional: 1 }),
   fixed("translate", [S, S, S], S, () => (a) => {
-    const from = [...(a[1] as string)], to = [...(a[2] as string)];
-    return [...(a[0] as string)].map((c) => { const k = from.indexOf(c); return k < 0 ? c : (to[k] ?? ""); }).join("");
+    const from = codePoints(a[1] as string), to = codePoints(a[2] as string);
+    return codePoints(a[0] as string).map((c) => { const k = from.indexOf(c); return k < 0 ? c : (to[k] ?? ""); }).join("");
   }),
+  fixed("overlay", [S, S, I, I], S, () => (a) => overlay(a[0] as string, a[1] as string, a[2] as number, a.length > 3 ? (a[3] as number) : undefined), { optional: 1 }),
+  fixed("substring_index", [S, S, I], S, () => (a) => substringIndex(a[0] as string, a[1] as string, a[2] as number)),
+  fixed("split_part", [S, S, I], S, () => (a) => splitPart(a[0] as string, a[1] as string, a[2] as number)),
   fixed("startswith", [S, S], BooleanType, () => (a) => (a[0] as string).startsWith(a[1] as string)),
   fixed("endswith", [S, S], BooleanType, () => (a) => (a[0] as string).endsWith(a[1] as string)),
   fixed("contains", [S, S], BooleanType, () => (a) => (a[0] as string).includes(a[1] as string)),
   fixed("ascii", [S], I, () => (a) => (a[0] as string).codePointAt(0) ?? 0),
+  fixed("chr", [LongType], S, () => (a) => chr(a[0] as number)),
+  fixed("char", [LongType], S, () => (a) => chr(a[0] as number)),
   fixed("base64", [BinaryType], S, () => (a) => Buffer.from(a[0] as Uint8Array).toString("base64")),
   fixed("unbase64", [S], BinaryType, () => (a) => new Uint8Array(Buffer.from(a[0] as string, "base64"))),
   fixed("md5", [BinaryType], S, () => hash("md5")),
@@ -99,42 +265,19 @@ export const stringFunctions: readonly FunctionDef[] = [
     const algo = bits === 0 || bits === 256 ? "sha256" : bits === 224 ? "sha224" : bits === 384 ? "sha384" : bits === 512 ? "sha512" : undefined;
     return algo === undefined ? null : createHash(algo).update(a[0] as Uint8Array).digest("hex");
   }),
-  fixed("split", [S, S, I], arrayType(S, false), () => {
-    let cachedPattern: string | undefined, re: RegExp | undefined;
-    return (a) => {
-      const s = a[0] as string, p = a[1] as string, limit = a.length > 2 ? (a[2] as number) : -1;
-      if (p !== cachedPattern) { cachedPattern = p; re = javaRegex(p, "g"); }
-      if (s.length === 0) return [""];
-      const out: string[] = [];
-      let last = 0;
-      re!.lastIndex = 0;
-      for (let m = re!.exec(s); m !== null; m = re!.exec(s)) {
-        if (m[0].length === 0) { if (m.index >= s.length) break; re!.lastIndex++; if (m.index === 0) continue; }
-        if (limit > 0 && out.length === limit - 1) break;
-        out.push(s.slice(last, m.index));
-        last = m.index + m[0].length;
-      }
-      out.push(s.slice(last));
-      if (limit <= 0) while (out.length > 1 && out[out.length - 1] === "" && limit === 0) out.pop();
-      return out;
-    };
-  }, { optional: 1 }),
-  fixed("regexp_replace", [S, S, S], S, () => {
-    let cached: string | undefined, re: RegExp | undefined;
-    return (a) => {
-      if (a[1] !== cached) { cached = a[1] as string; re = javaRegex(cached, "g"); }
-      return (a[0] as string).replace(re!, (a[2] as string).replace(/\$(\d)/g, "$$$1"));
-    };
-  }),
-  fixed("regexp_extract", [S, S, I], S, () => {
-    let cached: string | undefined, re: RegExp | undefined;
-    return (a) => {
-      if (a[1] !== cached) { cached = a[1] as string; re = javaRegex(cached); }
-      const m = re!.exec(a[0] as string);
-      return m === null ? "" : (m[a.length > 2 ? (a[2] as number) : 1] ?? "");
-    };
-  }, { optional: 1 }),
-  fixed("regexp_like", [S, S], BooleanType, () => (a) => javaRegex(a[1] as string).test(a[0] as string)),
+  fixed("split", [S, S, I], arrayType(S, false), splitRegex, { optional: 1 }),
+  fixed("regexp_replace", [S, S, S, I], S, withPattern("regexp_replace", (re, a) => {
+    // The position counts code points (Spark 4 offsets by code points into the Java string).
+    const s = a[0] as string, pos = a.length > 3 ? (a[3] as number) : 1;
+    return pos === 1 || pos - 1 < codePointLength(s) ? replaceAllJava(re, s, a[2] as string, codeUnitOffset(s, pos - 1), pos) : s;
+  }), { optional: 1 }),
+  fixed("regexp_extract", [S, S, I], S, withPattern("regexp_extract", (re, a) => {
+    const idx = a.length > 2 ? (a[2] as number) : 1;
+    regexGroupIndex("regexp_extract", re, idx);
+    for (const m of re.matches(a[0] as string)) return m.group(idx) ?? "";
+    return "";
+  }), { optional: 1 }),
+  fixed("regexp_like", [S, S], BooleanType, withPattern("regexp_like", (re, a) => re.find(a[0] as string))),
   {
     name: "concat", minArgs: 0, maxArgs: 1_000,
     resolve: (types) => {

@@ -1,0 +1,45 @@
+/**
+ * What Spark cannot be asked about by a differential test: Spark hangs on a catastrophically backtracking pattern and
+ * fails with raw Java exceptions (PatternSyntaxException, OutOfMemoryError) where Sluice gives coded errors.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SluiceError } from "../../src/index.js";
+import { testSession } from "../support/session.js";
+
+const coded = (code: string, subclass?: string) => (e: unknown): boolean => {
+  assert.ok(e instanceof SluiceError, `expected a SluiceError, got ${String(e)}`);
+  assert.equal(e.code, code, e.message);
+  if (subclass !== undefined) assert.equal(e.params["subclass"], subclass);
+  return true;
+};
+
+describe("regular expressions run in linear time, with coded errors", () => {
+  const spark = testSession();
+  const value = async (expr: string, s: string): Promise<unknown> =>
+    (await spark.createDataFrame([{ s }], "s STRING").selectExpr(`${expr} AS v`).collect())[0]!["v"];
+
+  it("a catastrophically backtracking pattern answers at once (RLIKE '(a+)+$')", async () => {
+    const s = "a".repeat(5_000) + "!";
+    const t0 = Date.now();
+    assert.equal(await value("s RLIKE '(a+)+$'", s), false);
+    assert.equal(await value("regexp_extract(s, '(x+x+)+y', 0)", "x".repeat(5_000)), "");
+    assert.equal(await value("regexp_replace(s, '(a|aa)+$', '-')", s), s);
+    assert.deepEqual(await value("size(split(s, '(a*)*b'))", s), 1);
+    assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+  });
+
+  it("an invalid pattern fails with INVALID_PARAMETER_VALUE.PATTERN, not a raw SyntaxError", async () => {
+    await assert.rejects(value("s RLIKE '['", "a"), coded("INVALID_PARAMETER_VALUE", "PATTERN"));
+    await assert.rejects(value("split(s, '*')", "a"), coded("INVALID_PARAMETER_VALUE", "PATTERN"));
+    await assert.rejects(value("regexp_like(s, '(?<')", "a"), coded("INVALID_PARAMETER_VALUE", "PATTERN"));
+    await assert.rejects(value("regexp_extract(s, 'a{2', 0)", "a"), coded("INVALID_PARAMETER_VALUE", "PATTERN"));
+  });
+
+  it("results past the size limit fail with coded errors instead of a RangeError", async () => {
+    await assert.rejects(value("repeat(s, 1500000000)", "ab"), coded("ARITHMETIC_OVERFLOW"));
+    await assert.rejects(value("repeat(s, 400000000)", "ab"), coded("COLLECTION_SIZE_LIMIT_EXCEEDED"));
+    await assert.rejects(value("lpad(s, 2147483647, 'b')", "a"), coded("COLLECTION_SIZE_LIMIT_EXCEEDED"));
+    await assert.rejects(value("rpad(s, 2147483647, 'xy')", "a"), coded("COLLECTION_SIZE_LIMIT_EXCEEDED"));
+  });
+});

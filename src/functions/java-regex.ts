@@ -8,6 +8,7 @@
  */
 import { RE2JS } from "re2js";
 import { SluiceError } from "../errors/sluice-error.js";
+import { replaceLoneSurrogates } from "../types/utf8-string.js";
 
 /** A match: its bounds (UTF-16 indices, as Java's) and its groups (null when a group took no part). */
 export interface RegexMatch {
@@ -219,6 +220,22 @@ class BacktrackingPattern implements JavaPattern {
   }
 }
 
+/**
+ * Successive matches as Java's `Matcher.find` gives them: after an empty match Java moves on by one UTF-16 unit, so
+ * an empty match before a character outside the BMP is followed by one between its two surrogates (Spark then
+ * stores each lone surrogate as '?'). The engines move on by code points; the match between is added here.
+ */
+export function* javaMatches(p: JavaPattern, s: string): Iterable<RegexMatch> {
+  for (const m of p.matches(s)) {
+    yield m;
+    const c = s.charCodeAt(m.end);
+    if (m.start === m.end && c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(m.end + 1) & 0xfc00) === 0xdc00) {
+      const at = m.end + 1;
+      yield { start: at, end: at, group: (i) => (m.group(i) === "" ? "" : null) };
+    }
+  }
+}
+
 /** Compiles a Java pattern; an invalid one fails with Spark's `INVALID_PARAMETER_VALUE.PATTERN`. */
 export function compileJavaRegex(pattern: string, functionName: string): JavaPattern {
   let t: Translation;
@@ -288,7 +305,7 @@ export function replaceAllJava(p: JavaPattern, s: string, rep: string, from = 0,
   let out = "", last = 0;
   const literal = !rep.includes("$") && !rep.includes("\\");
   try {
-    for (const m of p.matches(tail)) {
+    for (const m of javaMatches(p, tail)) {
       out += tail.slice(last, m.start) + (literal ? rep : expandReplacement(rep, m, p, "regexp_replace"));
       last = m.end;
     }
@@ -298,7 +315,7 @@ export function replaceAllJava(p: JavaPattern, s: string, rep: string, from = 0,
       params: { source: s, pattern: p.source, replacement: rep, position: String(position) }, cause: e,
     });
   }
-  return (from > 0 ? s.slice(0, from) : "") + out + tail.slice(last);
+  return replaceLoneSurrogates((from > 0 ? s.slice(0, from) : "") + out + tail.slice(last));
 }
 
 /** Java's `Pattern.split(s, limit)`: a zero-width match at the start gives no leading empty string. */
@@ -306,7 +323,7 @@ export function splitJava(p: JavaPattern, s: string, limit: number): string[] {
   const out: string[] = [];
   let index = 0;
   const limited = limit > 0;
-  for (const m of p.matches(s)) {
+  for (const m of javaMatches(p, s)) {
     if (!limited || out.length < limit - 1) {
       if (index === 0 && m.start === 0 && m.end === 0) continue;
       out.push(s.slice(index, m.start));
@@ -320,7 +337,7 @@ export function splitJava(p: JavaPattern, s: string, limit: number): string[] {
   if (index === 0) return [s];
   if (!limited || out.length < limit) out.push(s.slice(index));
   if (limit === 0) while (out.length > 0 && out[out.length - 1] === "") out.pop();
-  return out;
+  return out.map(replaceLoneSurrogates);
 }
 
 /** Spark's `LIKE` pattern (`%`, `_`, an escape before `%`, `_` or itself) as a linear-time matcher of the whole string. */

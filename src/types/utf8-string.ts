@@ -81,10 +81,24 @@ const UTF8 = new TextDecoder("utf-8");
 
 /**
  * The text of UTF-8 bytes as Java's `new String(bytes, UTF_8)` gives it (Spark's `UTF8String.toString`): malformed
- * sequences become U+FFFD, one per maximal invalid subpart, as both Java's decoder and the WHATWG decoder do.
+ * sequences become U+FFFD, one per maximal invalid subpart as in the WHATWG decoder, except that Java replaces an
+ * encoded surrogate (ED A0..BF 80..BF) by one U+FFFD where WHATWG gives three.
  */
 export function decodeUtf8(b: Uint8Array): string {
-  return UTF8.decode(b);
+  let out = "", from = 0;
+  for (let i = 0; i + 2 < b.length; i++) {
+    if (b[i] === 0xed && b[i + 1]! >= 0xa0 && b[i + 1]! <= 0xbf && (b[i + 2]! & 0xc0) === 0x80) {
+      out += UTF8.decode(b.subarray(from, i)) + "\ufffd";
+      from = i + 3;
+      i += 2;
+    }
+  }
+  return from === 0 ? UTF8.decode(b) : out + UTF8.decode(b.subarray(from));
+}
+
+/** Java's `String.getBytes(UTF_8)` view of a string with lone surrogates: each becomes '?', as Spark stores it. */
+export function replaceLoneSurrogates(s: string): string {
+  return hasSurrogates(s) ? s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "?") : s;
 }
 
 /** UTF-8 bytes of `s` (Spark's `UTF8String.fromString`). */

@@ -62,6 +62,8 @@ function translate(p: string, target: "re2" | "js"): Translation {
   const globalFlags = /^\(\?([a-zA-Z]+)\)/.exec(p)?.[1] ?? "";
   const dotAll = /\(\?[a-zA-Z]*s[a-zA-Z-]*[:)]/.test(p);
   const multiline = /\(\?[a-zA-Z]*m[a-zA-Z-]*[:)]/.test(p);
+  // Java's (?i) folds ASCII only unless (?u) is on too; RE2's folds Unicode, so non-ASCII literals are kept exact.
+  const asciiFold = target === "re2" && /\(\?[a-zA-Z]*i[a-zA-Z-]*[:)]/.test(p) && !/\(\?[a-zA-Z]*u[a-zA-Z-]*[:)]/.test(p);
   const x = (v: string): string => (target === "re2" ? v : v.replace(/\\x\{([0-9A-Fa-f]+)\}/g, "\\u{$1}"));
   let out = "", inClass = 0, backtracking = false;
   let flags = "";
@@ -95,6 +97,14 @@ function translate(p: string, target: "re2" | "js"): Translation {
       if (d === "0") {
         const m = /^[0-3]?[0-7]{1,2}|^[0-7]/.exec(p.slice(i + 2));
         if (m !== null) { out += hex(parseInt(m[0], 8), target); i += 2 + m[0].length; continue; }
+      }
+      if (d === "x" && p[i + 2] === "{") {
+        const end = p.indexOf("}", i + 3);
+        const cp = end < 0 ? NaN : parseInt(p.slice(i + 3, end), 16);
+        if (!/^[0-9a-fA-F]+$/.test(end < 0 ? "" : p.slice(i + 3, end)) || cp > 0x10ffff) throw new SyntaxError(`Illegal hexadecimal escape sequence near index ${i}`);
+        out += hex(cp, target);
+        i = end + 1;
+        continue;
       }
       if (d === "c" && i + 2 < p.length) { out += hex(p.charCodeAt(i + 2) ^ 64, target); i += 3; continue; }
       if ((d === "p" || d === "P") && i + 2 < p.length) {
@@ -167,6 +177,12 @@ function translate(p: string, target: "re2" | "js"): Translation {
     }
     if ((c === "+" || c === "*" || c === "?" || c === "}") && p[i + 1] === "+") { out += c; i += 2; continue; }
     if (c === "{" && !/^\{\d+(?:,\d*)?\}/.test(p.slice(i))) throw new SyntaxError(`Illegal repetition near index ${i}`); // Java's rule; RE2 would take it literally
+    const cp = p.codePointAt(i)!;
+    if (asciiFold && cp > 0x7f && /\p{Cased}/u.test(String.fromCodePoint(cp))) {
+      out += `(?-i:${String.fromCodePoint(cp)})`;
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
     out += c;
     i++;
   }

@@ -104,16 +104,28 @@ function trimDef(name: string, left: boolean, right: boolean, trimFirst: boolean
   }, { optional: 1 });
 }
 
-/** ICU's full title case of one code point (`ß` is `Ss`, `ǆ` is `ǅ`), as Spark's `initcap` applies it. */
+/**
+ * ICU's full title case of one code point (`ß` is `Ss`, `ŉ` is `ʼN`, `ǆ` is `ǅ`, `ᾳ` is `ᾼ`), as Spark's `initcap`
+ * applies it: the upper case mapping with the letters after its first cased letter in lower case.
+ */
 function titleCase(c: string): string {
-  const digraph = TITLE_DIGRAPHS[c];
-  if (digraph !== undefined) return digraph;
+  const special = TITLE_SPECIAL[c];
+  if (special !== undefined) return special;
+  const code = c.codePointAt(0)!;
+  // Greek with ypogegrammeni: the title form is one character with prosgegrammeni.
+  if (code >= 0x1f80 && code <= 0x1faf) return String.fromCodePoint(code | 0x8);
+  if (code === 0x1fb3 || code === 0x1fc3 || code === 0x1ff3) return String.fromCodePoint(code + 9);
+  if (code === 0x1fb2 || code === 0x1fb4 || code === 0x1fb7 || code === 0x1fc2 || code === 0x1fc4 || code === 0x1fc7 || code === 0x1ff2 || code === 0x1ff4 || code === 0x1ff7) {
+    return c.toUpperCase().slice(0, -1) + "\u0345";
+  }
   const u = c.toUpperCase();
-  if (u.length <= 2 && codePointLength(u) === 1) return u;
-  const [first, ...rest] = codePoints(u);
-  return first! + rest.join("").toLowerCase();
+  if (codePointLength(u) === 1) return u;
+  const cps = codePoints(u);
+  const first = cps.findIndex((x) => CASED.test(x));
+  return cps.slice(0, first + 1).join("") + cps.slice(first + 1).join("").toLowerCase();
 }
-const TITLE_DIGRAPHS: Readonly<Record<string, string>> = {
+const CASED = /\p{Cased}/u;
+const TITLE_SPECIAL: Readonly<Record<string, string>> = {
   "\u01c4": "\u01c5", "\u01c5": "\u01c5", "\u01c6": "\u01c5", "\u01c7": "\u01c8", "\u01c8": "\u01c8", "\u01c9": "\u01c8",
   "\u01ca": "\u01cb", "\u01cb": "\u01cb", "\u01cc": "\u01cb", "\u01f1": "\u01f2", "\u01f2": "\u01f2", "\u01f3": "\u01f2",
 };

@@ -84,4 +84,17 @@ sqlDifferentialSuite("strings", { t: { schema: "id INT, s STRING", rows } }, [
   per("LIKE escape before an ordinary character", ["s LIKE 'a\\\\bc'"]),
   per("LIKE ending with the escape character", ["s LIKE 'a\\\\'"]),
   per("LIKE with a custom escape", ["s LIKE 'a!%%' ESCAPE '!'", "s LIKE '%!_%' ESCAPE '!'"]),
+  // Java regex syntax that RE2 spells differently.
+  per("Java classes and escapes", ["s RLIKE '\\\\h'", "concat(s, '\r\n') RLIKE 'c\\\\R'", "s RLIKE '^\\\\p{Lu}'", "s RLIKE '\\\\p{IsLatin}'", "s RLIKE '\\\\0141'", "s RLIKE '\\\\x41|\\\\x{1F600}'", "s RLIKE '[x[bc]]'", "s RLIKE '\\\\p{javaLowerCase}$'", "s RLIKE '\\\\P{Alpha}'"]),
+  per("possessive quantifiers and atomic groups", ["s RLIKE '^a*+b'", "s RLIKE '(?>l+)o'", "regexp_extract(s, '(l++)', 1)"]),
+  per("anchors \\Z and multiline", ["concat(s, '\n') RLIKE 'c\\\\Z'", "concat('x\n', s) RLIKE '(?m)^a'", "concat('x\n', s) RLIKE '^a'"]),
+  per("case-insensitive matching", ["s RLIKE '(?i)É'", "s RLIKE '(?i)HÉ'", "s RLIKE '(?iu)HÉ'", "s ILIKE '%É%'", "s ILIKE 'A😀%'"]),
+  per("split with limits and leading matches", ["split(concat(',', s), ',')", "split(s, '😀', 1)", "split(s, '😀', 2)", "split(s, 'l', 10)", "split(concat(s, ',,'), ',', 0)"]),
+  per("regexp_replace replacement escapes", ["regexp_replace(s, '(l)', '$10')", "regexp_replace(s, 'l', '\\\\\\\\')", "regexp_replace(s, '(l)(l)?', '<$2>')", "regexp_replace(s, 'x*', '-')"]),
+  per("initcap of special letters", ["initcap(concat(' ', s, '  ﬀ ŉ 𐐨x ǈx ᾳx ᾲx ǰx ᾀx'))"]),
+  per("upper and lower outside the BMP", ["upper(concat(s, '𐐨İ'))", "lower(concat(s, '𐐀İ'))"]),
+  per("translate with repeated characters", ["translate(s, 'll😀😀', 'xyzw')", "translate(s, '😀', '')"]),
+  per("substring_index with overlapping delimiters", ["substring_index(concat(s, 'aaa'), 'aa', 1)", "substring_index(concat('aaa', s), 'aa', -1)"]),
+  per("repeat and pad outside the BMP", ["repeat(s, 2)", "lpad(s, 4, '😀')", "rpad(s, 5, '😀€')"]),
+  per("string comparisons in BETWEEN and CASE", ["s BETWEEN '\ue000' AND '😀'", "CASE WHEN s > '\uffff' THEN 'astral' ELSE 'bmp' END"]),
 ]);

@@ -2,8 +2,9 @@
  * Spark's regular expressions are Java's (java.util.regex). Sluice runs them on RE2 (the re2js engine), whose
  * matching time is linear in the input: a catastrophically backtracking pattern such as `(a+)+$` cannot hang a query.
  * Java syntax is translated to RE2's (`\uXXXX`, `\p{Alpha}`, `\h`, `\R`, Java's `.` and `$` line terminators,
- * possessive quantifiers and atomic groups as their greedy forms). Only patterns RE2 cannot express (backreferences,
- * lookaround) fall back to V8's backtracking engine. Matches, replacement strings (`$1`, `${name}`, `\$`) and `split`
+ * possessive quantifiers and atomic groups as their greedy forms; lookbehind without captures is RE2JS's linear-time
+ * lookbehind). Only patterns RE2 cannot express (backreferences, lookahead, captures in lookbehind, repeat counts
+ * above 1000) fall back to V8's backtracking engine, with the risk of backtracking that Spark has for every pattern. Matches, replacement strings (`$1`, `${name}`, `\$`) and `split`
  * follow `java.util.regex.Matcher` and `String.split`.
  */
 import { RE2JS } from "re2js";
@@ -55,7 +56,7 @@ const hex = (cp: number, target: "re2" | "js"): string => (target === "re2" ? `\
 const quote = (s: string, target: "re2" | "js"): string =>
   Array.from(s).map((ch) => (/[A-Za-z0-9_ ]/.test(ch) ? ch : hex(ch.codePointAt(0)!, target))).join("");
 
-interface Translation { readonly source: string; readonly flags: string; readonly backtracking: boolean }
+interface Translation { readonly source: string; readonly flags: string; readonly backtracking: boolean; readonly lookbehind: boolean }
 
 /** Java regex syntax to RE2's (or V8's, for the fallback). */
 function translate(p: string, target: "re2" | "js"): Translation {
@@ -65,7 +66,7 @@ function translate(p: string, target: "re2" | "js"): Translation {
   // Java's (?i) folds ASCII only unless (?u) is on too; RE2's folds Unicode, so non-ASCII literals are kept exact.
   const asciiFold = target === "re2" && /\(\?[a-zA-Z]*i[a-zA-Z-]*[:)]/.test(p) && !/\(\?[a-zA-Z]*u[a-zA-Z-]*[:)]/.test(p);
   const x = (v: string): string => (target === "re2" ? v : v.replace(/\\x\{([0-9A-Fa-f]+)\}/g, "\\u{$1}"));
-  let out = "", inClass = 0, backtracking = false;
+  let out = "", inClass = 0, backtracking = false, lookbehind = false;
   let flags = "";
   let i = 0;
   if (target === "js" && globalFlags !== "") {
@@ -163,7 +164,8 @@ function translate(p: string, target: "re2" | "js"): Translation {
     if (c === "$" && !multiline) { out += x(`(?:(?:\\r\\n|[${LINE_TERMINATORS}])?$)`); i++; continue; }
     if (c === "(" && p[i + 1] === "?") {
       const rest = p.slice(i + 2);
-      if (/^(?:=|!|<=|<!)/.test(rest)) { backtracking = true; out += c; i++; continue; }
+      if (/^(?:=|!)/.test(rest)) { backtracking = true; out += c; i++; continue; } // lookahead: not in RE2
+      if (/^(?:<=|<!)/.test(rest)) { lookbehind = true; out += `(?${rest.slice(0, 2)}`; i += 4; continue; } // RE2JS: linear-time lookbehind
       if (rest.startsWith(">")) { out += "(?:"; i += 3; continue; }
       const m = /^([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(rest);
       if (m !== null) {
@@ -186,7 +188,7 @@ function translate(p: string, target: "re2" | "js"): Translation {
     out += c;
     i++;
   }
-  return { source: out, flags, backtracking };
+  return { source: out, flags, backtracking, lookbehind };
 }
 
 class Re2Pattern implements JavaPattern {
@@ -258,7 +260,7 @@ export function compileJavaRegex(pattern: string, functionName: string): JavaPat
   try { t = translate(pattern, "re2"); } catch (e) { throw invalidPattern(functionName, pattern, e); }
   let re2Error: unknown;
   if (!t.backtracking) {
-    try { return new Re2Pattern(pattern, RE2JS.compile(t.source)); } catch (e) { re2Error = e; }
+    try { return new Re2Pattern(pattern, RE2JS.compile(t.source, t.lookbehind ? RE2JS.LOOKBEHINDS : 0)); } catch (e) { re2Error = e; }
   }
   try {
     const j = translate(pattern, "js");

@@ -203,8 +203,24 @@ class Re2Pattern implements JavaPattern {
     const m = this.re.matcher(s);
     while (m.find()) {
       const start = m.start(), end = m.end(), groups: (string | null)[] = [];
+      if (this.groupCount === 0) { const g0 = s.slice(start, end); yield { start, end, group: (g) => (g === 0 ? g0 : null) }; continue; }
       for (let g = 0; g <= this.groupCount; g++) groups.push(m.group(g));
       yield { start, end, group: (g) => groups[g] ?? null };
+    }
+  }
+}
+
+/** A pattern without metacharacters: plain substring search (Java's String.split has the same fast path). */
+class LiteralPattern implements JavaPattern {
+  readonly groupCount = 0;
+  readonly namedGroups: Readonly<Record<string, number>> = {};
+  constructor(readonly source: string) {}
+  find(s: string): boolean { return s.includes(this.source); }
+  *matches(s: string): Iterable<RegexMatch> {
+    const lit = this.source;
+    for (let i = s.indexOf(lit); i >= 0; i = s.indexOf(lit, i + lit.length)) {
+      const start = i;
+      yield { start, end: start + lit.length, group: (g) => (g === 0 ? lit : null) };
     }
   }
 }
@@ -256,6 +272,7 @@ export function* javaMatches(p: JavaPattern, s: string): Iterable<RegexMatch> {
 
 /** Compiles a Java pattern; an invalid one fails with Spark's `INVALID_PARAMETER_VALUE.PATTERN`. */
 export function compileJavaRegex(pattern: string, functionName: string): JavaPattern {
+  if (pattern.length > 0 && !/[\\.[\]{}()*+?^$|]/.test(pattern)) return new LiteralPattern(pattern);
   let t: Translation;
   try { t = translate(pattern, "re2"); } catch (e) { throw invalidPattern(functionName, pattern, e); }
   let re2Error: unknown;
@@ -338,6 +355,14 @@ export function replaceAllJava(p: JavaPattern, s: string, rep: string, from = 0,
 
 /** Java's `Pattern.split(s, limit)`: a zero-width match at the start gives no leading empty string. */
 export function splitJava(p: JavaPattern, s: string, limit: number): string[] {
+  if (p instanceof LiteralPattern) {
+    // Never an empty match: JS's split, then Java's limit (the last part keeps the rest) and trailing-empty rule.
+    const parts = s.split(p.source);
+    if (limit > 0 && parts.length > limit) parts.splice(limit - 1, parts.length, parts.slice(limit - 1).join(p.source));
+    if (limit === 0) while (parts.length > 1 && parts[parts.length - 1] === "") parts.pop();
+    if (limit === 0 && parts.length === 1 && parts[0] === "" && s !== "") return [];
+    return parts;
+  }
   const out: string[] = [];
   let index = 0;
   const limited = limit > 0;

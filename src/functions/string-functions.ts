@@ -5,7 +5,7 @@ import { BinaryType, BooleanType, IntegerType, LongType, StringType, arrayType, 
 import { codePointIndex, codePointLength, codePointSlice, codePoints, codeUnitOffset, utf8Length } from "../types/utf8-string.js";
 import { valueToString } from "../types/value-format.js";
 import { fixed, type FunctionDef, type RowFunction } from "./function-def.js";
-import { compileJavaRegex, replaceAllJava, splitJava, type JavaPattern } from "./java-regex.js";
+import { compileJavaRegex, javaMatches, replaceAllJava, splitJava, type JavaPattern } from "./java-regex.js";
 
 const S = StringType, I = IntegerType;
 
@@ -290,6 +290,20 @@ export const stringFunctions: readonly FunctionDef[] = [
     return "";
   }), { optional: 1 }),
   fixed("regexp_like", [S, S], BooleanType, withPattern("regexp_like", (re, a) => re.find(a[0] as string))),
+  fixed("regexp_extract_all", [S, S, I], arrayType(S), withPattern("regexp_extract_all", (re, a) => {
+    const idx = a.length > 2 ? (a[2] as number) : 1;
+    regexGroupIndex("regexp_extract_all", re, idx);
+    return Array.from(javaMatches(re, a[0] as string), (m) => m.group(idx) ?? "");
+  }), { optional: 1 }),
+  fixed("regexp_count", [S, S], I, withPattern("regexp_count", (re, a) => { let n = 0; for (const _ of javaMatches(re, a[0] as string)) n++; return n; })),
+  fixed("regexp_substr", [S, S], S, withPattern("regexp_substr", (re, a) => { for (const m of re.matches(a[0] as string)) return m.group(0); return null; })),
+  fixed("regexp_instr", [S, S, I], I, withPattern("regexp_instr", (re, a) => {
+    const idx = a.length > 2 ? (a[2] as number) : 0;
+    regexGroupIndex("regexp_instr", re, idx);
+    const s = a[0] as string;
+    for (const m of re.matches(s)) return codePointIndex(s, m.start) + 1;
+    return 0;
+  }), { optional: 1 }),
   {
     name: "concat", minArgs: 0, maxArgs: 1_000,
     resolve: (types) => {

@@ -85,6 +85,8 @@ sqlDifferentialSuite("strings", { t: { schema: "id INT, s STRING", rows } }, [
   per("LIKE escape before an ordinary character", ["s LIKE 'a\\\\bc'"]),
   per("LIKE ending with the escape character", ["s LIKE 'a\\\\'"]),
   per("LIKE with a custom escape", ["s LIKE 'a!%%' ESCAPE '!'", "s LIKE '%!_%' ESCAPE '!'"]),
+  per("regexp_extract_all", ["regexp_extract_all(s, '(.)😀', 1)", "regexp_extract_all(s, 'l', 0)", "regexp_extract_all(s, '(l)(x)?', 2)", "regexp_extract_all(s, 'x*', 0)"]),
+  per("regexp_count, regexp_substr, regexp_instr", ["regexp_count(s, '😀')", "regexp_count(s, '')", "regexp_substr(s, '[😀𝄞].')", "regexp_substr(s, 'zz')", "regexp_instr(s, 'c')", "regexp_instr(s, '(b)(😀)', 2)", "regexp_instr(s, 'q')"]),
   // Java regex syntax that RE2 spells differently.
   per("Java classes and escapes", ["s RLIKE '\\\\h'", "concat(s, '\r\n') RLIKE 'c\\\\R'", "s RLIKE '^\\\\p{Lu}'", "s RLIKE '\\\\p{IsLatin}'", "s RLIKE '\\\\0141'", "s RLIKE '\\\\x41|\\\\x{1F600}'", "s RLIKE '[x[bc]]'", "s RLIKE '\\\\p{javaLowerCase}$'", "s RLIKE '\\\\P{Alpha}'"]),
   per("possessive quantifiers and atomic groups", ["s RLIKE '^a*+b'", "s RLIKE '(?>l+)o'", "regexp_extract(s, '(l++)', 1)"]),

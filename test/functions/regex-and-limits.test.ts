@@ -4,6 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
+import { compileJavaRegex, replaceAllJava, splitJava } from "../../src/functions/java-regex.js";
 import { SluiceError } from "../../src/index.js";
 import { testSession } from "../support/session.js";
 
@@ -41,5 +43,16 @@ describe("regular expressions run in linear time, with coded errors", () => {
     await assert.rejects(value("repeat(s, 400000000)", "ab"), coded("COLLECTION_SIZE_LIMIT_EXCEEDED"));
     await assert.rejects(value("lpad(s, 2147483647, 'b')", "a"), coded("COLLECTION_SIZE_LIMIT_EXCEEDED"));
     await assert.rejects(value("rpad(s, 2147483647, 'xy')", "a"), coded("COLLECTION_SIZE_LIMIT_EXCEEDED"));
+  });
+
+  it("the literal fast path splits and replaces as the RE2 engine does", () => {
+    const alphabet = fc.constantFrom("a", "b", ",", "😀", "é", "");
+    fc.assert(fc.property(fc.array(alphabet, { maxLength: 12 }).map((x) => x.join("")), fc.constantFrom(",", "a", "😀", ",,", "ab"), fc.integer({ min: -1, max: 4 }), (s, d, limit) => {
+      const literal = compileJavaRegex(d, "split"), re2 = compileJavaRegex(`\\Q${d}\\E`, "split");
+      assert.notEqual(literal.constructor, re2.constructor);
+      assert.deepEqual(splitJava(literal, s, limit), splitJava(re2, s, limit));
+      assert.equal(replaceAllJava(literal, s, "<$0>"), replaceAllJava(re2, s, "<$0>"));
+      assert.equal(literal.find(s), re2.find(s));
+    }), { numRuns: 500 });
   });
 });

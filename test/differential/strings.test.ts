@@ -55,6 +55,8 @@ sqlDifferentialSuite("strings", { t: { schema: "id INT, s STRING", rows } }, [
   { name: "ORDER BY DESC", sql: "SELECT id, s FROM t ORDER BY s DESC, id", ordered: true },
   df("min and max", `spark.table("t").agg(F.expr("min(s) AS mn"), F.expr("max(s) AS mx"))`),
   df("sort_array", `spark.table("t").agg(F.expr("sort_array(collect_list(s)) AS a"), F.expr("sort_array(collect_list(s), false) AS d"))`),
+  df("array_sort", `spark.table("t").agg(F.expr("array_sort(collect_list(s)) AS a"))`),
+  per("array_sort and sort_array with nulls", ["array_sort(array(s, '😀', NULL, '\uffff'))", "sort_array(array(s, '😀', NULL, '\uffff'), false)"]),
   df("group by then order by strings", `spark.table("t").groupBy("s").agg(F.expr("count(*) AS n")).orderBy("s")`, { ordered: true }),
   per("comparisons", ["s < '\uffff'", "s > '\ue000'", "s >= '😀'", "s <= '𝄞'"]),
   per("greatest and least", ["greatest(s, '\uffff')", "least(s, '😀')"]),

@@ -4,9 +4,11 @@
  * Java syntax is translated to RE2's (`\uXXXX`, `\p{Alpha}`, `\h`, `\R`, Java's `.` and `$` line terminators,
  * possessive quantifiers and atomic groups as their greedy forms; lookbehind without captures is RE2JS's linear-time
  * lookbehind). Only patterns RE2 cannot express (backreferences, lookahead, captures in lookbehind, repeat counts
- * above 1000) fall back to V8's backtracking engine, with the risk of backtracking that Spark has for every pattern. Matches, replacement strings (`$1`, `${name}`, `\$`) and `split`
+ * above 1000) fall back to V8's backtracking engine; they run in a thread of their own, each evaluation with a time
+ * limit, so that a catastrophic one fails with REGEX_TIMEOUT where Spark would hang. Matches, replacement strings (`$1`, `${name}`, `\$`) and `split`
  * follow `java.util.regex.Matcher` and `String.split`.
  */
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { RE2JS } from "re2js";
 import { SluiceError } from "../errors/sluice-error.js";
 import { replaceLoneSurrogates } from "../types/utf8-string.js";
@@ -225,12 +227,54 @@ class LiteralPattern implements JavaPattern {
   }
 }
 
+/** How long one evaluation of a backtracking pattern may run before it is stopped (Spark would hang). */
+let backtrackingTimeLimitMs = 10_000;
+
+/** Sets the time limit of backtracking patterns (tests); returns the previous one. */
+export function setBacktrackingTimeLimit(ms: number): number {
+  const old = backtrackingTimeLimitMs;
+  backtrackingTimeLimitMs = ms;
+  return old;
+}
+
+/** The thread that runs backtracking patterns; started on first use, replaced after a pattern ran past the limit. */
+class BacktrackingThread {
+  private static current: BacktrackingThread | undefined;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  private constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(new URL("./backtracking-regex-worker.js", import.meta.url), { workerData: { port: port2, flag: this.flag }, transferList: [port2] });
+    this.worker.unref();
+    this.port.unref();
+  }
+  static call(pattern: BacktrackingPattern, input: string, all: boolean): unknown {
+    const t = (BacktrackingThread.current ??= new BacktrackingThread());
+    Atomics.store(t.flag, 0, 0);
+    t.port.postMessage({ source: pattern.re.source, flags: pattern.re.flags, input, all });
+    if (Atomics.wait(t.flag, 0, 0, backtrackingTimeLimitMs) === "timed-out") {
+      BacktrackingThread.current = undefined;
+      void t.worker.terminate();
+      throw new SluiceError("REGEX_TIMEOUT", `The regular expression '${pattern.source}' ran longer than ${backtrackingTimeLimitMs} ms on one value and was stopped; it needs backtracking (backreferences or lookahead), which can take exponential time`, {
+        params: { pattern: pattern.source, timeoutMs: String(backtrackingTimeLimitMs) },
+      });
+    }
+    const r = receiveMessageOnPort(t.port)?.message as { found?: boolean; matches?: [number, number, (string | null)[]][]; error?: string } | undefined;
+    if (r === undefined || r.error !== undefined) throw new SluiceError("INTERNAL_ERROR", `backtracking regex thread failed: ${r?.error ?? "no answer"}`);
+    return r;
+  }
+}
+
+/**
+ * Patterns RE2 cannot express run on V8's backtracking engine in a thread of their own, each evaluation with a time
+ * limit, so that a catastrophic one ends with an error instead of hanging the query.
+ */
 class BacktrackingPattern implements JavaPattern {
   readonly groupCount: number;
   readonly namedGroups: Readonly<Record<string, number>>;
-  private readonly global: RegExp;
-  constructor(readonly source: string, private readonly re: RegExp) {
-    this.global = new RegExp(re.source, `${re.flags}g`);
+  constructor(readonly source: string, readonly re: RegExp) {
     this.groupCount = new RegExp(`${re.source}|`, re.flags).exec("")!.length - 1;
     const names: Record<string, number> = {};
     let k = 0;
@@ -241,16 +285,10 @@ class BacktrackingPattern implements JavaPattern {
     }
     this.namedGroups = names;
   }
-  find(s: string): boolean { return this.re.test(s); }
+  find(s: string): boolean { return (BacktrackingThread.call(this, s, false) as { found: boolean }).found; }
   *matches(s: string): Iterable<RegexMatch> {
-    const re = this.global;
-    re.lastIndex = 0;
-    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-      const start = m.index, end = start + m[0].length, g = m;
-      if (end === start) re.lastIndex = end + (end < s.length && s.codePointAt(end)! > 0xffff ? 2 : 1);
-      yield { start, end, group: (i) => g[i] ?? null };
-      if (re.lastIndex > s.length) break;
-    }
+    const { matches } = BacktrackingThread.call(this, s, true) as { matches: [number, number, (string | null)[]][] };
+    for (const [start, end, groups] of matches) yield { start, end, group: (i) => groups[i] ?? null };
   }
 }
 

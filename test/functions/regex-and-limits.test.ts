@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { compileJavaRegex, replaceAllJava, splitJava } from "../../src/functions/java-regex.js";
+import { compileJavaRegex, replaceAllJava, setBacktrackingTimeLimit, splitJava } from "../../src/functions/java-regex.js";
 import { SluiceError } from "../../src/index.js";
 import { testSession } from "../support/session.js";
 
@@ -29,6 +29,20 @@ describe("regular expressions run in linear time, with coded errors", () => {
     assert.equal(await value("regexp_replace(s, '(a|aa)+$', '-')", s), s);
     assert.deepEqual(await value("size(split(s, '(a*)*b'))", s), 1);
     assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+  });
+
+  it("a pattern RE2 cannot run (backreference, lookahead) is stopped past the time limit with REGEX_TIMEOUT", async () => {
+    const old = setBacktrackingTimeLimit(300);
+    try {
+      const s = "a".repeat(40) + "!";
+      const t0 = Date.now();
+      await assert.rejects(value("s RLIKE '(a+)+$|(b)\\\\1'", s), coded("REGEX_TIMEOUT"));
+      await assert.rejects(value("regexp_replace(s, '(?=x)|(a|aa)+$', '-')", s), coded("REGEX_TIMEOUT"));
+      assert.ok(Date.now() - t0 < 5_000, `took ${Date.now() - t0} ms`);
+      // The thread is replaced: the next backtracking pattern answers.
+      assert.equal(await value("regexp_replace(s, '(a)\\\\1', 'b')", "aaa!"), "ba!");
+      assert.equal(await value("regexp_extract(s, 'a(?=!)', 0)", "aaa!"), "a");
+    } finally { setBacktrackingTimeLimit(old); }
   });
 
   it("an invalid pattern fails with INVALID_PARAMETER_VALUE.PATTERN, not a raw SyntaxError", async () => {

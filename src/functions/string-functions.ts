@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { SluiceError } from "../errors/sluice-error.js";
 import { BinaryType, BooleanType, IntegerType, LongType, StringType, arrayType, type DataType } from "../types/data-type.js";
-import { codePointIndex, codePointLength, codePointSlice, codePoints, codeUnitOffset, utf8Length } from "../types/utf8-string.js";
+import { codePointIndex, codePointLength, codePointSlice, codePoints, codeUnitOffset, encodeUtf8, replaceLoneSurrogates, utf8Length } from "../types/utf8-string.js";
 import { valueToString } from "../types/value-format.js";
 import { fixed, type FunctionDef, type RowFunction } from "./function-def.js";
 import { compileJavaRegex, javaMatches, replaceAllJava, splitJava, type JavaPattern } from "./java-regex.js";
@@ -213,6 +213,107 @@ function overlay(s: string, r: string, pos: number, len?: number): string {
 const hash = (algo: string) => (a: readonly unknown[]): string =>
   createHash(algo).update(typeof a[0] === "string" ? Buffer.from(a[0] as string) : (a[0] as Uint8Array)).digest("hex");
 
+/** Spark's `levenshtein` over code points; with a threshold, -1 when the distance is above it. */
+function levenshtein(a: string, b: string, threshold?: number): number {
+  const x = codePoints(a), y = codePoints(b);
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(cur[j - 1]! + 1, prev[j]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  const d = prev[y.length]!;
+  return threshold !== undefined && d > threshold ? -1 : d;
+}
+
+/** Spark's `find_in_set(str, list)`: 1-based index in the comma-separated list, 0 if absent or `str` has a comma. */
+function findInSet(s: string, list: string): number {
+  if (s.includes(",")) return 0;
+  const k = list.split(",").indexOf(s);
+  return k + 1;
+}
+
+/** Charsets of Spark's `encode`/`decode` (spark.sql.legacy.javaCharsets off) and Node's names for them. */
+const CHARSETS: Readonly<Record<string, BufferEncoding | "utf-16be" | "utf-32">> = {
+  "US-ASCII": "ascii", "ISO-8859-1": "latin1", "UTF-8": "utf8", "UTF-16BE": "utf-16be", "UTF-16LE": "utf16le", "UTF-16": "utf-16be", "UTF-32": "utf-32",
+};
+
+function charset(name: string, fn: string): BufferEncoding | "utf-16be" | "utf-32" {
+  const c = CHARSETS[name.toUpperCase()];
+  if (c === undefined) {
+    throw new SluiceError("INVALID_PARAMETER_VALUE", `The value of parameter(s) \`charset\` in \`${fn}\` is invalid: expects one of the ${Object.keys(CHARSETS).join(", ")}, but got ${name}.`, {
+      params: { subclass: "CHARSET", parameter: "`charset`", functionName: `\`${fn}\``, charset: name },
+    });
+  }
+  return c;
+}
+
+/** Spark 4's error for a value the charset cannot encode or decode (spark.sql.legacy.codingErrorAction off). */
+function malformedCoding(fn: string, cs: string): SluiceError {
+  return new SluiceError("MALFORMED_CHARACTER_CODING", `Invalid value found when performing \`${fn}\` with ${cs}`, { params: { function: `\`${fn}\``, charset: cs } });
+}
+
+function encode(s: string, cs: string): Uint8Array {
+  const c = charset(cs, "encode");
+  const t = replaceLoneSurrogates(s);
+  if (c === "utf8") return encodeUtf8(t);
+  if (c === "ascii" || c === "latin1") {
+    const limit = c === "ascii" ? 0x7f : 0xff;
+    return Uint8Array.from(codePoints(t), (ch) => { const cp = ch.codePointAt(0)!; if (cp > limit) throw malformedCoding("encode", cs); return cp; });
+  }
+  if (c === "utf16le") return new Uint8Array(Buffer.from(t, "utf16le"));
+  if (c === "utf-16be") { const b = Buffer.from(t, "utf16le"); b.swap16(); return cs.toUpperCase() === "UTF-16" ? new Uint8Array([0xfe, 0xff, ...b]) : new Uint8Array(b); }
+  const cps = codePoints(t), out = new Uint8Array(cps.length * 4), v = new DataView(out.buffer);
+  cps.forEach((ch, i) => v.setUint32(i * 4, ch.codePointAt(0)!));
+  return out;
+}
+
+function decode(b: Uint8Array, cs: string): string {
+  const c = charset(cs, "decode");
+  try {
+    if (c === "utf8") return new TextDecoder("utf-8", { fatal: true }).decode(b);
+    if (c === "ascii") return Array.from(b, (x) => { if (x >= 0x80) throw malformedCoding("decode", cs); return String.fromCharCode(x); }).join("");
+    if (c === "latin1") return Buffer.from(b).toString("latin1");
+    if (c === "utf-32") {
+      if (b.length % 4 !== 0) throw malformedCoding("decode", cs);
+      let out = "";
+      for (let i = 0; i < b.length; i += 4) {
+        const cp = new DataView(b.buffer, b.byteOffset + i, 4).getUint32(0);
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw malformedCoding("decode", cs);
+        out += String.fromCodePoint(cp);
+      }
+      return out;
+    }
+    const bom = c === "utf-16be" && cs.toUpperCase() === "UTF-16" && b.length >= 2 ? (b[0] === 0xfe && b[1] === 0xff ? "be" : b[0] === 0xff && b[1] === 0xfe ? "le" : undefined) : undefined;
+    const body = bom !== undefined ? b.subarray(2) : b;
+    return new TextDecoder(c === "utf16le" || bom === "le" ? "utf-16le" : "utf-16be", { fatal: true }).decode(body);
+  } catch (e) {
+    if (e instanceof SluiceError) throw e;
+    throw malformedCoding("decode", cs);
+  }
+}
+
+/** Spark's `hex`: a number's two's complement digits (Long.toHexString), a string's UTF-8 bytes, a binary's bytes. */
+function hexDef(): FunctionDef {
+  return {
+    name: "hex", minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => ({ argTypes: [t!.kind === "binary" || t!.kind === "string" ? undefined : LongType], returnType: S }),
+    compile: ([t]) => (a) => {
+      const v = a[0];
+      if (t!.kind === "string") return Buffer.from(encodeUtf8(replaceLoneSurrogates(v as string))).toString("hex").toUpperCase();
+      if (t!.kind === "binary") return Buffer.from(v as Uint8Array).toString("hex").toUpperCase();
+      return BigInt.asUintN(64, BigInt(v as number)).toString(16).toUpperCase();
+    },
+  };
+}
+
+/** Spark's `unhex`: pairs of hex digits to bytes (an odd length gets a leading 0); null on a non-hex character. */
+function unhex(s: string): Uint8Array | null {
+  const t = s.length % 2 === 1 ? `0${s}` : s;
+  if (!/^[0-9a-fA-F]*$/.test(t)) return null;
+  return new Uint8Array(Buffer.from(t, "hex"));
+}
+
 const length: () => RowFunction = () => (a) => codePointLength(a[0] as string);
 
 export const stringFunctions: readonly FunctionDef[] = [
@@ -264,6 +365,12 @@ export const stringFunctions: readonly FunctionDef[] = [
   fixed("startswith", [S, S], BooleanType, () => (a) => (a[0] as string).startsWith(a[1] as string)),
   fixed("endswith", [S, S], BooleanType, () => (a) => (a[0] as string).endsWith(a[1] as string)),
   fixed("contains", [S, S], BooleanType, () => (a) => (a[0] as string).includes(a[1] as string)),
+  fixed("levenshtein", [S, S, I], I, () => (a) => levenshtein(a[0] as string, a[1] as string, a.length > 2 ? (a[2] as number) : undefined), { optional: 1 }),
+  fixed("find_in_set", [S, S], I, () => (a) => findInSet(a[0] as string, a[1] as string)),
+  fixed("encode", [S, S], BinaryType, () => (a) => encode(a[0] as string, a[1] as string)),
+  fixed("decode", [BinaryType, S], S, () => (a) => decode(a[0] as Uint8Array, a[1] as string)),
+  hexDef(),
+  fixed("unhex", [S], BinaryType, () => (a) => unhex(a[0] as string)),
   fixed("ascii", [S], I, () => (a) => (a[0] as string).codePointAt(0) ?? 0),
   fixed("chr", [LongType], S, () => (a) => chr(a[0] as number)),
   fixed("char", [LongType], S, () => (a) => chr(a[0] as number)),

@@ -114,10 +114,12 @@ function translate(p: string, target: "re2" | "js"): Translation {
         let name: string, len: number;
         if (p[i + 2] === "{") { const end = p.indexOf("}", i + 3); name = end < 0 ? "" : p.slice(i + 3, end); len = end < 0 ? 2 : end - i + 1; }
         else { name = p[i + 2]!; len = 3; }
-        const posix = POSIX[name.replace(/^Is/, "")];
+        const posixName = name.replace(/^Is/, ""), posix = POSIX[posixName];
         if (posix !== undefined) {
-          out += inClass > 0 ? (d === "p" ? posix : `${posix}`) : d === "p" ? `[${posix}]` : `[^${posix}]`;
-          if (inClass > 0 && d === "P") backtracking = true; // a negated class inside a class: not expressible here
+          if (inClass === 0) out += d === "p" ? `[${posix}]` : `[^${posix}]`;
+          else if (d === "p") out += posix;
+          else if (target === "re2") out += `[:^${posixName.toLowerCase()}:]`; // RE2's POSIX classes are Java's (ASCII)
+          else throw new SyntaxError(`\\P{${name}} inside a character class is not supported here`);
           i += len;
           continue;
         }

@@ -13,7 +13,7 @@ import type { EvalContext } from "../expressions/eval-context.js";
 import type { Binary, Expression } from "../expressions/expression.js";
 import { lookupFunction } from "../functions/registry.js";
 import { compareValues } from "../functions/math-functions.js";
-import { javaRegex } from "../functions/string-functions.js";
+import { compileJavaRegex, compileLike } from "../functions/java-regex.js";
 import { type CalendarInterval } from "../types/calendar-interval.js";
 import { BooleanType, type DataType, type DecimalType } from "../types/data-type.js";
 import { decimalBinary } from "./decimal-arithmetic.js";
@@ -285,17 +285,6 @@ function compileCase(e: Extract<Expression, { kind: "case" }>, ctx: EvalContext)
   };
 }
 
-/** Translates a SQL LIKE pattern into a regular expression. */
-export function likeToRegex(pattern: string, escape: string, flags = ""): RegExp {
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === escape && i + 1 < pattern.length) { re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); continue; }
-    re += c === "%" ? "[\\s\\S]*" : c === "_" ? "[\\s\\S]" : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`, flags + "u");
-}
-
 export function compileExpression(e: Expression, ctx: EvalContext): Evaluator {
   switch (e.kind) {
     case "boundRef": { const o = e.ordinal; return (batch) => batch.columns[o]!; }
@@ -364,11 +353,16 @@ export function compileExpression(e: Expression, ctx: EvalContext): Evaluator {
     }
     case "like": {
       const child = compileExpression(e.child, ctx), pattern = compileExpression(e.pattern, ctx);
-      let cachedPattern: unknown, re: RegExp | undefined;
-      const build = (p: string): RegExp => (e.op === "rlike" ? javaRegex(p) : likeToRegex(p, e.escape, e.op === "ilike" ? "i" : ""));
+      // Linear-time matchers (RE2): no pattern can make a query backtrack for ever. ILIKE lower-cases both sides.
+      const ilike = e.op === "ilike";
+      let cachedPattern: unknown, match: ((s: string) => boolean) | undefined;
+      const build = (p: string): ((s: string) => boolean) => {
+        if (e.op === "rlike") { const re = compileJavaRegex(p, "rlike"); return (s) => re.find(s); }
+        return compileLike(ilike ? p.toLowerCase() : p, e.escape);
+      };
       return (batch) => mapRows([child(batch), pattern(batch)], batch.numRows, BooleanType, (v) => {
-        if (v[1] !== cachedPattern) { cachedPattern = v[1]; re = build(v[1] as string); }
-        return re!.test(v[0] as string);
+        if (v[1] !== cachedPattern) { match = build(v[1] as string); cachedPattern = v[1]; }
+        return match!(ilike ? (v[0] as string).toLowerCase() : (v[0] as string));
       }, false);
     }
     case "function": {

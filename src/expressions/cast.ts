@@ -4,6 +4,7 @@ import { parseInterval } from "../types/calendar-interval.js";
 import { simpleString, type DataType } from "../types/data-type.js";
 import { daysToMicros, microsToDays, stringToDate, stringToTimestamp } from "../types/datetime.js";
 import { doubleToUnscaled, fitsPrecision, formatUnscaled, pow10, rescale, textToUnscaled, unscaledToDouble } from "../types/decimal.js";
+import { encodeUtf8, replaceLoneSurrogates } from "../types/utf8-string.js";
 import { formatDouble, formatFloat, valueToString } from "../types/value-format.js";
 import type { EvalContext } from "./eval-context.js";
 
@@ -156,7 +157,7 @@ export function castFunction(from: DataType, to: DataType, ctx: EvalContext, mod
       };
     }
     case "binary":
-      if (from.kind === "string") return (v) => new Uint8Array(Buffer.from(v as string, "utf8"));
+      if (from.kind === "string") return (v) => encodeUtf8(replaceLoneSurrogates(v as string)); // Java's getBytes(UTF_8): '?' for a lone surrogate
       break;
     case "interval":
       if (from.kind === "string") return (v) => parseInterval(v as string) ?? invalid(v);

@@ -103,6 +103,12 @@ export const collectionFunctions: readonly FunctionDef[] = [
     },
   },
   {
+    // array_sort(arr): ascending (strings by UTF-8 bytes), null elements last, as Spark's default comparator.
+    name: "array_sort", minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => { requireType("array_sort", t!, (x) => x.kind === "array", "array", 0); return { argTypes: [undefined], returnType: t! }; },
+    compile: () => (a) => [...(a[0] as unknown[])].sort((x, y) => (x === null || y === null ? (x === y ? 0 : x === null ? 1 : -1) : compareValues(x, y))),
+  },
+  {
     name: "array_distinct", minArgs: 1, maxArgs: 1,
     resolve: ([t]) => { requireType("array_distinct", t!, (x) => x.kind === "array", "array", 0); return { argTypes: [undefined], returnType: t! }; },
     compile: () => (a) => { const out: unknown[] = []; for (const x of a[0] as unknown[]) if (!out.some((y) => (x === null ? y === null : y !== null && compareValues(x, y) === 0))) out.push(x); return out; },

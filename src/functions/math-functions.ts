@@ -3,6 +3,7 @@ import { arithmeticType, decimalOperandType, widerType } from "../analysis/type-
 import { SluiceError } from "../errors/sluice-error.js";
 import { DoubleType, IntegerType, LongType, decimalType, isNumeric, type DataType, type DecimalType } from "../types/data-type.js";
 import { fitsPrecision, pow10, rescale } from "../types/decimal.js";
+import { compareUtf8 } from "../types/utf8-string.js";
 import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } from "./function-def.js";
 
 const D = DoubleType;
@@ -160,7 +161,7 @@ export function compareValues(a: unknown, b: unknown): number {
     if (Number.isNaN(b)) return -1;
     return a < b ? -1 : a > b ? 1 : 0;
   }
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "string" && typeof b === "string") return compareUtf8(a, b); // Spark's binary (UTF-8 byte) order
   if ((typeof a === "bigint" || typeof a === "number") && (typeof b === "bigint" || typeof b === "number")) {
     const x = BigInt(a as bigint), y = BigInt(b as bigint);
     return x < y ? -1 : x > y ? 1 : 0;

@@ -3,6 +3,7 @@ import { formatInterval, type CalendarInterval } from "./calendar-interval.js";
 import type { DataType } from "./data-type.js";
 import { formatUnscaled } from "./decimal.js";
 import { formatDate, formatTimestamp } from "./datetime.js";
+import { decodeUtf8 } from "./utf8-string.js";
 
 /** Java's `Double.toString`: `1.0`, `0.001`, `1.0E7`, `1.0E-4`, `NaN`, `Infinity`. */
 export function formatDouble(d: number): string {
@@ -46,7 +47,7 @@ export function valueToString(v: unknown, t: DataType, tz: string): string {
     case "double": return formatDouble(v as number);
     case "decimal": return formatDecimal(v, t.scale);
     case "string": return v as string;
-    case "binary": return Buffer.from(v as Uint8Array).toString("latin1");
+    case "binary": return decodeUtf8(v as Uint8Array); // Spark's UTF8String.toString: UTF-8, malformed bytes as U+FFFD
     case "date": return formatDate(v as number);
     case "timestamp": return formatTimestamp(v as number, tz);
     case "timestamp_ntz": return formatTimestamp(v as number, "UTC");

@@ -5,7 +5,7 @@
  * const t = Timestamp.fromEpochMicros(1_700_000_000_123_456);
  * t.epochMicros;   // 1700000000123456
  * t.getTime();     // 1700000000123 (floor of the microseconds / 1000)
- * String(t);       // "2023-11-14T22:13:20.123456Z"
+ * String(t);       // "2023-11-14T22:13:20.123456Z" (a whole millisecond prints as a Date does)
  */
 export class Timestamp extends Date {
   #micros: number;
@@ -27,11 +27,14 @@ export class Timestamp extends Date {
     return Math.floor(this.#micros / 1000) === ms ? this.#micros : ms * 1000;
   }
 
-  /** ISO 8601 in UTC with the microseconds: `2024-01-31T12:00:00.123456Z`. */
+  /**
+   * ISO 8601 in UTC with the microseconds when there are any below the millisecond (`2024-01-31T12:00:00.123456Z`),
+   * otherwise exactly as a `Date` prints (`2024-01-31T12:00:00.123Z`).
+   */
   override toISOString(): string {
     const iso = super.toISOString();
     const us = this.epochMicros - Math.floor(this.epochMicros / 1000) * 1000;
-    return `${iso.slice(0, -1)}${String(us).padStart(3, "0")}Z`;
+    return us === 0 ? iso : `${iso.slice(0, -1)}${String(us).padStart(3, "0")}Z`;
   }
 
   override toJSON(): string {

@@ -370,9 +370,11 @@ type PatternPart =
   | { readonly kind: "number"; readonly field: string; readonly count: number; readonly min: number; readonly max: number; readonly sign: "normal" | "notNegative" | "exceedsPad" | "reduced"; subsequent: number }
   | { readonly kind: "fraction"; readonly count: number; readonly min: number; readonly max: number }
   | { readonly kind: "text"; readonly field: string; readonly count: number }
-  | { readonly kind: "zone"; readonly field: string; readonly count: number };
+  | { readonly kind: "zone"; readonly field: string; readonly count: number }
+  | { readonly kind: "optional"; readonly parts: PatternPart[] };
 
-interface CompiledPattern { readonly parts: readonly PatternPart[] }
+/** `yearOfEra`: the pattern has an era (`G`), so `y` is the year of the era, not the proleptic year (as Spark). */
+interface CompiledPattern { readonly parts: readonly PatternPart[]; readonly yearOfEra: boolean }
 
 const patternCache = new Map<string, CompiledPattern>();
 const parsePatternCache = new Map<string, CompiledPattern>();
@@ -412,7 +414,10 @@ export function compilePattern(pattern: string, forParsing = false): CompiledPat
   const cache = forParsing ? parsePatternCache : patternCache;
   const cached = cache.get(pattern);
   if (cached) return cached;
-  const parts: PatternPart[] = [];
+  const root: PatternPart[] = [];
+  // Optional sections (`[.SSS]`) nest: each has its own parts and its own adjacent-value state, as in Java.
+  const stack: { parts: PatternPart[]; active: number }[] = [{ parts: root, active: -1 }];
+  let parts = root;
   let active = -1; // the number parser collecting the widths of fixed-width numbers after it
   const fail = (reason: string): never => { throw patternError(pattern, reason, legacyAccepts(pattern)); };
   const addNumber = (field: string, count: number, min: number, max: number, sign: "normal" | "notNegative" | "exceedsPad" | "reduced"): void => {
@@ -444,8 +449,24 @@ export function compilePattern(pattern: string, forParsing = false): CompiledPat
       i = j + 1;
       continue;
     }
+    if (c === "[") {
+      const inner: PatternPart[] = [];
+      parts.push({ kind: "optional", parts: inner });
+      stack[stack.length - 1]!.active = -1;
+      stack.push({ parts: inner, active: -1 });
+      parts = inner; active = -1;
+      i++;
+      continue;
+    }
+    if (c === "]") {
+      if (stack.length === 1) fail("Pattern invalid as it contains ] without previous [");
+      stack.pop();
+      parts = stack[stack.length - 1]!.parts; active = -1;
+      i++;
+      continue;
+    }
     if (!/[a-zA-Z]/.test(c)) {
-      if (c === "[" || c === "]" || c === "{" || c === "}" || c === "#") fail(`unsupported character '${c}'`);
+      if (c === "{" || c === "}" || c === "#") fail(`Pattern includes reserved character: '${c}'`);
       addOther({ kind: "literal", text: c });
       i++;
       continue;
@@ -500,7 +521,7 @@ export function compilePattern(pattern: string, forParsing = false): CompiledPat
       case "Z": tooMany(5); addOther({ kind: "zone", field: "Z", count: n }); break;
     }
   }
-  const compiled = { parts };
+  const compiled = { parts: root, yearOfEra: pattern.split("'").some((x, k) => k % 2 === 0 && x.includes("G")) };
   cache.set(pattern, compiled);
   return compiled;
 }
@@ -668,8 +689,18 @@ function parseFields(s: string, pattern: string): Parsed | DatetimeParseFailure 
     (out as Record<string, unknown>)[field] = v;
     return true;
   };
-  for (const p of parts) {
+  const run = (list: readonly PatternPart[]): DatetimeParseFailure | undefined => {
+  for (const p of list) {
     switch (p.kind) {
+      case "optional": {
+        const saved = { ...out }, savedPos = pos;
+        if (run(p.parts) !== undefined) {
+          for (const k of Object.keys(out)) delete (out as Record<string, unknown>)[k];
+          Object.assign(out, saved);
+          pos = savedPos;
+        }
+        break;
+      }
       case "literal": {
         if (s.length - pos < p.text.length || s.slice(pos, pos + p.text.length).toLowerCase() !== p.text.toLowerCase()) return failAt(pos);
         pos += p.text.length;
@@ -727,6 +758,10 @@ function parseFields(s: string, pattern: string): Parsed | DatetimeParseFailure 
       }
     }
   }
+  return undefined;
+  };
+  const failure = run(parts);
+  if (failure !== undefined) return failure;
   if (pos !== s.length) return new DatetimeParseFailure(`Text '${s}' could not be parsed, unparsed text found at index ${pos}`);
   return out;
 }
@@ -839,27 +874,32 @@ function shortZoneName(tz: string, epochMs: number): string {
 
 /** Formats microseconds with a Spark pattern in `tz`, as Spark's DateTimeFormatter; throws for an invalid pattern. */
 export function formatWithPattern(micros: number, pattern: string, tz: string): string {
-  const { parts } = compilePattern(pattern, false);
+  const { parts, yearOfEra } = compilePattern(pattern, false);
   const ms = Math.floor(micros / 1000);
   const offset = zoneOffsetMs(tz, ms);
   const local = micros + offset * 1000;
   const days = Math.floor(local / MICROS_PER_DAY);
   const tod = local - days * MICROS_PER_DAY;
-  const [y, mo, d] = civilFromDays(days);
+  const [year, mo, d] = civilFromDays(days);
+  const y = year;
   const secs = Math.floor(tod / 1_000_000), us = tod - secs * 1_000_000;
   const H = Math.floor(secs / 3600), mi = Math.floor(secs / 60) % 60, se = secs % 60;
   let out = "";
-  for (const p of parts) {
+  const emit = (list: readonly PatternPart[]): void => {
+  for (const p of list) {
     switch (p.kind) {
+      case "optional": emit(p.parts); break;
       case "literal": out += p.text; break;
       case "fraction": out += String(us).padStart(6, "0").padEnd(9, "0").slice(0, p.count).padEnd(p.count, "0"); break;
       case "number": {
         const w = p.count;
         switch (p.field) {
-          case "y":
+          case "y": {
+            const y = yearOfEra && year <= 0 ? 1 - year : year;
             if (w === 2) out += pad(((y % 100) + 100) % 100);
             else out += w >= 4 ? yearText(y, w) : pad(y, w);
             break;
+          }
           case "M": out += pad(mo, w); break;
           case "d": out += pad(d, w); break;
           case "D": out += pad(days - daysFromCivil(y, 1, 1) + 1, w); break;
@@ -893,6 +933,8 @@ export function formatWithPattern(micros: number, pattern: string, tz: string): 
       }
     }
   }
+  };
+  emit(parts);
   return out;
 }
 

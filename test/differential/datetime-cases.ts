@@ -73,6 +73,31 @@ const PATTERN_ROWS: [string, string][] = [
   ["2024-01-05 it's", "yyyy-MM-dd 'it''s'"],
   ["-0044-03-15", "yyyy-MM-dd"],
   ["12", "HH"],
+  ["2024-01-05 10:30:00 America/New_York", "yyyy-MM-dd HH:mm:ss VV"],
+  ["2024-03-10 02:30:00 America/New_York", "yyyy-MM-dd HH:mm:ss VV"],
+  ["2024-01-05 10:30:00 UTC", "yyyy-MM-dd HH:mm:ss z"],
+  ["2024-01-05 10:30:00 GMT+01:00", "yyyy-MM-dd HH:mm:ss OOOO"],
+  ["2024-01-05 10:30:00 GMT+1", "yyyy-MM-dd HH:mm:ss O"],
+  ["2024-01-05 10:30:00.123456789", "yyyy-MM-dd HH:mm:ss.SSSSSSSSS"],
+  ["2024-01-05 10:30:00.1", "yyyy-MM-dd HH:mm:ss.S"],
+  ["2024-01-05 10:30:00.12", "yyyy-MM-dd HH:mm:ss.S"],
+  ["2024-01-05 10:30:00.123", "yyyy-MM-dd HH:mm:ss.[SSS]"],
+  ["24:00", "kk:mm"],
+  ["11:30 PM", "KK:mm a"],
+  ["2024-01-05 10:30:00", "yyyy-MM-dd HH:mm:ss.SSS"],
+  ["2024-W01", "yyyy-'W'MM"],
+  ["0024-01-05", "yyyy-MM-dd"],
+  ["24-1-5", "y-M-d"],
+  ["024-1-5", "yyy-M-d"],
+  ["2024-01-05 10:30:00 AD", "yyyy-MM-dd HH:mm:ss G"],
+  ["20240105", "yyyyMMdd"],
+  ["2024015", "yyyyMMd"],
+  ["+20240105", "yyyyMMdd"],
+  ["1/5/2024 10:30:00", "M/d/yyyy HH:mm:ss"],
+  ["13/5/2024 10:30:00", "M/d/yyyy HH:mm:ss"],
+  ["2024-01-05 10:30:00 -05:00", "yyyy-MM-dd HH:mm:ss xxx"],
+  ["2024-01-05 10:30:00 +05:30:15", "yyyy-MM-dd HH:mm:ss XXXXX"],
+  ["2024-01-05 10:30:00 +0000", "yyyy-MM-dd HH:mm:ss ZZZ"],
 ];
 
 const CAST_ROWS = [
@@ -81,7 +106,9 @@ const CAST_ROWS = [
   "2024-01-05 10:30:00GMT+01:00", "2024-01-05 10:30:00 +01:00", "2024", "2024-01", "2024-1-5", "2024-01-05 1:2:3",
   "2024-01-05 10:30:00.1234567", "2024-01-05 10:30:00.", "2024-01-05 25:00:00", "2024-13-01", "2024-02-30", " 2024-01-05 ",
   "+2024-01-05", "-0044-03-15", "02024-01-05", "2024-01-05T", "2024-01-05 ", "2024-01-05garbage", "2024-01-05 garbage",
-  "abc", "", "20240105", "2024-01-05 10:30:00.123456789Z", "1969-12-31 23:59:59.999999", "2024-01-05T10", "2024-01-05 10:30:00 Z",
+  "abc", "", "20240105", "2024-01-05 24:00:00", "2024-01-05 10:30:60", "2024-01-05 10:30:00 PST", "2024-01-05 10:30:00 EST",
+  "2024-01-05 10:30:00+1:00", "2024-01-05 10:30:00 +01", "2024-01-05 10:30:00+14:00", "2024-01-05 10:30:00+19:00", "+12345-01-05",
+  "2024-01-05 10:30:00 CET", "2024-01-05 10:30:00 Europe/Nowhere", "2024-1-5T1:2", "12024-01-05", "2024-01-05T10:30:00.123+02:00", "2024-01-05 10:30:00.123456789Z", "1969-12-31 23:59:59.999999", "2024-01-05T10", "2024-01-05 10:30:00 Z",
 ];
 
 const DATE_ROWS = [
@@ -134,6 +161,13 @@ export const DATETIME_CASES: SqlDiffCase[] = [
   { name: "date_format of dates", sql: "SELECT date_format(CAST(d AS DATE), 'yyyy/MM/dd EEE') AS a FROM dr" },
   { name: "from_unixtime", sql: "SELECT from_unixtime(0) AS a, from_unixtime(-1) AS b, from_unixtime(1700000000, 'yyyy-MM-dd HH:mm') AS c, from_unixtime(-2208988800, 'yyyy-MM-dd') AS d FROM one" },
   { name: "from_unixtime in New York", sql: "SELECT from_unixtime(1710054000) AS a, from_unixtime(1730611800, 'yyyy-MM-dd HH:mm:ss XXX') AS b FROM one", conf: NY },
+
+  { name: "date_format with eras, quarters and zones", sql: "SELECT date_format(CAST(s AS TIMESTAMP), 'G QQQ Q VV OOOO O') AS a, date_format(CAST(s AS TIMESTAMP), 'XXXXX xxxx ZZZZ ZZZZZ') AS b FROM tsr", conf: NY },
+  { name: "date_format of years past 9999 and before 1", sql: "SELECT date_format(make_timestamp(12345, 1, 5, 0, 0, 0), 'yyyy-MM-dd yy y') AS a, date_format(make_timestamp(-44, 3, 15, 0, 0, 0), 'yyyy-MM-dd G') AS b, CAST(make_timestamp(-44, 3, 15, 0, 0, 0) AS STRING) AS c FROM one" },
+  { name: "a date cast to string past 9999", sql: "SELECT CAST(make_date(12345, 1, 5) AS STRING) AS a, CAST(make_date(-44, 3, 15) AS STRING) AS b, unix_date(make_date(-44, 3, 15)) AS c FROM one" },
+  { name: "from_unixtime of a literal pattern with an invalid letter", sql: "SELECT from_unixtime(0, 'yyyy-MM-dd HH:mm:ss b') AS a FROM one" },
+  { name: "to_timestamp with a week-based pattern under ANSI off", sql: "SELECT to_timestamp('2024-01-05', 'YYYY-MM-dd') AS a FROM one", conf: NO_ANSI },
+  { name: "parsing with E is rejected", sql: "SELECT to_timestamp('Fri 2024-01-05', 'EEE yyyy-MM-dd') AS a FROM one" },
 
   // Casts from strings.
   { name: "try_cast string as timestamp", sql: "SELECT s, unix_micros(try_cast(s AS TIMESTAMP)) AS ts FROM c" },

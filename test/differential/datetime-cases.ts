@@ -2,6 +2,7 @@
  * The cases of the datetimes differential suite (datetimes.test.ts) for dates and timestamps against real Spark: strict datetime patterns, ANSI errors and
  * NULLs, casts from strings, DST gaps and overlaps in session time zones, date arithmetic, microseconds in rows.
  */
+import { Timestamp } from "../../src/index.js";
 import type { DiffTable, SqlDiffCase } from "../support/sql-differential.js";
 
 const NY = { "spark.sql.session.timeZone": "America/New_York" };
@@ -285,6 +286,11 @@ export const DATETIME_CASES: SqlDiffCase[] = [
   },
 
   // Microseconds in rows.
+  {
+    name: "createDataFrame keeps microseconds",
+    sluice: (spark) => spark.createDataFrame([{ ts: new Timestamp(1_704_450_600_123_456) }, { ts: "1969-12-31T23:59:59.999999Z" }], "ts TIMESTAMP"),
+    pyspark: "spark.createDataFrame([(__import__('datetime').datetime(2024, 1, 5, 10, 30, 0, 123456),), (__import__('datetime').datetime(1969, 12, 31, 23, 59, 59, 999999),)], 'ts timestamp')",
+  },
   { name: "collected timestamps keep microseconds", sql: "SELECT CAST(s AS TIMESTAMP) AS ts, CAST(s AS TIMESTAMP_NTZ) AS ntz FROM tsr" },
   { name: "timestamp_micros and timestamp_millis", sql: "SELECT timestamp_micros(1700000000123457) AS a, timestamp_micros(-1) AS b, timestamp_millis(-1) AS c, timestamp_seconds(1.5) AS e FROM one" },
   { name: "unix_micros of a timestamp", sql: "SELECT unix_micros(CAST(s AS TIMESTAMP)) AS u, unix_millis(CAST(s AS TIMESTAMP)) AS m, unix_seconds(CAST(s AS TIMESTAMP)) AS e FROM tsr" },

@@ -216,6 +216,24 @@ function datePartOf(field: string, isDate: boolean): ((days: number, secondOfDay
   }
 }
 
+/** `date_part(field, source)` and `EXTRACT(field FROM source)`: the integer fields. */
+function datePartFn(name: string): FunctionDef {
+  return {
+    name, minArgs: 2, maxArgs: 2,
+    resolve: ([, t]) => ({ argTypes: [S, t!.kind === "date" ? undefined : T], returnType: I }),
+    compile: ([, t], _r, ctx, args) => {
+      const f = args[0]!.kind === "literal" ? datePartOf(String((args[0] as { value: unknown }).value), t!.kind === "date") : undefined;
+      if (f === undefined) throw new SluiceError("NOT_IMPLEMENTED", `${name} supports the literal fields YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DOY, HOUR, MINUTE.`, {});
+      if (t!.kind === "date") return (a) => f(a[1] as number, 0);
+      return (a) => {
+        const local = utcToLocalMicros(a[1] as number, ctx.timeZone);
+        const days = Math.floor(local / MICROS_PER_DAY);
+        return f(days, Math.floor((local - days * MICROS_PER_DAY) / 1_000_000));
+      };
+    },
+  };
+}
+
 export const datetimeFunctions: readonly FunctionDef[] = [
   {
     // window_time(window): the window's end minus one microsecond, the event time of a windowed aggregate's row.
@@ -285,20 +303,8 @@ export const datetimeFunctions: readonly FunctionDef[] = [
   timeField("hour", (s) => Math.floor(s / 3600)),
   timeField("minute", (s) => Math.floor(s / 60) % 60),
   timeField("second", (s) => s % 60),
-  {
-    name: "date_part", minArgs: 2, maxArgs: 2,
-    resolve: ([, t]) => ({ argTypes: [S, t!.kind === "date" ? undefined : T], returnType: I }),
-    compile: ([, t], _r, ctx, args) => {
-      const f = args[0]!.kind === "literal" ? datePartOf(String((args[0] as { value: unknown }).value), t!.kind === "date") : undefined;
-      if (f === undefined) throw new SluiceError("NOT_IMPLEMENTED", "date_part supports the literal fields YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DOY, HOUR, MINUTE.", {});
-      if (t!.kind === "date") return (a) => f(a[1] as number, 0);
-      return (a) => {
-        const local = utcToLocalMicros(a[1] as number, ctx.timeZone);
-        const days = Math.floor(local / MICROS_PER_DAY);
-        return f(days, Math.floor((local - days * MICROS_PER_DAY) / 1_000_000));
-      };
-    },
-  },
+  datePartFn("date_part"),
+  datePartFn("extract"),
   fixed("date_add", [D, I], D, () => (a) => (a[0] as number) + (a[1] as number)),
   fixed("dateadd", [D, I], D, () => (a) => (a[0] as number) + (a[1] as number)),
   fixed("date_sub", [D, I], D, () => (a) => (a[0] as number) - (a[1] as number)),

@@ -272,6 +272,16 @@ export class SqlParser {
           return Expr.cast(child, to, word === "try_cast" ? "try" : "cast");
         }
         break;
+      case "extract":
+        // EXTRACT(field FROM source): Spark's date_part.
+        if (this.isOp("(", 1) && this.peek(2).kind === "ident" && this.peek(3).kind === "ident" && this.peek(3).text.toLowerCase() === "from") {
+          const field = this.peek(2).text;
+          this.i += 4;
+          const source = this.expression();
+          this.expectOp(")");
+          return Expr.fn("extract", [Expr.literal(field, StringType), source]);
+        }
+        break;
       case "case": if (!this.isOp(".", 1)) { this.i++; return this.caseExpr(); } break;
       case "interval": if (!this.isOp(".", 1) && !this.isOp("(", 1)) { this.i++; return this.intervalLiteral(); } break;
       case "date": case "timestamp": case "timestamp_ntz": case "timestamp_ltz":

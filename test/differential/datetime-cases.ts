@@ -285,6 +285,22 @@ export const DATETIME_CASES: SqlDiffCase[] = [
     conf: NY,
   },
 
+  {
+    name: "EXTRACT of dates and timestamps",
+    sql: "SELECT extract(YEAR FROM CAST(d AS DATE)) AS y, extract(MONTH FROM CAST(d AS DATE)) AS m, extract(DAY FROM CAST(d AS DATE)) AS dd, "
+      + "extract(DOW FROM CAST(d AS DATE)) AS dw, extract(WEEK FROM CAST(d AS DATE)) AS w, extract(DOY FROM CAST(d AS DATE)) AS dy, "
+      + "extract(HOUR FROM CAST(d AS TIMESTAMP)) AS h FROM dr",
+    conf: BERLIN,
+  },
+  {
+    name: "intervals and truncation from inside a New York overlap",
+    sql: "SELECT timestamp_micros(u) AS ts, timestamp_micros(u) + INTERVAL 1 DAY AS a, timestamp_micros(u) - INTERVAL 1 DAY AS b, timestamp_micros(u) + INTERVAL 1 HOUR AS c, timestamp_micros(u) + INTERVAL 1 MONTH AS e, date_trunc('HOUR', timestamp_micros(u)) AS f, "
+      + "date_trunc('MINUTE', timestamp_micros(u)) AS g, date_trunc('DAY', timestamp_micros(u)) AS h, CAST(timestamp_micros(u) AS STRING) AS i, hour(timestamp_micros(u)) AS j, date_format(timestamp_micros(u), 'HH:mm XXX') AS k "
+      + "FROM micros",
+    conf: NY,
+  },
+  { name: "dates in Berlin from timestamps around its transitions", sql: "SELECT CAST(timestamp_micros(u) AS DATE) AS d, date_format(timestamp_micros(u), 'yyyy-MM-dd HH:mm:ss.SSSSSS XXX') AS f FROM micros", conf: BERLIN },
+
   // Microseconds in rows.
   {
     name: "createDataFrame keeps microseconds",
@@ -296,7 +312,14 @@ export const DATETIME_CASES: SqlDiffCase[] = [
   { name: "unix_micros of a timestamp", sql: "SELECT unix_micros(CAST(s AS TIMESTAMP)) AS u, unix_millis(CAST(s AS TIMESTAMP)) AS m, unix_seconds(CAST(s AS TIMESTAMP)) AS e FROM tsr" },
 ];
 
+/** Instants around New York's and Berlin's 2024 transitions, as microseconds since the epoch. */
+const MICROS_ROWS = [
+  1730611800000000, 1730615400000000, 1730613599999999, 1730613600000000, 1730527200000000, 1710052200000000, 1710055800000000,
+  1711846800000000, 1711846799999999, 1729990800000000, 1729987200000000, 1729994400000000, -1,
+];
+
 export const DATETIME_TABLES: Readonly<Record<string, DiffTable>> = {
+  micros: { schema: "u BIGINT", rows: MICROS_ROWS.map((u) => ({ u })) },
   one: { schema: "k INT", rows: [{ k: 1 }] },
   p: { schema: "s STRING, f STRING", rows: PATTERN_ROWS.map(([s, f]) => ({ s, f })) },
   c: { schema: "s STRING", rows: CAST_ROWS.map((s) => ({ s })) },

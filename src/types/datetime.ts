@@ -12,7 +12,7 @@ export const DEFAULT_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
 // ---- time zones -----------------------------------------------------------------------------
 const formatterCache = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
+const offsetCache = new Map<string, Map<number, number>>();
 const OFFSET_BUCKET_MS = 900_000;
 /** Before 1800 every zone keeps its earliest (local mean time) offset, as Java's rules do. */
 const EARLIEST_RULE_MS = -5_364_662_400_000;
@@ -26,6 +26,16 @@ const FIXED_OFFSET = /^(?:UTC|GMT|UT)?([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))
 /** The fixed offset of a zone id such as `+05:30`, `GMT+1`, `UTC-08:00` in milliseconds; undefined for region ids. */
 export function fixedOffsetMs(tz: string): number | undefined {
   if (isUtc(tz)) return 0;
+  const known = fixedOffsetCache.get(tz);
+  if (known !== undefined) return known ?? undefined;
+  const v = computeFixedOffsetMs(tz);
+  if (fixedOffsetCache.size > 10_000) fixedOffsetCache.clear();
+  fixedOffsetCache.set(tz, v ?? null);
+  return v;
+}
+const fixedOffsetCache = new Map<string, number | null>();
+
+function computeFixedOffsetMs(tz: string): number | undefined {
   const fixed = FIXED_OFFSET.exec(tz);
   if (!fixed) return undefined;
   return (fixed[1] === "-" ? -1 : 1) * (Number(fixed[2]) * 3600_000 + Number(fixed[3] ?? 0) * 60_000 + Number(fixed[4] ?? 0) * 1000);
@@ -73,14 +83,15 @@ export function zoneOffsetMs(tz: string, epochMs: number): number {
   if (fixed !== undefined) return fixed;
   const at = epochMs < EARLIEST_RULE_MS ? EARLIEST_RULE_MS : epochMs;
   const bucket = Math.floor(at / OFFSET_BUCKET_MS);
-  const key = `${tz}|${bucket}`;
-  const cached = offsetCache.get(key);
+  let zone = offsetCache.get(tz);
+  if (zone === undefined) { zone = new Map(); offsetCache.set(tz, zone); }
+  const cached = zone.get(bucket);
   if (cached !== undefined) return cached;
   const start = bucket * OFFSET_BUCKET_MS;
   const a = intlOffsetMs(tz, start), b = intlOffsetMs(tz, start + OFFSET_BUCKET_MS - 1);
   if (a !== b) return intlOffsetMs(tz, at); // a transition inside this quarter hour
-  if (offsetCache.size > 100_000) offsetCache.clear();
-  offsetCache.set(key, a);
+  if (zone.size > 100_000) zone.clear();
+  zone.set(bucket, a);
   return a;
 }
 
@@ -207,6 +218,17 @@ export function stringToDate(text: string): number | null {
 
 /** Java's `ZoneId.of(id, SHORT_IDS)` as Spark's `getZoneId` calls it; undefined when the id is not a zone. */
 export function resolveZoneId(id: string): string | undefined {
+  if (id === "Z" || id === "UTC") return "UTC";
+  const known = zoneIdCache.get(id);
+  if (known !== undefined) return known ?? undefined;
+  const v = computeZoneId(id);
+  if (zoneIdCache.size > 10_000) zoneIdCache.clear();
+  zoneIdCache.set(id, v ?? null);
+  return v;
+}
+const zoneIdCache = new Map<string, string | null>();
+
+function computeZoneId(id: string): string | undefined {
   const z = id.replace(/^([+-])(\d):/, "$10$2:").replace(/^([+-]\d\d):(\d)$/, "$1:0$2");
   if (z === "Z" || z === "UTC" || z === "GMT" || z === "UT") return "UTC";
   const off = /^(?:UTC|GMT|UT)?([+-])(\d{1,2})(?::(\d{2})(?::(\d{2}))?|(\d{2})(\d{2})?)?$/.exec(z);

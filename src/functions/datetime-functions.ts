@@ -182,6 +182,13 @@ const DAY_NAMES: Record<string, number> = {
   FR: 5, FRI: 5, FRIDAY: 5, SA: 6, SAT: 6, SATURDAY: 6, SU: 7, SUN: 7, SUNDAY: 7,
 };
 
+/** A zone id as Spark's `getZoneId`, or Spark's INVALID_TIMEZONE error. */
+function zoneOrFail(id: string): string {
+  const tz = resolveZoneId(id);
+  if (tz !== undefined) return tz;
+  throw new SluiceError("INVALID_TIMEZONE", `The timezone: ${id} is invalid. The timezone must be either a region-based zone ID or a zone offset.`, { params: { timeZone: id } });
+}
+
 /** Spark's `months_between` (`DateTimeUtils.monthsBetween`). */
 function monthsBetween(m1: number, m2: number, roundOff: boolean, tz: string): number {
   const d1 = microsToDays(m1, tz), d2 = microsToDays(m2, tz);
@@ -345,23 +352,20 @@ export const datetimeFunctions: readonly FunctionDef[] = [
     compile: (_t, _r, ctx) => (a) => {
       const [y, mo, d, h, mi] = a as number[];
       const secMicros = Math.round((a[5] as number) * 1_000_000);
-      const tz = a.length > 6 ? resolveZoneId(a[6] as string) ?? (a[6] as string) : ctx.timeZone;
+      const tz = a.length > 6 ? zoneOrFail(a[6] as string) : ctx.timeZone;
       if (!validYmd(y!, mo!, d!)) return fieldOutOfBounds(ctx, mo! < 1 || mo! > 12 ? `Invalid value for MonthOfYear (valid values 1 - 12): ${mo}` : `Invalid date '${d}'`);
       if (h! < 0 || h! > 23) return fieldOutOfBounds(ctx, `Invalid value for HourOfDay (valid values 0 - 23): ${h}`);
       if (mi! < 0 || mi! > 59) return fieldOutOfBounds(ctx, `Invalid value for MinuteOfHour (valid values 0 - 59): ${mi}`);
-      if (secMicros < 0 || secMicros > 60_000_000 || (secMicros >= 60_000_000 && secMicros !== 60_000_000)) return fieldOutOfBounds(ctx, `Invalid value for SecondOfMinute (valid values 0 - 59): ${a[5] as number}`);
+      if (secMicros < 0 || secMicros > 60_000_000) {
+        if (!ctx.ansi) return null;
+        throw new SluiceError("INVALID_FRACTION_OF_SECOND", `Valid range for seconds is [0, 60] (inclusive), but the provided value is ${a[5] as number}. To avoid this error, use \`try_make_timestamp\`, which returns NULL on error.`, { params: { secAndMicros: String(a[5]) } });
+      }
       const local = daysFromCivil(y!, mo!, d!) * MICROS_PER_DAY + (h! * 60 + mi!) * 60_000_000 + secMicros;
       return localToUtcMicros(local, tz);
     },
   },
-  fixed("from_utc_timestamp", [T, S], T, () => (a) => {
-    const tz = resolveZoneId(a[1] as string);
-    return tz === undefined ? null : utcToLocalMicros(a[0] as number, tz);
-  }),
-  fixed("to_utc_timestamp", [T, S], T, () => (a) => {
-    const tz = resolveZoneId(a[1] as string);
-    return tz === undefined ? null : localToUtcMicros(a[0] as number, tz);
-  }),
+  fixed("from_utc_timestamp", [T, S], T, () => (a) => utcToLocalMicros(a[0] as number, zoneOrFail(a[1] as string))),
+  fixed("to_utc_timestamp", [T, S], T, () => (a) => localToUtcMicros(a[0] as number, zoneOrFail(a[1] as string))),
   {
     name: "date_trunc", minArgs: 2, maxArgs: 2,
     resolve: () => ({ argTypes: [S, T], returnType: T }),

@@ -301,6 +301,23 @@ export const DATETIME_CASES: SqlDiffCase[] = [
   },
   { name: "dates in Berlin from timestamps around its transitions", sql: "SELECT CAST(timestamp_micros(u) AS DATE) AS d, date_format(timestamp_micros(u), 'yyyy-MM-dd HH:mm:ss.SSSSSS XXX') AS f FROM micros", conf: BERLIN },
 
+  { name: "from_utc_timestamp with an unknown zone", sql: "SELECT from_utc_timestamp(CAST('2024-01-05 10:00:00' AS TIMESTAMP), 'Nowhere/Zone') AS a FROM one" },
+  { name: "make_timestamp with a fraction past 60 seconds", sql: "SELECT make_timestamp(2024, 1, 5, 10, 30, 60.5) AS a FROM one" },
+  { name: "make_timestamp with a fraction past 60 seconds without ANSI", sql: "SELECT make_timestamp(2024, 1, 5, 10, 30, 60.5) AS a FROM one", conf: NO_ANSI },
+  { name: "unknown truncation units are null", sql: "SELECT date_trunc('fortnight', CAST('2024-01-05 10:00:00' AS TIMESTAMP)) AS a, trunc(CAST('2024-01-05' AS DATE), 'fortnight') AS b FROM one" },
+  { name: "nulls through the datetime functions", sql: "SELECT to_timestamp(NULL) AS a, to_timestamp('2024-01-05', NULL) AS b, unix_timestamp(NULL, 'yyyy') AS c, date_format(NULL, 'yyyy') AS d, to_date(NULL) AS e FROM one" },
+  {
+    name: "dates and timestamps across New York midnights",
+    sql: "SELECT CAST(CAST(d AS DATE) AS TIMESTAMP) AS a, date_diff(CAST(d AS DATE), DATE'2024-01-01') AS e, date_from_unix_date(unix_date(CAST(d AS DATE))) AS f FROM dr",
+    conf: NY,
+  },
+  { name: "timestamps to dates in New York", sql: "SELECT CAST(timestamp_micros(u) AS DATE) AS b, to_date(timestamp_micros(u)) AS c FROM micros", conf: NY },
+  {
+    name: "timestamp_ntz arithmetic ignores the session zone",
+    sql: "SELECT CAST(CAST(s AS TIMESTAMP_NTZ) + INTERVAL 1 DAY AS STRING) AS a, CAST(CAST(s AS TIMESTAMP_NTZ) + INTERVAL 1 MONTH AS STRING) AS b, hour(CAST(s AS TIMESTAMP_NTZ)) AS c FROM tsr",
+    conf: NY,
+  },
+
   // Microseconds in rows.
   {
     name: "createDataFrame keeps microseconds",

@@ -33,6 +33,7 @@ export type ErrorCode =
   | "DATETIME_FIELD_OUT_OF_BOUNDS"
   | "ILLEGAL_DAY_OF_WEEK"
   | "INVALID_TIMEZONE"
+  | "INVALID_TYPED_LITERAL"
   | "INVALID_FRACTION_OF_SECOND"
   | "DIVIDE_BY_ZERO"
   | "ARITHMETIC_OVERFLOW"
@@ -110,8 +111,8 @@ export class AnalysisException extends SluiceError {
 /** Raised when SQL or DDL text cannot be parsed; carries the position of the offending token. */
 export class ParseException extends SluiceError {
   readonly position: number;
-  constructor(message: string, text: string, position: number, cause?: unknown) {
-    super("PARSE_SYNTAX_ERROR", `${message} (position ${position})\n${text}\n${" ".repeat(position)}^`, {
+  constructor(message: string, text: string, position: number, cause?: unknown, code: ErrorCode = "PARSE_SYNTAX_ERROR") {
+    super(code, `${message} (position ${position})\n${text}\n${" ".repeat(position)}^`, {
       params: { position, text },
       cause,
     });

@@ -3,7 +3,7 @@ import {
   BooleanType, DateType, DoubleType, IntegerType, LongType, StringType, TimestampType, type DataType,
 } from "../types/data-type.js";
 import {
-  DatetimeParseFailure, addMonthsToDays, checkPattern, civilFromDays, daysFromCivil, daysInMonth, daysToMicros, formatWithPattern,
+  DatetimeParseFailure, TIMESTAMP_LITERAL_FUNCTION, addMonthsToDays, checkPattern, civilFromDays, daysFromCivil, daysInMonth, daysToMicros, formatWithPattern,
   isoDayOfWeek, localToUtcMicros, localToUtcPreferring, microsToDays, parseWithPatternOrFailure, resolveZoneId, stringToDate, stringToTimestamp,
   utcToLocalMicros, validYmd, zoneOffsetMs,
 } from "../types/datetime.js";
@@ -265,6 +265,11 @@ export const datetimeFunctions: readonly FunctionDef[] = [
     name: "current_date", minArgs: 0, maxArgs: 0, volatile: true,
     resolve: () => ({ argTypes: [], returnType: D, nullable: false }),
     compile: (_t, _r, ctx) => () => microsToDays(ctx.currentTimestampMicros, ctx.timeZone),
+  },
+  {
+    name: TIMESTAMP_LITERAL_FUNCTION, minArgs: 1, maxArgs: 1,
+    resolve: () => ({ argTypes: [undefined], returnType: T, nullable: false }),
+    compile: (_t, _r, ctx) => (a) => stringToTimestamp(a[0] as string, ctx.timeZone),
   },
   toTimestampFn("to_timestamp", false),
   toTimestampFn("try_to_timestamp", true),

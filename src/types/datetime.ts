@@ -358,6 +358,16 @@ export function parseTimestampLiteral(s: string, tz: string = defaultTimeZone())
   return v;
 }
 
+/** A TIMESTAMP_NTZ literal's wall time; throws on invalid text. */
+export function parseTimestampNtzLiteral(s: string): number {
+  const v = stringToTimestampNtz(s);
+  if (v === null) throw new RangeError(`invalid timestamp '${s}'`);
+  return v;
+}
+
+/** The function a `TIMESTAMP '...'` literal becomes: its text read in the session time zone when the query runs. */
+export const TIMESTAMP_LITERAL_FUNCTION = "__timestamp_literal";
+
 const pad = (n: number, w = 2): string => (n < 0 ? "-" + String(-n).padStart(w, "0") : String(n).padStart(w, "0"));
 /** A year as Java prints `yyyy` (SignStyle.EXCEEDS_PAD): `0044`, `-0044`, `+12345`. */
 function yearText(y: number, w = 4): string {

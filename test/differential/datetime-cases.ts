@@ -318,6 +318,10 @@ export const DATETIME_CASES: SqlDiffCase[] = [
     conf: NY,
   },
 
+  { name: "typed literals are read in the session time zone", sql: "SELECT TIMESTAMP '2024-03-10 02:30:00' AS gap, TIMESTAMP '2024-01-05 10:30:00.5' AS a, TIMESTAMP '2024-01-05T10:30:00Z' AS z, TIMESTAMP_NTZ '2024-03-10 02:30:00' AS ntz, DATE '2024-03-10' AS d FROM one", conf: NY },
+  { name: "typed literals name their columns", sql: "SELECT TIMESTAMP '2024-01-05 10:30:00', DATE '2024-01-05', TIMESTAMP_NTZ '2024-01-05 10:30:00.25' FROM one" },
+  { name: "an invalid typed literal fails to parse", sql: "SELECT TIMESTAMP '2024-02-30 10:30:00' AS a FROM one" },
+
   // Microseconds in rows.
   {
     name: "createDataFrame keeps microseconds",

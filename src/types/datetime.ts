@@ -41,12 +41,6 @@ function computeFixedOffsetMs(tz: string): number | undefined {
   return (fixed[1] === "-" ? -1 : 1) * (Number(fixed[2]) * 3600_000 + Number(fixed[3] ?? 0) * 60_000 + Number(fixed[4] ?? 0) * 1000);
 }
 
-/** Whether `tz` names a zone (a region such as `America/New_York`, or an offset); Java's `ZoneId.of` with short ids. */
-export function isValidZone(tz: string): boolean {
-  if (fixedOffsetMs(tz) !== undefined) return true;
-  try { zoneFormatter(tz); return true; } catch { return false; }
-}
-
 function zoneFormatter(tz: string): Intl.DateTimeFormat {
   let f = formatterCache.get(tz);
   if (f === undefined) {
@@ -583,7 +577,6 @@ function parseNumber(p: Extract<PatternPart, { kind: "number" }>, s: string, pos
   const start = pos;
   let negative = false, positive = false;
   const ch = s[pos];
-  const fixed = p.min === p.max;
   if (ch === "+" || ch === "-") {
     const plus = ch === "+";
     const ok = p.sign === "exceedsPad" ? true : p.sign === "normal" ? !plus : false;
@@ -591,7 +584,6 @@ function parseNumber(p: Extract<PatternPart, { kind: "number" }>, s: string, pos
     if (plus) positive = true; else negative = true;
     pos++;
   }
-  void fixed;
   const minEnd = pos + p.min;
   if (minEnd > len) return ~start;
   let effMax = p.max + Math.max(p.subsequent, 0);
@@ -722,75 +714,75 @@ function parseFields(s: string, pattern: string): Parsed | DatetimeParseFailure 
     return true;
   };
   const run = (list: readonly PatternPart[]): DatetimeParseFailure | undefined => {
-  for (const p of list) {
-    switch (p.kind) {
-      case "optional": {
-        const saved = { ...out }, savedPos = pos;
-        if (run(p.parts) !== undefined) {
-          for (const k of Object.keys(out)) delete (out as Record<string, unknown>)[k];
-          Object.assign(out, saved);
-          pos = savedPos;
+    for (const p of list) {
+      switch (p.kind) {
+        case "optional": {
+          const saved = { ...out }, savedPos = pos;
+          if (run(p.parts) !== undefined) {
+            for (const k of Object.keys(out)) delete (out as Record<string, unknown>)[k];
+            Object.assign(out, saved);
+            pos = savedPos;
+          }
+          break;
         }
-        break;
-      }
-      case "literal": {
-        if (s.length - pos < p.text.length || s.slice(pos, pos + p.text.length).toLowerCase() !== p.text.toLowerCase()) return failAt(pos);
-        pos += p.text.length;
-        break;
-      }
-      case "number": {
-        const r = parseNumber(p, s, pos);
-        if (typeof r === "number") return failAt(~r);
-        if (!set(p.field as keyof Parsed, r[0])) return new DatetimeParseFailure(`Text '${s}' could not be parsed: conflicting ${p.field}`);
-        pos = r[1];
-        break;
-      }
-      case "fraction": {
-        let q = pos, nano = 0, scale = 100_000_000;
-        while (q < s.length && q - pos < p.max) {
-          const dgt = s.charCodeAt(q) - 48;
-          if (dgt < 0 || dgt > 9) break;
-          nano += dgt * scale; scale /= 10; q++;
+        case "literal": {
+          if (s.length - pos < p.text.length || s.slice(pos, pos + p.text.length).toLowerCase() !== p.text.toLowerCase()) return failAt(pos);
+          pos += p.text.length;
+          break;
         }
-        if (q - pos < p.min) return failAt(pos);
-        out.nano = Math.round(nano);
-        pos = q;
-        break;
-      }
-      case "text": {
-        let words: string[];
-        switch (p.field) {
-          case "M": words = p.count === 3 ? MONTHS.map((m) => m.slice(0, 3)) : MONTHS; break;
-          case "a": words = ["AM", "PM"]; break;
-          case "G": words = p.count === 4 ? ["Before Christ", "Anno Domini"] : ["BC", "AD"]; break;
-          case "Q": words = p.count === 3 ? ["Q1", "Q2", "Q3", "Q4"] : ["1st quarter", "2nd quarter", "3rd quarter", "4th quarter"]; break;
-          default: words = p.count === 4 ? DAYS : DAYS.map((d) => d.slice(0, 3));
-        }
-        const r = matchWord(s, pos, words);
-        if (r === undefined) return failAt(pos);
-        const field = p.field === "M" ? "M" : p.field === "a" ? "a" : p.field === "G" ? "G" : "Q";
-        set(field, p.field === "a" || p.field === "G" ? r[0] : r[0] + 1);
-        pos = r[1];
-        break;
-      }
-      case "zone": {
-        if (p.field === "V" || p.field === "z") {
-          const r = parseZoneText(s, pos);
+        case "number": {
+          const r = parseNumber(p, s, pos);
           if (typeof r === "number") return failAt(~r);
-          out.zone = r[0];
+          if (!set(p.field as keyof Parsed, r[0])) return new DatetimeParseFailure(`Text '${s}' could not be parsed: conflicting ${p.field}`);
           pos = r[1];
           break;
         }
-        const style = p.field === "O" ? "localized" : offsetStyle(p.field, p.count);
-        const r = style === "localized" ? parseLocalizedOffset(s, pos) : parseOffset(s, pos, style.style, style.zero);
-        if (typeof r === "number") return failAt(~r);
-        out.offsetMs = r[0];
-        pos = r[1];
-        break;
+        case "fraction": {
+          let q = pos, nano = 0, scale = 100_000_000;
+          while (q < s.length && q - pos < p.max) {
+            const dgt = s.charCodeAt(q) - 48;
+            if (dgt < 0 || dgt > 9) break;
+            nano += dgt * scale; scale /= 10; q++;
+          }
+          if (q - pos < p.min) return failAt(pos);
+          out.nano = Math.round(nano);
+          pos = q;
+          break;
+        }
+        case "text": {
+          let words: string[];
+          switch (p.field) {
+            case "M": words = p.count === 3 ? MONTHS.map((m) => m.slice(0, 3)) : MONTHS; break;
+            case "a": words = ["AM", "PM"]; break;
+            case "G": words = p.count === 4 ? ["Before Christ", "Anno Domini"] : ["BC", "AD"]; break;
+            case "Q": words = p.count === 3 ? ["Q1", "Q2", "Q3", "Q4"] : ["1st quarter", "2nd quarter", "3rd quarter", "4th quarter"]; break;
+            default: words = p.count === 4 ? DAYS : DAYS.map((d) => d.slice(0, 3));
+          }
+          const r = matchWord(s, pos, words);
+          if (r === undefined) return failAt(pos);
+          const field = p.field === "M" ? "M" : p.field === "a" ? "a" : p.field === "G" ? "G" : "Q";
+          set(field, p.field === "a" || p.field === "G" ? r[0] : r[0] + 1);
+          pos = r[1];
+          break;
+        }
+        case "zone": {
+          if (p.field === "V" || p.field === "z") {
+            const r = parseZoneText(s, pos);
+            if (typeof r === "number") return failAt(~r);
+            out.zone = r[0];
+            pos = r[1];
+            break;
+          }
+          const style = p.field === "O" ? "localized" : offsetStyle(p.field, p.count);
+          const r = style === "localized" ? parseLocalizedOffset(s, pos) : parseOffset(s, pos, style.style, style.zero);
+          if (typeof r === "number") return failAt(~r);
+          out.offsetMs = r[0];
+          pos = r[1];
+          break;
+        }
       }
     }
-  }
-  return undefined;
+    return undefined;
   };
   const failure = run(parts);
   if (failure !== undefined) return failure;
@@ -918,53 +910,53 @@ export function formatWithPattern(micros: number, pattern: string, tz: string): 
   const H = Math.floor(secs / 3600), mi = Math.floor(secs / 60) % 60, se = secs % 60;
   let out = "";
   const emit = (list: readonly PatternPart[]): void => {
-  for (const p of list) {
-    switch (p.kind) {
-      case "optional": emit(p.parts); break;
-      case "literal": out += p.text; break;
-      case "fraction": out += String(us).padStart(6, "0").padEnd(9, "0").slice(0, p.count).padEnd(p.count, "0"); break;
-      case "number": {
-        const w = p.count;
-        switch (p.field) {
-          case "y": {
-            const y = yearOfEra && year <= 0 ? 1 - year : year;
-            if (w === 2) out += pad(((y % 100) + 100) % 100);
-            else out += w >= 4 ? yearText(y, w) : pad(y, w);
-            break;
+    for (const p of list) {
+      switch (p.kind) {
+        case "optional": emit(p.parts); break;
+        case "literal": out += p.text; break;
+        case "fraction": out += String(us).padStart(6, "0").padEnd(9, "0").slice(0, p.count).padEnd(p.count, "0"); break;
+        case "number": {
+          const w = p.count;
+          switch (p.field) {
+            case "y": {
+              const y = yearOfEra && year <= 0 ? 1 - year : year;
+              if (w === 2) out += pad(((y % 100) + 100) % 100);
+              else out += w >= 4 ? yearText(y, w) : pad(y, w);
+              break;
+            }
+            case "M": out += pad(mo, w); break;
+            case "d": out += pad(d, w); break;
+            case "D": out += pad(days - daysFromCivil(y, 1, 1) + 1, w); break;
+            case "H": out += pad(H, w); break;
+            case "k": out += pad(H || 24, w); break;
+            case "h": out += pad(H % 12 || 12, w); break;
+            case "K": out += pad(H % 12, w); break;
+            case "m": out += pad(mi, w); break;
+            case "s": out += pad(se, w); break;
+            case "Q": out += pad(Math.floor((mo - 1) / 3) + 1, w); break;
+            case "F": out += String(Math.floor((d - 1) / 7) + 1); break;
           }
-          case "M": out += pad(mo, w); break;
-          case "d": out += pad(d, w); break;
-          case "D": out += pad(days - daysFromCivil(y, 1, 1) + 1, w); break;
-          case "H": out += pad(H, w); break;
-          case "k": out += pad(H || 24, w); break;
-          case "h": out += pad(H % 12 || 12, w); break;
-          case "K": out += pad(H % 12, w); break;
-          case "m": out += pad(mi, w); break;
-          case "s": out += pad(se, w); break;
-          case "Q": out += pad(Math.floor((mo - 1) / 3) + 1, w); break;
-          case "F": out += String(Math.floor((d - 1) / 7) + 1); break;
+          break;
         }
-        break;
-      }
-      case "text":
-        switch (p.field) {
-          case "M": out += p.count === 3 ? MONTHS[mo - 1]!.slice(0, 3) : MONTHS[mo - 1]; break;
-          case "a": out += H < 12 ? "AM" : "PM"; break;
-          case "G": out += p.count === 4 ? (y > 0 ? "Anno Domini" : "Before Christ") : y > 0 ? "AD" : "BC"; break;
-          case "Q": { const q = Math.floor((mo - 1) / 3) + 1; out += p.count === 3 ? `Q${q}` : ["1st", "2nd", "3rd", "4th"][q - 1] + " quarter"; break; }
-          default: { const name = DAYS[isoDayOfWeek(days) - 1]!; out += p.count === 4 ? name : name.slice(0, 3); }
+        case "text":
+          switch (p.field) {
+            case "M": out += p.count === 3 ? MONTHS[mo - 1]!.slice(0, 3) : MONTHS[mo - 1]; break;
+            case "a": out += H < 12 ? "AM" : "PM"; break;
+            case "G": out += p.count === 4 ? (y > 0 ? "Anno Domini" : "Before Christ") : y > 0 ? "AD" : "BC"; break;
+            case "Q": { const q = Math.floor((mo - 1) / 3) + 1; out += p.count === 3 ? `Q${q}` : ["1st", "2nd", "3rd", "4th"][q - 1] + " quarter"; break; }
+            default: { const name = DAYS[isoDayOfWeek(days) - 1]!; out += p.count === 4 ? name : name.slice(0, 3); }
+          }
+          break;
+        case "zone": {
+          if (p.field === "V") { out += tz; break; }
+          if (p.field === "z") { out += p.count === 4 ? tz : shortZoneName(tz, ms); break; }
+          if (p.field === "O") { out += localizedOffset(offset, p.count === 4); break; }
+          const style = offsetStyle(p.field, p.count);
+          out += style === "localized" ? localizedOffset(offset, true) : offsetText(offset, style.style, style.zero);
+          break;
         }
-        break;
-      case "zone": {
-        if (p.field === "V") { out += tz; break; }
-        if (p.field === "z") { out += p.count === 4 ? tz : shortZoneName(tz, ms); break; }
-        if (p.field === "O") { out += localizedOffset(offset, p.count === 4); break; }
-        const style = offsetStyle(p.field, p.count);
-        out += style === "localized" ? localizedOffset(offset, true) : offsetText(offset, style.style, style.zero);
-        break;
       }
     }
-  }
   };
   emit(parts);
   return out;

@@ -3,6 +3,7 @@ import { Expr, type Expression } from "../expressions/expression.js";
 import {
   BinaryType, BooleanType, DoubleType, IntegerType, LongType, NullType, StringType, TimestampType, arrayType, type DataType,
 } from "../types/data-type.js";
+import { Timestamp } from "../types/timestamp.js";
 
 export function literalType(v: unknown): DataType {
   if (v === null || v === undefined) return NullType;
@@ -18,6 +19,7 @@ export function literalType(v: unknown): DataType {
 
 export function literalExpression(v: unknown): Expression {
   if (v === undefined) v = null;
+  if (v instanceof Timestamp) return Expr.literal(v.epochMicros, TimestampType);
   if (v instanceof Date) return Expr.literal(v.getTime() * 1000, TimestampType);
   if (Array.isArray(v)) return Expr.fn("array", v.map(literalExpression));
   if (typeof v === "bigint") return Expr.literal(v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v, LongType);

@@ -1,7 +1,7 @@
 /** Timestamps in rows: a `Date` subclass that carries the exact microseconds, in and out of Sluice. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MemoryStream, SluiceError, T, Timestamp } from "../../src/index.js";
+import { F, MemoryStream, SluiceError, T, Timestamp } from "../../src/index.js";
 import { testSession } from "../support/session.js";
 
 describe("Timestamp", () => {
@@ -40,6 +40,11 @@ describe("Timestamp", () => {
     assert.deepEqual(rows.map((r) => (r["ntz"] as Timestamp | null)?.epochMicros ?? null), [-1, -1, null]);
     const [formatted] = await df.selectExpr("CAST(ts AS STRING) AS s").collect();
     assert.equal(formatted!["s"], "2024-01-05 10:30:00.123456");
+  });
+
+  it("keeps microseconds in F.lit", async () => {
+    const [row] = await spark.createDataFrame([{ x: 1 }]).select(F.lit(new Timestamp(1_704_450_600_123_457)).alias("t")).collect();
+    assert.equal((row!["t"] as Timestamp).epochMicros, 1_704_450_600_123_457);
   });
 
   it("keeps microseconds through a MemoryStream and the memory sink", async () => {

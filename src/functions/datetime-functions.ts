@@ -33,8 +33,8 @@ function isoWeek(p: DateParts): number {
 function dateField(name: string, f: (p: DateParts) => number): FunctionDef {
   return {
     name, minArgs: 1, maxArgs: 1,
-    resolve: ([t]) => ({ argTypes: [t!.kind === "date" ? undefined : t!.kind === "timestamp" || t!.kind === "timestamp_ntz" ? D : D], returnType: I }),
-    compile: (_t, _r, _ctx) => (a) => f(dateParts(a[0] as number)),
+    resolve: ([t]) => ({ argTypes: [t!.kind === "date" ? undefined : D], returnType: I }),
+    compile: () => (a) => f(dateParts(a[0] as number)),
   };
 }
 

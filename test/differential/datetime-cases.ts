@@ -322,6 +322,9 @@ export const DATETIME_CASES: SqlDiffCase[] = [
   { name: "typed literals name their columns", sql: "SELECT TIMESTAMP '2024-01-05 10:30:00', DATE '2024-01-05', TIMESTAMP_NTZ '2024-01-05 10:30:00.25' FROM one" },
   { name: "an invalid typed literal fails to parse", sql: "SELECT TIMESTAMP '2024-02-30 10:30:00' AS a FROM one" },
 
+  { name: "JSON timestamps and dates read in UTC", sql: "SELECT unix_micros(ts) AS ts, d FROM jt" },
+  { name: "JSON timestamps and dates read in New York", sql: "SELECT unix_micros(ts) AS ts, d FROM jt", conf: NY },
+
   // Microseconds in rows.
   {
     name: "createDataFrame keeps microseconds",
@@ -341,6 +344,10 @@ const MICROS_ROWS = [
 
 export const DATETIME_TABLES: Readonly<Record<string, DiffTable>> = {
   micros: { schema: "u BIGINT", rows: MICROS_ROWS.map((u) => ({ u })) },
+  jt: { schema: "ts TIMESTAMP, d DATE", rows: [
+    { ts: "2024-01-05T10:30:00.123456", d: "2024-01-05" }, { ts: "2024-01-05 10:30:00", d: "2024-1-5" }, { ts: "2024-03-10T02:30:00", d: "2024-03-10T10:00" },
+    { ts: "2024-01-05T10:30:00+01:00", d: "1969-12-31" }, { ts: "2024-11-03T01:30:00.5Z", d: "2024-02-29" },
+  ] },
   one: { schema: "k INT", rows: [{ k: 1 }] },
   p: { schema: "s STRING, f STRING", rows: PATTERN_ROWS.map(([s, f]) => ({ s, f })) },
   c: { schema: "s STRING", rows: CAST_ROWS.map((s) => ({ s })) },

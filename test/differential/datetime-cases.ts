@@ -325,6 +325,10 @@ export const DATETIME_CASES: SqlDiffCase[] = [
   { name: "JSON timestamps and dates read in UTC", sql: "SELECT unix_micros(ts) AS ts, d FROM jt" },
   { name: "JSON timestamps and dates read in New York", sql: "SELECT unix_micros(ts) AS ts, d FROM jt", conf: NY },
 
+  { name: "months_between of timestamps in New York", sql: "SELECT months_between(timestamp_micros(u), CAST('2024-02-29 12:00:00' AS TIMESTAMP)) AS a, months_between(timestamp_micros(u), CAST('2024-02-29 12:00:00' AS TIMESTAMP), false) AS b FROM micros", conf: NY },
+  { name: "unix_timestamp in a New York gap", sql: "SELECT unix_timestamp('2024-03-10 02:30:00') AS a, to_unix_timestamp(CAST('2024-03-10 02:30:00' AS TIMESTAMP)) AS b, unix_timestamp('2024-11-03 01:30:00') AS c FROM one", conf: NY },
+  { name: "last_day and next_day of timestamps", sql: "SELECT last_day(timestamp_micros(u)) AS a, next_day(timestamp_micros(u), 'TU') AS b, add_months(timestamp_micros(u), 1) AS c FROM micros", conf: BERLIN },
+
   // Microseconds in rows.
   {
     name: "createDataFrame keeps microseconds",

@@ -60,6 +60,14 @@ describe("Timestamp", () => {
     }
   });
 
+  it("keeps its microseconds in a stateful processor's state across restarts", async () => {
+    const { decodeState, encodeState } = await import("../../src/state/state-codec.js");
+    const back = decodeState(encodeState({ seen: new Timestamp(1_704_450_600_123_457), at: new Date(5) })) as { seen: Timestamp; at: Date };
+    assert.ok(back.seen instanceof Timestamp);
+    assert.equal(back.seen.epochMicros, 1_704_450_600_123_457);
+    assert.ok(!(back.at instanceof Timestamp) && back.at.getTime() === 5);
+  });
+
   it("refuses an invalid Date or text instead of storing an invalid timestamp", () => {
     for (const bad of [new Date(Number.NaN), "not a time"]) {
       assert.throws(() => spark.createDataFrame([{ ts: bad }], "ts TIMESTAMP"), (e: unknown) => e instanceof SluiceError && e.code === "CAST_INVALID_INPUT");

@@ -15,6 +15,7 @@ export type { TriggerSpec } from "./streaming/trigger.js";
 export type { ForeachWriter } from "./sinks/foreach-batch-sink.js";
 export type { Row } from "./types/external-value.js";
 export { Decimal } from "./types/decimal.js";
+export { Timestamp } from "./types/timestamp.js";
 export { SluiceError, AnalysisException, ParseException, StreamingQueryException } from "./errors/sluice-error.js";
 export type { ErrorCode, ErrorDomain } from "./errors/sluice-error.js";
 export * as F from "./api/functions.js";

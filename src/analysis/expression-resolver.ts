@@ -201,7 +201,12 @@ function resolveBinary(op: BinaryOperator, l: Expression, rr: Expression, orig: 
     default: {
       // Date/time arithmetic.
       if ((lt.kind === "timestamp" || lt.kind === "timestamp_ntz") && rt.kind === "interval" && (op === "+" || op === "-")) return Expr.binary(op, l, rr);
-      if (lt.kind === "date" && rt.kind === "interval" && (op === "+" || op === "-")) return Expr.binary(op, Expr.cast(l, { kind: "timestamp" }), rr);
+      if (lt.kind === "date" && rt.kind === "interval" && (op === "+" || op === "-")) {
+        // As Spark: a date plus a year-month or a whole-day interval is a date; with a time part it is a timestamp.
+        const iv = rr.kind === "literal" ? (rr.value as { months: number; days: number; micros: number } | null) : null;
+        if (iv !== null && iv.micros === 0 && (iv.months === 0 || iv.days === 0)) return Expr.binary(op, l, rr);
+        return Expr.binary(op, Expr.cast(l, { kind: "timestamp" }), rr);
+      }
       if (lt.kind === "interval" && (rt.kind === "timestamp" || rt.kind === "date") && op === "+") return resolveBinary(op, rr, l, orig);
       if (lt.kind === "date" && isIntegral(rt) && (op === "+" || op === "-")) return Expr.fn(op === "+" ? "date_add" : "date_sub", [l, castTo(rr, IntegerType)]);
       if (lt.kind === "timestamp" && rt.kind === "timestamp" && op === "-") return Expr.binary(op, l, rr);

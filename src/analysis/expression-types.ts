@@ -10,6 +10,7 @@ import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
 const isAggregateName = (name: string): boolean => AGGREGATE_NAMES.has(name);
 import { BooleanType, LongType, NullType, type DataType } from "../types/data-type.js";
 import { arithmeticType, widerType } from "./type-coercion.js";
+import { TIMESTAMP_LITERAL_FUNCTION, formatDate, formatTimestamp, parseTimestampLiteral } from "../types/datetime.js";
 
 const typeCache = new WeakMap<Expression, DataType>();
 
@@ -142,6 +143,9 @@ export function sqlText(e: Expression, forName = false): string {
     case "in": return `(${t(e.child)} IN (${e.list.map((x) => t(x)).join(", ")}))`;
     case "like": return `${t(e.child)} ${e.op.toUpperCase()} ${t(e.pattern)}`;
     case "function":
+      if (e.name === TIMESTAMP_LITERAL_FUNCTION && e.args[0]?.kind === "literal") {
+        return `TIMESTAMP '${formatTimestamp(parseTimestampLiteral(String(e.args[0].value), "UTC"), "UTC")}'`;
+      }
       // An options map (from_avro's registry credentials, say): values of secret-looking keys never reach explain().
       if (e.name === "map") {
         const parts = e.args.map((x, i) => {
@@ -188,6 +192,9 @@ function literalText(v: unknown, t: DataType): string {
     case "long": return `${String(v)}L`;
     case "decimal": return formatUnscaled(v as bigint, t.scale);
     case "boolean": return v ? "true" : "false";
+    case "date": return `DATE '${formatDate(v as number)}'`;
+    case "timestamp": return `TIMESTAMP '${formatTimestamp(v as number, "UTC")}'`;
+    case "timestamp_ntz": return `TIMESTAMP_NTZ '${formatTimestamp(v as number, "UTC")}'`;
     case "interval": {
       const i = v as { months: number; days: number; micros: number };
       const parts: string[] = [];

@@ -4,6 +4,7 @@ import {
   BinaryType, BooleanType, DoubleType, IntegerType, LongType, NullType, StringType, TimestampType, arrayType, decimalType, type DataType,
 } from "../types/data-type.js";
 import { Decimal, digitCount } from "../types/decimal.js";
+import { Timestamp } from "../types/timestamp.js";
 
 export function literalType(v: unknown): DataType {
   if (v === null || v === undefined) return NullType;
@@ -20,6 +21,7 @@ export function literalType(v: unknown): DataType {
 
 export function literalExpression(v: unknown): Expression {
   if (v === undefined) v = null;
+  if (v instanceof Timestamp) return Expr.literal(v.epochMicros, TimestampType);
   if (v instanceof Date) return Expr.literal(v.getTime() * 1000, TimestampType);
   if (Array.isArray(v)) return Expr.fn("array", v.map(literalExpression));
   if (v instanceof Decimal) return Expr.literal(v.unscaled, literalType(v));

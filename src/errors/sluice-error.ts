@@ -35,6 +35,14 @@ export type ErrorCode =
   | "INVALID_REGEXP_REPLACE"
   | "REGEX_TIMEOUT"
   | "MALFORMED_CHARACTER_CODING"
+  | "CANNOT_PARSE_TIMESTAMP"
+  | "INVALID_DATETIME_PATTERN"
+  | "INCONSISTENT_BEHAVIOR_CROSS_VERSION"
+  | "DATETIME_FIELD_OUT_OF_BOUNDS"
+  | "ILLEGAL_DAY_OF_WEEK"
+  | "INVALID_TIMEZONE"
+  | "INVALID_TYPED_LITERAL"
+  | "INVALID_FRACTION_OF_SECOND"
   | "DIVIDE_BY_ZERO"
   | "ARITHMETIC_OVERFLOW"
   | "CAST_OVERFLOW"
@@ -123,8 +131,8 @@ export class AnalysisException extends SluiceError {
 /** Raised when SQL or DDL text cannot be parsed; carries the position of the offending token. */
 export class ParseException extends SluiceError {
   readonly position: number;
-  constructor(message: string, text: string, position: number, cause?: unknown) {
-    super("PARSE_SYNTAX_ERROR", `${message} (position ${position})\n${text}\n${" ".repeat(position)}^`, {
+  constructor(message: string, text: string, position: number, cause?: unknown, code: ErrorCode = "PARSE_SYNTAX_ERROR") {
+    super(code, `${message} (position ${position})\n${text}\n${" ".repeat(position)}^`, {
       params: { position, text },
       cause,
     });

@@ -17,7 +17,9 @@ import { compileJavaRegex, compileLike } from "../functions/java-regex.js";
 import { type CalendarInterval } from "../types/calendar-interval.js";
 import { BooleanType, type DataType, type DecimalType } from "../types/data-type.js";
 import { decimalBinary } from "./decimal-arithmetic.js";
-import { localToUtcMs, zoneOffsetMs } from "../types/datetime.js";
+import { addMonthsToDays, localToUtcPreferring, zoneOffsetMs } from "../types/datetime.js";
+
+const MICROS_PER_DAY = 86_400_000_000;
 
 export type Evaluator = (batch: RecordBatch) => ColumnVector;
 
@@ -113,21 +115,35 @@ function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, 
   throw internalError(`arithmetic operator ${op}`);
 }
 
+/**
+ * Spark's `timestampAddInterval` in `tz`: months, then whole days as calendar days (a day-time interval's whole days
+ * too, as `timestampAddDayTime`), the local time resolved keeping the start's offset where valid; then the rest
+ * as exact microseconds.
+ */
 function addInterval(tz: string, sign: number): (ts: unknown, iv: unknown) => unknown {
   return (ts, iv) => {
     const i = iv as CalendarInterval;
-    let micros = ts as number;
-    if (i.months !== 0 || i.days !== 0) {
-      const ms = Math.floor(micros / 1000);
-      const local = new Date(ms + zoneOffsetMs(tz, ms));
-      const day = local.getUTCDate();
-      local.setUTCDate(1);
-      local.setUTCMonth(local.getUTCMonth() + sign * i.months);
-      const dim = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 0)).getUTCDate();
-      local.setUTCDate(Math.min(day, dim) + sign * i.days);
-      micros = localToUtcMs(local.getTime(), tz) * 1000 + (micros - ms * 1000);
+    const micros = ts as number;
+    let months = sign * i.months, days = sign * i.days, rest = sign * i.micros;
+    if (months === 0) {
+      const total = days * MICROS_PER_DAY + rest;
+      days = Math.trunc(total / MICROS_PER_DAY);
+      rest = total - days * MICROS_PER_DAY;
     }
-    return micros + sign * i.micros;
+    if (months === 0 && days === 0) return micros + rest;
+    const offset = zoneOffsetMs(tz, Math.floor(micros / 1000));
+    const local = micros + offset * 1000;
+    const localDays = Math.floor(local / MICROS_PER_DAY);
+    const shifted = (addMonthsToDays(localDays, months) + days) * MICROS_PER_DAY + (local - localDays * MICROS_PER_DAY);
+    return localToUtcPreferring(shifted, tz, offset) + rest;
+  };
+}
+
+/** A date plus a year-month or whole-day interval (Spark's `DateAddYMInterval`, `DateAdd`). */
+function addIntervalToDate(sign: number): (d: unknown, iv: unknown) => unknown {
+  return (d, iv) => {
+    const i = iv as CalendarInterval;
+    return addMonthsToDays(d as number, sign * i.months) + sign * i.days;
   };
 }
 
@@ -184,6 +200,10 @@ function compileBinary(e: Binary, ctx: EvalContext): Evaluator {
   const rt = dataTypeOf(e.right);
   if (rt.kind === "interval" && (lt.kind === "timestamp" || lt.kind === "timestamp_ntz")) {
     const f = addInterval(lt.kind === "timestamp" ? ctx.timeZone : "UTC", op === "-" ? -1 : 1);
+    return (batch) => mapRows([l(batch), r(batch)], batch.numRows, outType, (v) => f(v[0], v[1]), false);
+  }
+  if (rt.kind === "interval" && lt.kind === "date") {
+    const f = addIntervalToDate(op === "-" ? -1 : 1);
     return (batch) => mapRows([l(batch), r(batch)], batch.numRows, outType, (v) => f(v[0], v[1]), false);
   }
   if (lt.kind === "interval" && rt.kind === "interval") {

@@ -2,7 +2,7 @@
 import { SluiceError } from "../errors/sluice-error.js";
 import { parseInterval } from "../types/calendar-interval.js";
 import { simpleString, type DataType } from "../types/data-type.js";
-import { daysToMicros, microsToDays, stringToDate, stringToTimestamp } from "../types/datetime.js";
+import { daysToMicros, microsToDays, stringToDate, stringToTimestamp, stringToTimestampNtz } from "../types/datetime.js";
 import { doubleToUnscaled, fitsPrecision, formatUnscaled, pow10, rescale, textToUnscaled, unscaledToDouble } from "../types/decimal.js";
 import { encodeUtf8, replaceLoneSurrogates } from "../types/utf8-string.js";
 import { formatDouble, formatFloat, valueToString } from "../types/value-format.js";
@@ -146,7 +146,9 @@ export function castFunction(from: DataType, to: DataType, ctx: EvalContext, mod
       break;
     case "timestamp": case "timestamp_ntz": {
       const zone = to.kind === "timestamp" ? tz : "UTC";
-      if (from.kind === "string") return (v) => stringToTimestamp(v as string, zone) ?? invalid(v);
+      if (from.kind === "string") {
+        return to.kind === "timestamp" ? (v) => stringToTimestamp(v as string, zone) ?? invalid(v) : (v) => stringToTimestampNtz(v as string) ?? invalid(v);
+      }
       if (from.kind === "date") return (v) => daysToMicros(v as number, zone);
       if (from.kind === "timestamp" || from.kind === "timestamp_ntz") return (v) => v;
       if (from.kind === "decimal") return (v) => Number(rescale(v as bigint, from.scale, 6));

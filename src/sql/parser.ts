@@ -11,7 +11,7 @@ import {
   ShortType, StringType, TimestampNTZType, TimestampType, arrayType, decimalType, mapType, structField, structType,
   type DataType, type StructField, type StructType,
 } from "../types/data-type.js";
-import { parseDateLiteral, parseTimestampLiteral } from "../types/datetime.js";
+import { TIMESTAMP_LITERAL_FUNCTION, parseDateLiteral, parseTimestampLiteral, parseTimestampNtzLiteral } from "../types/datetime.js";
 import type { Token } from "./token.js";
 import { tokenize } from "./tokenizer.js";
 
@@ -273,6 +273,16 @@ export class SqlParser {
           return Expr.cast(child, to, word === "try_cast" ? "try" : "cast");
         }
         break;
+      case "extract":
+        // EXTRACT(field FROM source): Spark's date_part.
+        if (this.isOp("(", 1) && this.peek(2).kind === "ident" && this.peek(3).kind === "ident" && this.peek(3).text.toLowerCase() === "from") {
+          const field = this.peek(2).text;
+          this.i += 4;
+          const source = this.expression();
+          this.expectOp(")");
+          return Expr.fn("extract", [Expr.literal(field, StringType), source]);
+        }
+        break;
       case "case": if (!this.isOp(".", 1)) { this.i++; return this.caseExpr(); } break;
       case "interval": if (!this.isOp(".", 1) && !this.isOp("(", 1)) { this.i++; return this.intervalLiteral(); } break;
       case "date": case "timestamp": case "timestamp_ntz": case "timestamp_ltz":
@@ -280,11 +290,13 @@ export class SqlParser {
           this.i++;
           const s = this.next();
           try {
-            return word === "date"
-              ? Expr.literal(parseDateLiteral(s.text), DateType)
-              : Expr.literal(parseTimestampLiteral(s.text), word === "timestamp_ntz" ? TimestampNTZType : TimestampType);
+            if (word === "date") return Expr.literal(parseDateLiteral(s.text), DateType);
+            if (word === "timestamp_ntz") return Expr.literal(parseTimestampNtzLiteral(s.text), TimestampNTZType);
+            // A TIMESTAMP literal is read in the session time zone, so it is resolved when the query runs.
+            parseTimestampLiteral(s.text, "UTC");
+            return Expr.fn(TIMESTAMP_LITERAL_FUNCTION, [Expr.literal(s.text, StringType)]);
           } catch (err) {
-            throw new ParseException(`Cannot parse the ${word.toUpperCase()} value: '${s.text}'`, this.text, s.pos, err);
+            throw new ParseException(`The value of the typed literal ${word.toUpperCase()} is invalid: '${s.text}'`, this.text, s.pos, err, "INVALID_TYPED_LITERAL");
           }
         }
         break;

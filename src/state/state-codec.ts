@@ -1,4 +1,5 @@
-/** Tagged JSON for state values: keeps bigints, Maps, byte arrays and non-finite numbers exact across restarts. */
+/** Tagged JSON for state values: keeps bigints, Maps, byte arrays, timestamps and non-finite numbers exact across restarts. */
+import { Timestamp } from "../types/timestamp.js";
 
 export function encodeState(v: unknown): string {
   return JSON.stringify(v, function (this: unknown, key: string, x: unknown) {
@@ -7,6 +8,7 @@ export function encodeState(v: unknown): string {
     if (typeof raw === "number" && !Number.isFinite(raw)) return { $n: String(raw) };
     if (raw instanceof Map) return { $m: [...raw.entries()] };
     if (raw instanceof Uint8Array) return { $u: Buffer.from(raw).toString("base64") };
+    if (raw instanceof Timestamp) return { $t: raw.epochMicros };
     if (raw instanceof Date) return { $d: raw.getTime() };
     return x;
   });
@@ -20,6 +22,7 @@ export function decodeState(text: string): unknown {
       if ("$n" in o) return Number(o["$n"]);
       if ("$m" in o) return new Map(o["$m"] as [unknown, unknown][]);
       if ("$u" in o) return new Uint8Array(Buffer.from(o["$u"] as string, "base64"));
+      if ("$t" in o) return new Timestamp(o["$t"] as number);
       if ("$d" in o) return new Date(o["$d"] as number);
     }
     return x;

@@ -1,19 +1,21 @@
 /**
  * Conversion between Sluice's internal values and the values users see in rows:
- * structs as objects, maps as `Map`, timestamps as `Date`, dates as `Date` at UTC midnight,
+ * structs as objects, maps as `Map`, timestamps as `Timestamp` (a `Date` carrying `epochMicros`), dates as `Date` at UTC midnight,
  * binary as `Uint8Array`, longs as `number` when safe and `bigint` otherwise, decimals as exact `Decimal` values.
  */
 import type { CalendarInterval } from "./calendar-interval.js";
 import type { DataType, StructType } from "./data-type.js";
-import { MICROS_PER_MILLI } from "./datetime.js";
 import { Decimal, toUnscaled } from "./decimal.js";
+import { MICROS_PER_MILLI, defaultTimeZone, stringToTimestamp } from "./datetime.js";
+import { Timestamp } from "./timestamp.js";
+import { SluiceError } from "../errors/sluice-error.js";
 
 export type Row = Record<string, unknown>;
 
 export function toExternal(v: unknown, t: DataType): unknown {
   if (v === null || v === undefined) return null;
   switch (t.kind) {
-    case "timestamp": case "timestamp_ntz": return new Date(Math.floor((v as number) / MICROS_PER_MILLI));
+    case "timestamp": case "timestamp_ntz": return new Timestamp(v as number);
     case "date": return new Date((v as number) * 86_400_000);
     case "decimal": return new Decimal(v as bigint, t.scale);
     case "array": return (v as unknown[]).map((x) => toExternal(x, t.elementType));
@@ -36,14 +38,23 @@ export function structToRow(values: readonly unknown[], t: StructType): Row {
   return o;
 }
 
+/** A timestamp given as milliseconds is never stored as an invalid value (`Invalid Date`, NaN). */
+function validMillis(ms: number, original: unknown): number {
+  if (Number.isFinite(ms)) return ms;
+  throw new SluiceError("CAST_INVALID_INPUT", `The value '${String(original)}' cannot be converted to a timestamp.`, {
+    params: { value: String(original), sourceType: typeof original, targetType: "timestamp" },
+  });
+}
+
 /** Converts a user value (from `createDataFrame`, `MemoryStream.addData`, ...) to the internal form of `t`. */
 export function toInternal(v: unknown, t: DataType): unknown {
   if (v === null || v === undefined) return null;
   switch (t.kind) {
     case "timestamp": case "timestamp_ntz":
-      if (v instanceof Date) return v.getTime() * MICROS_PER_MILLI;
-      if (typeof v === "string") return Date.parse(v) * MICROS_PER_MILLI;
-      return Number(v) * MICROS_PER_MILLI;
+      if (v instanceof Timestamp) return v.epochMicros;
+      if (v instanceof Date) return validMillis(v.getTime(), v) * MICROS_PER_MILLI;
+      if (typeof v === "string") return stringToTimestamp(v, t.kind === "timestamp" ? defaultTimeZone() : "UTC") ?? validMillis(Date.parse(v), v) * MICROS_PER_MILLI;
+      return validMillis(Number(v), v) * MICROS_PER_MILLI;
     case "date":
       if (v instanceof Date) return Math.floor(v.getTime() / 86_400_000);
       if (typeof v === "string") return Math.floor(Date.parse(v) / 86_400_000);

@@ -4,6 +4,7 @@ import { parseSchema } from "../sql/parser.js";
 
 export type { DataType, StructField as StructFieldType, StructType as StructTypeValue, ArrayType as ArrayTypeValue, MapType as MapTypeValue } from "./data-type.js";
 export { treeString, simpleString } from "./data-type.js";
+export { Timestamp } from "./timestamp.js";
 
 export const StringType = (): dt.DataType => dt.StringType;
 export const IntegerType = (): dt.DataType => dt.IntegerType;

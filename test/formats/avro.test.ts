@@ -2,7 +2,7 @@ import { Decimal } from "../../src/index.js";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { F } from "../../src/index.js";
+import { F, Timestamp } from "../../src/index.js";
 import { avroType, fieldsNewIn } from "../../src/formats/avro-codec.js";
 import { WIRE_HEADER_BYTES, wireFrame, wireSchemaId } from "../../src/schema-registry/wire-format.js";
 import { simpleString } from "../../src/types/data-type.js";
@@ -51,8 +51,8 @@ print(json.dumps(out))`) as string[];
       "struct<VendorID:bigint,tpep_pickup_datetime:timestamp,pickup_day:date,passenger_count:double,store_and_fwd_flag:string,payment:string,total_amount:decimal(10,2),tags:array<string>,extras:map<string,double>,raw:binary>");
     const rows = await df.select("trip.*").collect();
     assert.deepEqual(rows.map((r) => ({ ...r, raw: r["raw"] === null ? null : [...(r["raw"] as Uint8Array)], extras: Object.fromEntries(r["extras"] as Map<string, unknown>) })), [
-      { VendorID: 2, tpep_pickup_datetime: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 123)), pickup_day: new Date(Date.UTC(2026, 0, 1)), passenger_count: 1, store_and_fwd_flag: "N", payment: "CARD", total_amount: Decimal.parse("17.85"), tags: ["a", "b"], extras: { tip: 2.5, toll: null }, raw: [0, 255] },
-      { VendorID: null, tpep_pickup_datetime: new Date(0), pickup_day: null, passenger_count: null, store_and_fwd_flag: null, payment: "CASH", total_amount: Decimal.parse("-3.10"), tags: [], extras: {}, raw: null },
+      { VendorID: 2, tpep_pickup_datetime: new Timestamp(Date.UTC(2026, 0, 1, 0, 0, 0, 123) * 1000), pickup_day: new Date(Date.UTC(2026, 0, 1)), passenger_count: 1, store_and_fwd_flag: "N", payment: "CARD", total_amount: Decimal.parse("17.85"), tags: ["a", "b"], extras: { tip: 2.5, toll: null }, raw: [0, 255] },
+      { VendorID: null, tpep_pickup_datetime: new Timestamp(0), pickup_day: null, passenger_count: null, store_and_fwd_flag: null, payment: "CASH", total_amount: Decimal.parse("-3.10"), tags: [], extras: {}, raw: null },
     ]);
     // Microseconds survive inside Sluice (the external Date shows milliseconds).
     assert.deepEqual((await df.select(F.col("trip.tpep_pickup_datetime").cast("double").alias("t")).collect()).map((r) => r["t"]), [1767225600.123456, 0]);

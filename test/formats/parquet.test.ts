@@ -2,6 +2,7 @@ import { Decimal } from "../../src/index.js";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { Timestamp } from "../../src/index.js";
 import { testSession } from "../support/session.js";
 import { assertRows, tempDir } from "../support/stream-test.js";
 import { pythonPath, runPython } from "../support/python.js";
@@ -61,7 +62,7 @@ print(json.dumps(True))
 `);
     const df = spark.read.parquet(dir);
     assert.deepEqual(df.dtypes, [["id", "bigint"], ["name", "string"], ["x", "double"], ["d", "date"], ["xs", "array<int>"], ["s", "struct<a:int>"], ["at", "timestamp"]]);
-    assert.deepEqual(await df.collect(), [{ id: 42, name: "duck", x: 2.5, d: new Date("2024-05-06T00:00:00Z"), xs: [1, 2], s: { a: 1 }, at: new Date("2024-05-06T07:08:09.500Z") }]);
+    assert.deepEqual(await df.collect(), [{ id: 42, name: "duck", x: 2.5, d: new Date("2024-05-06T00:00:00Z"), xs: [1, 2], s: { a: 1 }, at: new Timestamp(Date.parse("2024-05-06T07:08:09.500Z") * 1000) }]);
   });
 
   it("reads Parquet written by pyarrow, types included", async () => {
@@ -83,7 +84,7 @@ print(json.dumps(True))
     const df = spark.read.parquet(dir);
     assert.deepEqual(df.dtypes, [["id", "bigint"], ["name", "string"], ["score", "double"], ["at", "timestamp"], ["day", "date"], ["n", "int"], ["tags", "array<string>"], ["amount", "decimal(9,2)"], ["attrs", "map<string,int>"]]);
     assert.deepEqual(await df.collect(), [
-      { id: 1, name: "a", score: 0.5, at: new Date("2024-01-02T03:04:05Z"), day: new Date("2024-01-02T00:00:00Z"), n: 7, tags: ["x", "y"], amount: Decimal.parse("1.25"), attrs: new Map([["a", 1], ["b", null]]) },
+      { id: 1, name: "a", score: 0.5, at: new Timestamp(Date.parse("2024-01-02T03:04:05Z") * 1000), day: new Date("2024-01-02T00:00:00Z"), n: 7, tags: ["x", "y"], amount: Decimal.parse("1.25"), attrs: new Map([["a", 1], ["b", null]]) },
       { id: 2, name: null, score: 2, at: null, day: null, n: null, tags: [], amount: null, attrs: null },
     ]);
   });

@@ -2,6 +2,7 @@ import { Decimal } from "../../src/index.js";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { Timestamp } from "../../src/index.js";
 import { testSession } from "../support/session.js";
 import { runPython } from "../support/python.js";
 import { tempDir } from "../support/stream-test.js";
@@ -34,6 +35,6 @@ print(json.dumps({"schema": df.schema.simpleString(), "rows": rows}, default=str
     assert.deepEqual(out.rows[1], { i: 1, l: "9007199254740993", d: 1.5, s: "héllo", b: true, ts: "2024-03-10 08:15:30.123000", dt: "2024-03-10", dec: "12.34", wide: "123456.500000", by: -3, st: { x: 7, y: "q" }, arr: ["a", "b"], m: { k: 1 } });
     const back = spark.read.parquet(fromSpark);
     assert.deepEqual(back.dtypes, [["id", "int"], ["name", "string"], ["at", "timestamp"], ["day", "date"], ["price", "decimal(9,2)"], ["big", "bigint"], ["xs", "array<int>"], ["st", "struct<a:int,b:string>"]]);
-    assert.deepEqual(await back.collect(), [{ id: 7, name: "ünï", at: new Date("2024-01-02T03:04:05.678Z"), day: new Date("2024-01-02T00:00:00Z"), price: Decimal.parse("123.45"), big: 9223372036854775807n, xs: [1, 2], st: { a: 1, b: "z" } }]);
+    assert.deepEqual(await back.collect(), [{ id: 7, name: "ünï", at: new Timestamp(Date.parse("2024-01-02T03:04:05.678Z") * 1000), day: new Date("2024-01-02T00:00:00Z"), price: Decimal.parse("123.45"), big: 9223372036854775807n, xs: [1, 2], st: { a: 1, b: "z" } }]);
   });
 });

@@ -19,4 +19,6 @@ export class CommitLog {
   }
   latestId(): Promise<number | undefined> { return this.log.latestId(); }
   purge(minToKeep: number): Promise<void> { return this.log.purge(minToKeep); }
+  /** The entries below `minToKeep` that may exist (see MetadataLog.purgeable), for one combined delete. */
+  purgeable(minToKeep: number): Promise<string[]> { return this.log.purgeable(minToKeep); }
 }

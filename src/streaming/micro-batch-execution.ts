@@ -111,7 +111,16 @@ export class MicroBatchExecution {
     this.committed = sources.map(() => null);
   }
 
-  get status(): StreamingQueryStatus { return this.statusValue; }
+  /** The loop's status; a slow or retried object-storage call shows in its message (which endpoint, what, how long). */
+  get status(): StreamingQueryStatus {
+    const now = Date.now();
+    const slow = this.objectStores.flatMap((f) => [...f.calls.inFlight].map((c) => ({ c, endpoint: f.calls.endpoint })))
+      .filter(({ c }) => c.attempt > 1 || now - c.startedMs >= 1000);
+    if (slow.length === 0) return this.statusValue;
+    const { c, endpoint } = slow[0]!;
+    const retry = c.lastFailure !== undefined ? `, attempt ${c.attempt} after ${c.lastFailure}` : "";
+    return { ...this.statusValue, message: `${this.statusValue.message}: waiting for S3 at ${endpoint} (${c.operation} ${c.path}, ${now - c.startedMs} ms${retry})` };
+  }
   get lastBatchId(): number { return this.currentBatchId - 1; }
 
   /** Asks the loop to end after the batch in flight. */
@@ -239,8 +248,9 @@ export class MicroBatchExecution {
     for (let i = 0; i < this.sources.length; i++) { const end = seq.offsets[i]; if (end !== null && end !== undefined) await this.sources[i]!.commit(end); }
     const retain = this.config.minBatchesToRetain;
     if (batchId >= retain && batchId % 10 === 0) {
-      await this.offsetLog.purge(batchId - retain + 1);
-      await this.commitLog.purge(batchId - retain + 1);
+      // The entries to drop are known without listing: one multi-object delete on object storage.
+      const keep = batchId - retain + 1;
+      await this.config.fs.deleteFiles([...await this.offsetLog.purgeable(keep), ...await this.commitLog.purgeable(keep)]);
     }
     const commitOffsets = Date.now() - commitStart;
     const previous = [...this.committed];
@@ -264,7 +274,7 @@ export class MicroBatchExecution {
       })),
       sink: {
         description: this.sink.description, numOutputRows,
-        metrics: { ...this.sink.metrics?.() ?? {}, ...(this.objectStores.length > 0 ? { objectStoreRequests: String(this.objectStoreRequests() - this.requestsAtBatchStart) } : {}) },
+        metrics: { ...this.sink.metrics?.() ?? {}, ...(this.objectStores.length > 0 ? { objectStoreRequests: String(this.objectStoreRequests() - this.requestsAtBatchStart), objectStoreRetries: String(this.objectStores.reduce((n, f) => n + f.calls.retries, 0)) } : {}) },
       },
       observedMetrics: {},
     });

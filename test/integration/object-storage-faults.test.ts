@@ -62,7 +62,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
   after(async () => { await proxy.close(); });
 
   it("a stalled endpoint: start() fails with S3_TIMEOUT naming the endpoint after the configured attempts, instead of hanging", { timeout: 30_000 }, async () => {
-    proxy.stall();
+    await proxy.stall();
     try {
       const landing = tempDir();
       const started = Date.now();
@@ -75,7 +75,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
       assert.equal(err.retryable, true);
       assert.ok(ms >= 3000 && ms < 10_000, `failed after ${ms} ms`);
     } finally {
-      proxy.restore();
+      await proxy.restore();
     }
   });
 
@@ -86,14 +86,14 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
     await withConf(conf(), async () => {
       const q = await pipeline(spark, landing, base).trigger({ processingTime: "100 milliseconds" }).start();
       await until("the first batch", () => q.recentProgress.some((p) => p.numInputRows > 0));
-      proxy.stall();
+      await proxy.stall();
       drop(landing, 1);
       await until("the status to show the stalled store", () => q.status.message.includes(`waiting for S3 at ${proxy.endpoint}`));
       const e = await q.awaitTermination(20_000).then(() => undefined, (err: unknown) => err);
       const err = s3Error(e);
       assert.equal(err.code, "S3_TIMEOUT");
       assert.equal(err.params["endpoint"], proxy.endpoint);
-      proxy.restore();
+      await proxy.restore();
       drop(landing, 2);
       const q2 = await pipeline(spark, landing, base).trigger({ availableNow: true }).start();
       await q2.awaitTermination();
@@ -107,7 +107,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
     await withConf(conf(), async () => {
       const q = await pipeline(spark, landing, s3Prefix("stall-stop")).trigger({ processingTime: "100 milliseconds" }).start();
       await until("the first batch", () => q.recentProgress.some((p) => p.numInputRows > 0));
-      proxy.stall();
+      await proxy.stall();
       try {
         drop(landing, 1);
         await until("a stalled call", () => q.status.message.includes("waiting for S3"));
@@ -115,7 +115,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
         await q.stop();
         assert.ok(Date.now() - t < 8000, `stop took ${Date.now() - t} ms`);
       } finally {
-        proxy.restore();
+        await proxy.restore();
       }
     });
   });
@@ -127,8 +127,8 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
     await withConf(conf(), async () => {
       const q = await pipeline(spark, landing, base).trigger({ processingTime: "100 milliseconds" }).start();
       await until("the first batches", () => q.recentProgress.filter((p) => p.numInputRows > 0).length >= 3);
-      proxy.resetAll(); // pooled keep-alive connections die
-      proxy.resetNext(2); // and the next two are reset as their first request arrives
+      await proxy.resetAll(); // pooled keep-alive connections die
+      await proxy.resetNext(2); // and the next two are reset as their first request arrives
       for (let i = 3; i < 6; i++) drop(landing, i);
       await until("the later batches", () => q.recentProgress.filter((p) => p.numInputRows > 0).length >= 6);
       assert.ok(Number(q.lastProgress!.sink.metrics["objectStoreRetries"]) >= 1, JSON.stringify(q.lastProgress!.sink.metrics));

@@ -165,6 +165,25 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
   });
 });
 
+describe("cleanSource on object storage", () => {
+  const spark = testSession();
+
+  it("archive is refused at load() (object storage has no rename), delete is accepted", () => {
+    const base = s3Prefix("clean");
+    const load = (opts: Record<string, string>, dir: string) => spark.readStream.schema("id INT").options(opts).json(dir);
+    assert.throws(() => load({ cleanSource: "archive", sourceArchiveDir: `${base}/archive` }, `${base}/landing`), { code: "NOT_IMPLEMENTED" });
+    assert.throws(() => load({ cleanSource: "archive", sourceArchiveDir: `${base}/archive` }, tempDir()), { code: "NOT_IMPLEMENTED" });
+    assert.throws(() => load({ cleanSource: "ARCHIVE", sourceArchiveDir: tempDir() }, `${base}/landing`), { code: "NOT_IMPLEMENTED" });
+    assert.equal(load({ cleanSource: "archive", sourceArchiveDir: tempDir() }, tempDir()).isStreaming, true);
+    for (const [k, v] of Object.entries(s3aConf())) spark.conf.set(k, v);
+    try {
+      assert.equal(load({ cleanSource: "delete" }, `${base}/landing`).isStreaming, true);
+    } finally {
+      for (const k of Object.keys(s3aConf())) spark.conf.unset(k);
+    }
+  });
+});
+
 describe("checkpoint purge past minBatchesToRetain", () => {
   const spark = testSession();
 

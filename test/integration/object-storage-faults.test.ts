@@ -260,3 +260,34 @@ describe("checkpoint purge past minBatchesToRetain", () => {
     }
   });
 });
+
+describe("two queries on one checkpoint on MinIO", () => {
+  const spark = testSession();
+
+  it("the second writer fails with CHECKPOINT_CONCURRENT_WRITER, never CHECKPOINT_CORRUPT; the first one's output is exactly once", { timeout: 120_000 }, async () => {
+    for (const [k, v] of Object.entries(s3aConf())) spark.conf.set(k, v);
+    try {
+      for (let round = 0; round < 6; round++) {
+        const landing = tempDir();
+        for (let i = 0; i < 3; i++) writeFileSync(path.join(landing, `f${i}.json`), Array.from({ length: 5 }, (_, j) => JSON.stringify({ id: i * 5 + j })).join("\n") + "\n");
+        const base = s3Prefix("two-writers");
+        const start = () => spark.readStream.schema("id INT").option("maxFilesPerTrigger", 1).json(landing)
+          .writeStream.format("parquet").option("path", `${base}/out`).option("checkpointLocation", `${base}/ckpt`).trigger({ availableNow: true }).start()
+          .then((q) => q.awaitTermination());
+        const results = await Promise.allSettled([start(), start()]);
+        const codes = results.map((r) => {
+          if (r.status === "fulfilled") return "ok";
+          let c: unknown = r.reason;
+          for (let i = 0; i < 5 && c instanceof Error && !(c instanceof SluiceError && c.code !== "STREAM_FAILED"); i++) c = c.cause;
+          return c instanceof SluiceError ? c.code : String(c);
+        });
+        assert.ok(codes.every((c) => c === "ok" || c === "CHECKPOINT_CONCURRENT_WRITER"), `round ${round}: ${codes.join(", ")}`);
+        assert.ok(codes.includes("ok"), `round ${round}: ${codes.join(", ")}`);
+        if (codes.includes("CHECKPOINT_CONCURRENT_WRITER")) await start(); // the survivor's checkpoint is whole: a restart finishes the job
+        assert.deepEqual(idsByPyarrow(`${base}/out`), Array.from({ length: 15 }, (_, i) => i), `round ${round}: ${codes.join(", ")}`);
+      }
+    } finally {
+      for (const k of Object.keys(s3aConf())) spark.conf.unset(k);
+    }
+  });
+});

@@ -100,6 +100,18 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
     }
   });
 
+  it("load() on a stalled store (listed in a worker thread): S3_TIMEOUT with its code and endpoint", { timeout: 30_000 }, async () => {
+    await proxy.stall();
+    try {
+      const e = await withConf(conf(), async () => { try { spark.read.json(`${s3Prefix("stall-load")}/in`); return undefined; } catch (err) { return err; } });
+      const err = s3Error(e);
+      assert.equal(err.code, "S3_TIMEOUT");
+      assert.equal(err.params["endpoint"], proxy.endpoint);
+    } finally {
+      await proxy.restore();
+    }
+  });
+
   it("a stall mid-query shows in status and fails the query with S3_TIMEOUT; restored, the query resumes with every row exactly once", { timeout: 60_000 }, async () => {
     const landing = tempDir();
     const base = s3Prefix("stall-run");

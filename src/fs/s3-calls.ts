@@ -11,7 +11,19 @@
  * attempts), `retry.interval` (500 ms, the first backoff, doubling), `retry.throttle.interval` (1 s, the first backoff
  * after throttling).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { SluiceError, type ErrorParams } from "../errors/sluice-error.js";
+
+/**
+ * The cancellation of the calls made inside a scope (a streaming query's loop): when its signal fires, the attempt in
+ * flight is aborted and the call rejects with `S3CallCancelled`, so stopping a query never waits out a stalled store.
+ */
+export const s3CallScope = new AsyncLocalStorage<AbortSignal>();
+
+/** A call given up because its scope was cancelled (the query is stopping). */
+export class S3CallCancelled extends Error {
+  constructor(readonly operation: string, readonly path: string) { super(`S3 ${operation} of ${path} cancelled: the query is stopping`); this.name = "S3CallCancelled"; }
+}
 
 export interface S3Timeouts {
   readonly connectTimeoutMs: number;
@@ -105,16 +117,21 @@ export function s3Failure(e: unknown): S3Failure {
   return { kind: "other", retryable: false, reason: detail !== "" ? detail : String(e) };
 }
 
-/** Rejects with `S3DeadlineExceeded` (and aborts the attempt) when `f` has not settled within `timeoutMs`. */
-export async function withAbortDeadline<T>(f: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
+/**
+ * Rejects with `S3DeadlineExceeded` (and aborts the attempt) when `f` has not settled within `timeoutMs`, or with
+ * `cancelled()` as soon as `cancel` fires.
+ */
+export async function withAbortDeadline<T>(f: (signal: AbortSignal) => Promise<T>, timeoutMs: number, cancel?: AbortSignal, cancelled?: () => Error): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => { controller.abort(); reject(new S3DeadlineExceeded(timeoutMs)); }, Math.max(1, timeoutMs));
+    if (cancel !== undefined) cancel.addEventListener("abort", onCancel = () => { controller.abort(); reject(cancelled?.() ?? new Error("cancelled")); }, { once: true });
   });
   const p = f(controller.signal);
   p.catch(() => undefined); // a late failure of an abandoned attempt must not surface as an unhandled rejection
-  try { return await Promise.race([p, expired]); } finally { clearTimeout(timer); }
+  try { return await Promise.race([p, expired]); } finally { clearTimeout(timer); if (onCancel !== undefined) cancel!.removeEventListener("abort", onCancel); }
 }
 
 /** A call in flight, as the query's status shows it when it takes long. */
@@ -132,23 +149,30 @@ export class S3Calls {
 
   async run<T>(operation: string, path: string, attempt: (signal: AbortSignal) => Promise<T>, opts: { attemptMs?: number; params?: ErrorParams } = {}): Promise<T> {
     const call: S3CallInFlight = { operation, path, startedMs: Date.now(), attempt: 0 };
+    const cancel = s3CallScope.getStore();
+    const cancelled = (): Error => new S3CallCancelled(operation, path);
     this.inFlight.add(call);
     let delay = this.timeouts.retryIntervalMs;
     try {
       for (let n = 1; ; n++) {
+        if (cancel?.aborted === true) throw cancelled();
         call.attempt = n;
         this.count(operation);
         try {
-          return await withAbortDeadline(attempt, opts.attemptMs ?? this.timeouts.requestTimeoutMs);
+          return await withAbortDeadline(attempt, opts.attemptMs ?? this.timeouts.requestTimeoutMs, cancel, cancelled);
         } catch (e) {
-          if (e instanceof SluiceError || PASSED_THROUGH.has(s3Status(e) ?? 0) && s3Failure(e).kind !== "notFound") throw e;
+          if (e instanceof S3CallCancelled || e instanceof SluiceError || PASSED_THROUGH.has(s3Status(e) ?? 0) && s3Failure(e).kind !== "notFound") throw e;
           const failure = s3Failure(e);
           call.lastFailure = failure.reason;
           if (!failure.retryable || n >= this.timeouts.maxAttempts) throw this.failed(operation, path, failure, e, n, Date.now() - call.startedMs, opts.params);
           const wait = failure.kind === "throttled" ? Math.max(delay, this.timeouts.throttleIntervalMs) : delay;
           this.retries++;
           console.warn(`[sluice] S3 ${operation} of ${path} at ${this.endpoint} failed (${failure.reason}); retry ${n} of ${this.timeouts.maxAttempts - 1} in ${wait} ms`);
-          await new Promise((r) => setTimeout(r, wait));
+          await new Promise<void>((r) => {
+            const t = setTimeout(done, wait);
+            function done(): void { clearTimeout(t); cancel?.removeEventListener("abort", done); r(); }
+            cancel?.addEventListener("abort", done, { once: true });
+          });
           delay = Math.min(delay * 2, 30_000);
         }
       }

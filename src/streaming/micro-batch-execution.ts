@@ -16,6 +16,7 @@ import type { PhysicalOperator, TaskData } from "../execution/operators/physical
 import { StreamingScanExec } from "../execution/operators/scan-exec.js";
 import { EventTimeWatermarkExec, type EventTimeStats } from "../execution/operators/event-time-watermark-exec.js";
 import type { FileSystem } from "../fs/file-system.js";
+import { S3CallCancelled, s3CallScope } from "../fs/s3-calls.js";
 import { S3FileSystem } from "../fs/s3-file-system.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Offset, ReadLimit, StreamingSource } from "../sources/streaming-source.js";
@@ -76,6 +77,9 @@ function stateOperatorsOf(op: PhysicalOperator): StateOperatorProgress[] {
   return [...(own ? [{ ...own, numRowsDroppedByWatermark: own.numRowsDroppedByWatermark ?? 0 }] : []), ...op.children.flatMap(stateOperatorsOf)];
 }
 
+/** How long `stop()` lets a batch's object-storage calls run before cancelling them. */
+const STOP_GRACE_MS = 2000;
+
 const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((resolve) => {
   if (signal.aborted) { resolve(); return; }
   const t = setTimeout(() => { signal.removeEventListener("abort", done); resolve(); }, ms);
@@ -90,6 +94,8 @@ export class MicroBatchExecution {
   private committed: (Offset | null)[];
   private currentBatchId = 0;
   private readonly stopController = new AbortController();
+  /** Cancels the loop's object-storage calls in flight (see requestStop). */
+  private readonly cancelController = new AbortController();
   private statusValue: StreamingQueryStatus = { message: "Initializing sources", isDataAvailable: false, isTriggerActive: false };
   /** Incremented each time a trigger finds no new data; used by processAllAvailable. */
   idleGeneration = 0;
@@ -123,12 +129,29 @@ export class MicroBatchExecution {
   }
   get lastBatchId(): number { return this.currentBatchId - 1; }
 
-  /** Asks the loop to end after the batch in flight. */
-  requestStop(): void { this.stopController.abort(); }
+  /**
+   * Asks the loop to end after the batch in flight. Object-storage calls still in flight after STOP_GRACE_MS are
+   * cancelled (a stalled store), and the batch is left uncommitted, to be re-run by the next start as Spark does.
+   */
+  requestStop(): void {
+    if (this.stopController.signal.aborted) return;
+    this.stopController.abort();
+    setTimeout(() => this.cancelController.abort(), STOP_GRACE_MS).unref();
+  }
   get stopRequested(): boolean { return this.stopController.signal.aborted; }
 
   /** Runs until stopped, until the trigger says the query is done, or until a batch fails. */
   async run(): Promise<void> {
+    try {
+      await s3CallScope.run(this.cancelController.signal, () => this.loop());
+    } catch (e) {
+      // Stopped with a batch in flight: it re-runs on restart.
+      for (let c: unknown = e, i = 0; this.stopRequested && c instanceof Error && i < 8; c = c.cause, i++) if (c instanceof S3CallCancelled) return;
+      throw e;
+    }
+  }
+
+  private async loop(): Promise<void> {
     await this.recover();
     const trigger = this.config.trigger;
     if (trigger.kind === "availableNow") for (const s of this.sources) await s.prepareForAvailableNow?.();

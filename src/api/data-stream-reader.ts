@@ -2,7 +2,7 @@
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { fileFormat, isFileFormat } from "../formats/formats.js";
 import { attributesOf } from "../plan/attribute.js";
-import { FileStreamSource } from "../sources/file-stream-source.js";
+import { FileStreamSource, validateCleanSource } from "../sources/file-stream-source.js";
 import { RATE_SCHEMA, RateMicroBatchSource, RateSource } from "../sources/rate-source.js";
 import type { StreamingSourceProvider } from "../sources/streaming-source.js";
 import { SocketSource, socketSchema } from "../sources/socket-source.js";
@@ -30,6 +30,7 @@ export class DataStreamReader extends DataFrameReader {
     if (isFileFormat(fmt)) {
       const p = path ?? options["path"];
       if (p === undefined) throw new AnalysisException("INVALID_OPTION", `'path' is not specified for the streaming ${fmt} source.`, { params: { option: "path" } });
+      validateCleanSource(options, p);
       const tz = options["timeZone"] ?? this.session.conf.timeZone;
       const info = resolveFileRelation(fmt, p, this.userSchema, options, tz, this.session.conf.getBoolean("spark.sql.streaming.schemaInference"), (k) => options[k] ?? this.session.conf.get(k));
       provider = {

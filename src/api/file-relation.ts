@@ -6,6 +6,7 @@ import { fileSystemFor, normalizePath } from "../fs/local-file-system.js";
 import { S3FileSystem, type S3Config } from "../fs/s3-file-system.js";
 import type { FileStatus } from "../fs/file-system.js";
 import { createSyncFn } from "synckit";
+import type { ObjectStoreProbe } from "../fs/object-store-probe-worker.js";
 import type { FileSystem } from "../fs/file-system.js";
 import { readFiles } from "../sources/file-scan.js";
 import { listDataFiles, listLocalDataFilesSync, partitionSchema } from "../sources/file-listing.js";
@@ -59,11 +60,13 @@ export function resolveFileRelation(
   return { fs, dir, schema, partitionColumns: parts.map((p) => p.name) };
 }
 
-let probe: ((config: S3Config, dir: string, samples: number) => { files: FileStatus[]; samples: string[] }) | undefined;
+let probe: ((config: S3Config, dir: string, samples: number) => ObjectStoreProbe) | undefined;
 
 function probeObjectStore(config: S3Config, dir: string, samples: number): { files: FileStatus[]; samples: Uint8Array[] } {
-  probe ??= createSyncFn(new URL("../fs/object-store-probe-worker.js", import.meta.url).pathname, { timeout: 60_000 });
+  // The S3 calls in the worker are bounded (fs.s3a.connection.request.timeout x fs.s3a.attempts.maximum): this is a backstop.
+  probe ??= createSyncFn(new URL("../fs/object-store-probe-worker.js", import.meta.url).pathname, { timeout: 900_000 });
   const r = probe(config, dir, samples);
+  if ("error" in r) throw new SluiceError(r.error.code, r.error.message, { params: r.error.params, retryable: r.error.retryable });
   return { files: r.files, samples: r.samples.map((b) => new Uint8Array(Buffer.from(b, "base64"))) };
 }
 

@@ -27,4 +27,6 @@ export class CommitLog {
   batchIds(): Promise<number[]> { return this.log.batchIds(); }
   latestId(): Promise<number | undefined> { return this.log.latestId(); }
   purge(minToKeep: number): Promise<void> { return this.log.purge(minToKeep); }
+  /** The entries below `minToKeep` that may exist (see MetadataLog.purgeable), for one combined delete. */
+  purgeable(minToKeep: number): Promise<string[]> { return this.log.purgeable(minToKeep); }
 }

@@ -10,6 +10,9 @@ import type { FileSystem } from "../fs/file-system.js";
 export const LOG_VERSION = 1;
 
 export class MetadataLog {
+  /** The lowest batch id whose entry may still exist, once known (from a listing, or from this run's first add). */
+  private floor: number | undefined;
+
   constructor(readonly fs: FileSystem, readonly dir: string, readonly kind: string) {}
 
   pathOf(batchId: number): string { return path.join(this.dir, String(batchId)); }
@@ -17,6 +20,7 @@ export class MetadataLog {
   /** Writes batch `batchId`'s entry; throws CHECKPOINT_CONCURRENT_WRITER if another writer wrote it first. */
   async add(batchId: number, body: string): Promise<void> {
     const ok = await this.fs.writeIfAbsent(this.pathOf(batchId), `v${LOG_VERSION}\n${body}`);
+    if (ok && this.floor === undefined && batchId === 0) this.floor = 0;
     if (!ok) {
       const existing = await this.getText(batchId);
       if (existing === body) return; // the same entry, re-written by a restarted run
@@ -47,7 +51,9 @@ export class MetadataLog {
   }
 
   async batchIds(): Promise<number[]> {
-    return (await this.fs.list(this.dir)).map((s) => path.basename(s.path)).filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
+    const ids = (await this.fs.list(this.dir)).map((s) => path.basename(s.path)).filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
+    this.floor = ids[0] ?? this.floor ?? 0;
+    return ids;
   }
 
   async latestId(): Promise<number | undefined> {
@@ -57,7 +63,19 @@ export class MetadataLog {
 
   /** Deletes entries with id < `minBatchIdToKeep`. */
   async purge(minBatchIdToKeep: number): Promise<void> {
-    for (const id of await this.batchIds()) if (id < minBatchIdToKeep) await this.fs.delete(this.pathOf(id));
+    await this.fs.deleteFiles(await this.purgeable(minBatchIdToKeep));
+  }
+
+  /**
+   * The paths of the entries with id < `minBatchIdToKeep` that may exist, and forgets them (the caller deletes them):
+   * the range since the last purge, known without listing once the log was listed or written from batch 0.
+   */
+  async purgeable(minBatchIdToKeep: number): Promise<string[]> {
+    if (this.floor === undefined) await this.batchIds();
+    const out: string[] = [];
+    for (let id = this.floor!; id < minBatchIdToKeep; id++) out.push(this.pathOf(id));
+    this.floor = Math.max(this.floor!, minBatchIdToKeep);
+    return out;
   }
 
   /** Parses a JSON line, failing with CHECKPOINT_CORRUPT on garbage. */

@@ -56,4 +56,6 @@ export class OffsetLog {
     return id === undefined ? undefined : (await this.get(id))?.metadata.conf;
   }
   purge(minToKeep: number): Promise<void> { return this.log.purge(minToKeep); }
+  /** The entries below `minToKeep` that may exist (see MetadataLog.purgeable), for one combined delete. */
+  purgeable(minToKeep: number): Promise<string[]> { return this.log.purgeable(minToKeep); }
 }

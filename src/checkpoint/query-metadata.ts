@@ -36,11 +36,18 @@ function checkShape(checkpointDir: string, stored: StoredMetadata, query: QueryS
   if (typeof stored.sink === "string" && stored.sink !== query.sink && isFileFormat(query.sink)) throw foreign(checkpointDir, "the sink", stored.sink, query.sink);
 }
 
+function concurrentWriter(checkpointDir: string): SluiceError {
+  return new SluiceError("CHECKPOINT_CONCURRENT_WRITER", `Another query created the checkpoint at ${checkpointDir} while this one was starting: two queries are using this checkpoint location. Stop the other one, or give this query its own checkpointLocation.`,
+    { params: { path: checkpointDir } });
+}
+
 /** The checkpoint's query id, created on the first run; with `query`, refuses a checkpoint of another query. */
 export async function loadOrCreateQueryId(fs: FileSystem, checkpointDir: string, query?: QueryShape): Promise<string> {
   const p = path.join(checkpointDir, "metadata");
   if (!(await fs.exists(p))) {
     const entries = await fs.list(checkpointDir);
+    // Entries that appeared with the metadata file since the check above: another query is creating this checkpoint.
+    if (entries.length > 0 && await fs.exists(p)) throw concurrentWriter(checkpointDir);
     if (entries.some((e) => ["offsets", "commits"].includes(path.basename(e.path)))) {
       throw new SluiceError("CHECKPOINT_CORRUPT", `The checkpoint at ${checkpointDir} has offsets or commits but no metadata file. Restore it or use a new checkpointLocation.`, { params: { path: checkpointDir } });
     }
@@ -48,7 +55,7 @@ export async function loadOrCreateQueryId(fs: FileSystem, checkpointDir: string,
       throw new SluiceError("CHECKPOINT_FOREIGN", `The checkpointLocation ${checkpointDir} is not empty and is not a Sluice/Spark checkpoint (found ${entries.slice(0, 3).map((e) => path.basename(e.path)).join(", ")}). Point the query at an empty or dedicated folder.`, { params: { path: checkpointDir } });
     }
     const id = randomUUID();
-    await fs.writeIfAbsent(p, JSON.stringify({ id, ...(query === undefined ? {} : { sources: query.sources, sink: query.sink }) }) + "\n");
+    if (!(await fs.writeIfAbsent(p, JSON.stringify({ id, ...(query === undefined ? {} : { sources: query.sources, sink: query.sink }) }) + "\n"))) throw concurrentWriter(checkpointDir);
   }
   const text = Buffer.from(await fs.read(p)).toString("utf8");
   let stored: StoredMetadata | undefined;

@@ -69,6 +69,14 @@ export type ErrorCode =
   | "KAFKA_TIMEOUT"
   | "KAFKA_UNREACHABLE"
   | "KAFKA_AUTHENTICATION_FAILED"
+  | "S3_TIMEOUT"
+  | "S3_UNREACHABLE"
+  | "S3_AUTHENTICATION_FAILED"
+  | "S3_ACCESS_DENIED"
+  | "S3_NOT_FOUND"
+  | "JDBC_TIMEOUT"
+  | "JDBC_UNREACHABLE"
+  | "JDBC_AUTHENTICATION_FAILED"
   | "SCHEMA_REGISTRY_ERROR"
   | "UNKNOWN_FIELD_EXCEPTION"
   | "NOT_IMPLEMENTED"
@@ -91,6 +99,14 @@ const DEFAULT_DOMAIN: Partial<Record<ErrorCode, ErrorDomain>> = {
   KAFKA_TIMEOUT: "external",
   KAFKA_UNREACHABLE: "external",
   KAFKA_AUTHENTICATION_FAILED: "external",
+  S3_TIMEOUT: "external",
+  S3_UNREACHABLE: "external",
+  S3_AUTHENTICATION_FAILED: "external",
+  S3_ACCESS_DENIED: "external",
+  S3_NOT_FOUND: "external",
+  JDBC_TIMEOUT: "external",
+  JDBC_UNREACHABLE: "external",
+  JDBC_AUTHENTICATION_FAILED: "external",
   SCHEMA_REGISTRY_ERROR: "external",
   INTERNAL_ERROR: "internal",
   STREAM_FAILED: "internal",

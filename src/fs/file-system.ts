@@ -31,6 +31,8 @@ export interface FileSystem {
   /** Every file under `dir`, recursively. */
   listRecursive(dir: string): Promise<FileStatus[]>;
   delete(path: string): Promise<void>;
+  /** Deletes these files (not folders), skipping missing ones, in as few requests as the store allows (one on S3). */
+  deleteFiles(paths: readonly string[]): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   mkdirs(path: string): Promise<void>;
 }

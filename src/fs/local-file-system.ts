@@ -100,6 +100,12 @@ export class LocalFileSystem implements FileSystem {
     try { await fsp.rm(p, { force: true, recursive: true }); } catch (e) { throw ioError("delete", p, e); }
   }
 
+  async deleteFiles(paths: readonly string[]): Promise<void> {
+    for (const p of paths) {
+      try { await fsp.rm(p, { force: true }); } catch (e) { throw ioError("delete", p, e); }
+    }
+  }
+
   async rename(from: string, to: string): Promise<void> {
     await this.mkdirs(path.dirname(to));
     try { await fsp.rename(from, to); } catch (e) { throw ioError("rename", from, e); }

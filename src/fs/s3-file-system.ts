@@ -2,9 +2,11 @@
  * FileSystem on S3-compatible object storage (AWS S3, MinIO) for `s3a://bucket/key` and `s3://bucket/key` paths, with
  * an object-store-native contract: no rename, no copy; `writeIfAbsent` is one conditional PUT (`If-None-Match: *`),
  * so two writers on one checkpoint are detected; `delete` removes object versions, so a versioned bucket keeps no
- * delete markers; large objects go up in multipart uploads (the SDK's Upload). Requests retry with backoff on
- * throttling and transient errors (the SDK's standard retry mode, 10 attempts). Every request is counted
- * (`requests`), so a query can report S3 requests per micro-batch.
+ * delete markers; large objects go up in multipart uploads (the SDK's Upload). Every request goes through S3Calls (s3-calls.ts):
+ * each attempt has a deadline, transient failures are retried with backoff up to `fs.s3a.attempts.maximum` attempts,
+ * failures become coded errors naming the endpoint. Every attempt is counted (`requests`), so a query can report S3
+ * requests per micro-batch. The versions of the objects this process wrote are remembered, so `deleteFiles` removes
+ * them in one multi-object delete without listing.
  *
  * Configuration (first found wins): Sluice/Spark options `spark.hadoop.fs.s3a.endpoint`, `...access.key`,
  * `...secret.key`, `...session.token`, `...endpoint.region`, `...path.style.access`; then the usual environment
@@ -17,6 +19,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { SluiceError } from "../errors/sluice-error.js";
+import { S3Calls, s3Status, s3Timeouts, type S3Timeouts } from "./s3-calls.js";
 import type { FileStatus, FileSystem } from "./file-system.js";
 
 export interface S3Config {
@@ -26,6 +29,7 @@ export interface S3Config {
   readonly accessKeyId: string | undefined;
   readonly secretAccessKey: string | undefined;
   readonly sessionToken: string | undefined;
+  readonly timeouts: S3Timeouts;
 }
 
 /** S3 settings from configuration getters (session conf, options) and the environment. */
@@ -42,6 +46,7 @@ export function s3Config(get: (key: string) => string | undefined): S3Config {
     accessKeyId: conf("access.key") ?? env["AWS_ACCESS_KEY_ID"],
     secretAccessKey: conf("secret.key") ?? env["AWS_SECRET_ACCESS_KEY"],
     sessionToken: conf("session.token") ?? env["AWS_SESSION_TOKEN"],
+    timeouts: s3Timeouts(conf),
   };
 }
 
@@ -55,22 +60,31 @@ export function parseS3Path(p: string): { scheme: string; bucket: string; key: s
 const MULTIPART_THRESHOLD = 64 * 1024 * 1024;
 const PART_SIZE = 16 * 1024 * 1024;
 
-const statusOf = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+const statusOf = s3Status;
+/** How many written objects' versions are remembered (oldest forgotten first; purged log entries leave at once). */
+const MAX_KNOWN_VERSIONS = 100_000;
 
 export class S3FileSystem implements FileSystem {
   readonly scheme = "s3a";
   /** Requests sent so far, by operation. */
   readonly requests: Record<string, number> = {};
   private readonly client: S3Client;
+  /** Calls with deadlines, retries and coded errors; its `retries` and `inFlight` show in progress and status. */
+  readonly calls: S3Calls;
+  /** Version ids (null: the bucket is not versioned) of the objects this process wrote, by `bucket/key`. */
+  private readonly versions = new Map<string, string | null>();
 
   constructor(readonly config: S3Config) {
+    const t = config.timeouts;
     this.client = new S3Client({
-      region: config.region, forcePathStyle: config.pathStyle, maxAttempts: 10, retryMode: "standard",
+      region: config.region, forcePathStyle: config.pathStyle, maxAttempts: 1, // S3Calls retries
+      requestHandler: { connectionTimeout: t.connectTimeoutMs, requestTimeout: t.socketTimeoutMs },
       ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
       ...(config.accessKeyId !== undefined && config.secretAccessKey !== undefined
         ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, ...(config.sessionToken !== undefined ? { sessionToken: config.sessionToken } : {}) } }
         : {}),
     });
+    this.calls = new S3Calls(config.endpoint ?? `s3.${config.region}.amazonaws.com`, t, (op) => { this.requests[op] = (this.requests[op] ?? 0) + 1; });
   }
 
   /** Adds requests made on this file system's behalf elsewhere (worker tasks with their own client). */
@@ -79,14 +93,15 @@ export class S3FileSystem implements FileSystem {
   /** Requests sent so far, all operations. */
   get requestCount(): number { return Object.values(this.requests).reduce((a, b) => a + b, 0); }
 
-  private async send<T>(op: string, p: string, f: () => Promise<T>): Promise<T> {
-    this.requests[op] = (this.requests[op] ?? 0) + 1;
-    try {
-      return await f();
-    } catch (e) {
-      if (statusOf(e) === 404 || statusOf(e) === 412) throw e;
-      throw new SluiceError("IO_ERROR", `S3 ${op} of ${p} failed: ${(e as Error).name}: ${(e as Error).message}. Check the endpoint, bucket and credentials (spark.hadoop.fs.s3a.* or AWS_*).`, { cause: e, params: { path: p, operation: op }, retryable: true });
-    }
+  private send<T>(op: string, p: string, f: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return this.calls.run(op, p, f);
+  }
+
+  private remember(bucket: string, key: string, versionId: string | undefined): void {
+    const id = `${bucket}/${key}`;
+    this.versions.delete(id);
+    this.versions.set(id, versionId ?? null);
+    if (this.versions.size > MAX_KNOWN_VERSIONS) this.versions.delete(this.versions.keys().next().value!);
   }
 
   private uri(bucket: string, key: string): string { return `s3a://${bucket}/${key}`; }
@@ -100,8 +115,11 @@ export class S3FileSystem implements FileSystem {
   async readIfExists(p: string): Promise<Uint8Array | undefined> {
     const { bucket, key } = parseS3Path(p);
     try {
-      const res = await this.send("GET", p, () => this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
-      return await res.Body!.transformToByteArray();
+      // The body is read inside the attempt, so a stall in the middle of it is bounded and retried too.
+      return await this.send("GET", p, async (abortSignal) => {
+        const res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+        return await res.Body!.transformToByteArray();
+      });
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
       throw e;
@@ -111,7 +129,8 @@ export class S3FileSystem implements FileSystem {
   async writeIfAbsent(p: string, data: Uint8Array | string): Promise<boolean> {
     const { bucket, key } = parseS3Path(p);
     try {
-      await this.send("PUT", p, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data, IfNoneMatch: "*" })));
+      const res = await this.send("PUT", p, (abortSignal) => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data, IfNoneMatch: "*" }), { abortSignal }));
+      this.remember(bucket, key, res.VersionId);
       return true;
     } catch (e) {
       if (statusOf(e) === 412) return false; // another writer created it first
@@ -123,17 +142,19 @@ export class S3FileSystem implements FileSystem {
     const { bucket, key } = parseS3Path(p);
     const size = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
     if (size <= MULTIPART_THRESHOLD) {
-      await this.send("PUT", p, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data })));
+      const res = await this.send("PUT", p, (abortSignal) => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }), { abortSignal }));
+      this.remember(bucket, key, res.VersionId);
       return;
     }
     // Multipart: create, one request per 16 MB part, complete.
     const parts = Math.ceil(size / PART_SIZE);
-    this.requests["MULTIPART"] = (this.requests["MULTIPART"] ?? 0) + parts + 2;
-    try {
-      await new Upload({ client: this.client, params: { Bucket: bucket, Key: key, Body: data }, partSize: PART_SIZE, queueSize: 4 }).done();
-    } catch (e) {
-      throw new SluiceError("IO_ERROR", `S3 multipart upload of ${p} failed: ${(e as Error).message}`, { cause: e, params: { path: p }, retryable: true });
-    }
+    this.requests["MULTIPART"] = (this.requests["MULTIPART"] ?? 0) + parts + 1;
+    const res = await this.calls.run("MULTIPART", p, (signal) => {
+      const abortController = new AbortController();
+      signal.addEventListener("abort", () => abortController.abort(), { once: true });
+      return new Upload({ client: this.client, params: { Bucket: bucket, Key: key, Body: data }, partSize: PART_SIZE, queueSize: 4, abortController }).done();
+    }, { attemptMs: this.config.timeouts.requestTimeoutMs * (parts + 2) });
+    this.remember(bucket, key, res.VersionId);
   }
 
   async exists(p: string): Promise<boolean> { return (await this.stat(p)) !== undefined; }
@@ -141,7 +162,7 @@ export class S3FileSystem implements FileSystem {
   async stat(p: string): Promise<FileStatus | undefined> {
     const { bucket, key } = parseS3Path(p);
     try {
-      const h = await this.send("HEAD", p, () => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+      const h = await this.send("HEAD", p, (abortSignal) => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }));
       return { path: this.uri(bucket, key), size: h.ContentLength ?? 0, modificationTime: h.LastModified?.getTime() ?? 0, isDirectory: false };
     } catch (e) {
       if (statusOf(e) !== 404) throw e;
@@ -154,9 +175,9 @@ export class S3FileSystem implements FileSystem {
     const out: FileStatus[] = [];
     let token: string | undefined;
     do {
-      const res = await this.send("LIST", this.uri(bucket, prefix), () => this.client.send(new ListObjectsV2Command({
+      const res = await this.send("LIST", this.uri(bucket, prefix), (abortSignal) => this.client.send(new ListObjectsV2Command({
         Bucket: bucket, Prefix: prefix, ContinuationToken: token, ...(delimiter !== undefined ? { Delimiter: delimiter } : {}), ...(max !== undefined ? { MaxKeys: max } : {}),
-      })));
+      }), { abortSignal }));
       for (const c of res.CommonPrefixes ?? []) out.push({ path: this.uri(bucket, c.Prefix!.replace(/\/$/, "")), size: 0, modificationTime: 0, isDirectory: true });
       for (const o of res.Contents ?? []) out.push({ path: this.uri(bucket, o.Key!), size: o.Size ?? 0, modificationTime: o.LastModified?.getTime() ?? 0, isDirectory: false });
       token = max === undefined && res.IsTruncated ? res.NextContinuationToken : undefined;
@@ -180,14 +201,65 @@ export class S3FileSystem implements FileSystem {
     for (const prefix of [key, `${key}/`]) {
       let keyMarker: string | undefined, versionMarker: string | undefined;
       do {
-        const res = await this.send("LIST", p, () => this.client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker })));
+        const res = await this.send("LIST", p, (abortSignal) => this.client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker }), { abortSignal }));
         const ids: ObjectIdentifier[] = [...(res.Versions ?? []), ...(res.DeleteMarkers ?? [])]
           .filter((v) => v.Key === key || v.Key!.startsWith(`${key}/`))
           .map((v) => ({ Key: v.Key!, ...(v.VersionId !== undefined && v.VersionId !== "null" ? { VersionId: v.VersionId } : {}) }));
-        if (ids.length > 0) await this.send("DELETE", p, () => this.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: ids, Quiet: true } })));
+        if (ids.length > 0) await this.deleteObjects(bucket, p, ids);
         keyMarker = res.IsTruncated ? res.NextKeyMarker : undefined;
         versionMarker = res.IsTruncated ? res.NextVersionIdMarker : undefined;
       } while (keyMarker !== undefined);
+    }
+    for (const id of [...this.versions.keys()]) if (id === `${bucket}/${key}` || id.startsWith(`${bucket}/${key}/`)) this.versions.delete(id);
+  }
+
+  /**
+   * Deletes these objects (files, not prefixes) with the versions this process wrote them as: one multi-object delete
+   * per 1000 objects, no listing, no delete marker. Objects written by an earlier process (versions unknown) cost one
+   * version listing of their common prefix first; objects that are not there are skipped.
+   */
+  async deleteFiles(paths: readonly string[]): Promise<void> {
+    const byBucket = new Map<string, string[]>();
+    for (const p of paths) { const { bucket, key } = parseS3Path(p); byBucket.set(bucket, [...byBucket.get(bucket) ?? [], key]); }
+    for (const [bucket, keys] of byBucket) {
+      const ids: ObjectIdentifier[] = [];
+      const unknown: string[] = [];
+      for (const key of keys) {
+        const v = this.versions.get(`${bucket}/${key}`);
+        if (v === undefined) unknown.push(key);
+        else ids.push({ Key: key, ...(v !== null ? { VersionId: v } : {}) });
+      }
+      if (unknown.length > 0) ids.push(...await this.versionsOf(bucket, unknown));
+      for (let i = 0; i < ids.length; i += 1000) await this.deleteObjects(bucket, this.uri(bucket, ids[i]!.Key!), ids.slice(i, i + 1000));
+      for (const key of keys) this.versions.delete(`${bucket}/${key}`);
+    }
+  }
+
+  /** Every version and delete marker of these keys, found by listing the versions under their common prefix. */
+  private async versionsOf(bucket: string, keys: readonly string[]): Promise<ObjectIdentifier[]> {
+    const wanted = new Set(keys);
+    let prefix = keys[0]!;
+    for (const k of keys) while (!k.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    const out: ObjectIdentifier[] = [];
+    let keyMarker: string | undefined, versionMarker: string | undefined;
+    do {
+      const res = await this.send("LIST", this.uri(bucket, prefix), (abortSignal) => this.client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker }), { abortSignal }));
+      for (const v of [...res.Versions ?? [], ...res.DeleteMarkers ?? []]) {
+        if (wanted.has(v.Key!)) out.push({ Key: v.Key!, ...(v.VersionId !== undefined && v.VersionId !== "null" ? { VersionId: v.VersionId } : {}) });
+      }
+      keyMarker = res.IsTruncated ? res.NextKeyMarker : undefined;
+      versionMarker = res.IsTruncated ? res.NextVersionIdMarker : undefined;
+    } while (keyMarker !== undefined);
+    return out;
+  }
+
+  private async deleteObjects(bucket: string, p: string, ids: ObjectIdentifier[]): Promise<void> {
+    const res = await this.send("DELETE", p, (abortSignal) => this.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: ids, Quiet: true } }), { abortSignal }));
+    const failed = res.Errors ?? [];
+    if (failed.length > 0) {
+      const e = failed[0]!;
+      throw new SluiceError(e.Code === "AccessDenied" ? "S3_ACCESS_DENIED" : "IO_ERROR", `S3 DELETE of ${this.uri(bucket, e.Key ?? "")} at ${this.calls.endpoint} failed for ${failed.length} objects: ${e.Code}: ${e.Message}.`,
+        { params: { endpoint: this.calls.endpoint, operation: "DELETE", path: this.uri(bucket, e.Key ?? ""), reason: `${e.Code}: ${e.Message}` }, retryable: e.Code !== "AccessDenied" });
     }
   }
 

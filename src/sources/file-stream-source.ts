@@ -1,4 +1,17 @@
 /**
+ * Checks `cleanSource` at `load()`, as Spark does: `archive` moves each processed file under `sourceArchiveDir`, which
+ * object storage cannot do without copying every object (it has no rename), so it is refused there; `delete` works.
+ */
+export function validateCleanSource(options: Readonly<Record<string, string>>, sourceDir: string): void {
+  const clean = (options["cleanSource"] ?? "off").toLowerCase();
+  const archive = options["sourceArchiveDir"];
+  if (clean === "archive" && (isObjectStorePath(sourceDir) || archive !== undefined && isObjectStorePath(archive))) {
+    throw new AnalysisException("NOT_IMPLEMENTED", `cleanSource 'archive' is not supported on object storage (${isObjectStorePath(sourceDir) ? sourceDir : archive}): it has no rename, and archiving would copy every processed file. Use cleanSource 'delete', or 'off' with a lifecycle rule on the bucket.`,
+      { params: { option: "cleanSource", value: "archive", path: isObjectStorePath(sourceDir) ? sourceDir : archive } });
+  }
+}
+
+/**
  * The streaming file source: each trigger takes new files (oldest first, or `latestFirst`), at most
  * `maxFilesPerTrigger`, ignoring files older than `maxFileAge` relative to the newest seen. The files each batch
  * takes are logged under the source's checkpoint folder (`sources/<i>/<logOffset>`), so a replayed batch reads
@@ -11,10 +24,10 @@ import { crashPoint } from "../streaming/crash-points.js";
 import * as path from "node:path";
 import type { RecordBatch } from "../columnar/record-batch.js";
 import { MetadataLog } from "../checkpoint/metadata-log.js";
-import { SluiceError } from "../errors/sluice-error.js";
+import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import type { FileFormat, FormatContext } from "../formats/file-format.js";
 import type { FileSystem } from "../fs/file-system.js";
-import { fromUri, toUri } from "../fs/local-file-system.js";
+import { fromUri, isObjectStorePath, toUri } from "../fs/local-file-system.js";
 import { S3FileSystem } from "../fs/s3-file-system.js";
 import { parseInterval, intervalToMicros } from "../types/calendar-interval.js";
 import type { StructType } from "../types/data-type.js";

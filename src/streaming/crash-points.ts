@@ -11,7 +11,8 @@
  * - `mid-sink`: the sink wrote part of batch N (data files, records or rows) but has not committed it;
  * - `mid-state-commit`: one state partition's version N+1 written, the others not;
  * - `after-sink-commit`: the sink committed batch N, `commits/N` not yet written;
- * - `mid-purge`: the offset log purged past minBatchesToRetain, the commit log not yet.
+ * - `mid-purge`: a purge past minBatchesToRetain chose the log entries to delete (one multi-object delete), none
+ *   deleted yet (a local purge that dies later leaves a prefix deleted, which recovery tolerates).
  */
 export type CrashPoint = "after-source-log" | "after-offsets" | "mid-sink" | "mid-state-commit" | "after-sink-commit" | "mid-purge";
 

@@ -18,6 +18,7 @@ import type { PhysicalOperator, TaskData } from "../execution/operators/physical
 import { StreamingScanExec } from "../execution/operators/scan-exec.js";
 import { EventTimeWatermarkExec, type EventTimeStats } from "../execution/operators/event-time-watermark-exec.js";
 import type { FileSystem } from "../fs/file-system.js";
+import { S3CallCancelled, s3CallScope } from "../fs/s3-calls.js";
 import { S3FileSystem } from "../fs/s3-file-system.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Offset, ReadLimit, StreamingSource } from "../sources/streaming-source.js";
@@ -78,6 +79,9 @@ function stateOperatorsOf(op: PhysicalOperator): StateOperatorProgress[] {
   return [...(own ? [{ ...own, numRowsDroppedByWatermark: own.numRowsDroppedByWatermark ?? 0 }] : []), ...op.children.flatMap(stateOperatorsOf)];
 }
 
+/** How long `stop()` lets a batch's object-storage calls run before cancelling them. */
+const STOP_GRACE_MS = 2000;
+
 const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((resolve) => {
   if (signal.aborted) { resolve(); return; }
   const t = setTimeout(() => { signal.removeEventListener("abort", done); resolve(); }, ms);
@@ -92,6 +96,8 @@ export class MicroBatchExecution {
   private committed: (Offset | null)[];
   private currentBatchId = 0;
   private readonly stopController = new AbortController();
+  /** Cancels the loop's object-storage calls in flight (see requestStop). */
+  private readonly cancelController = new AbortController();
   private statusValue: StreamingQueryStatus = { message: "Initializing sources", isDataAvailable: false, isTriggerActive: false };
   /** Incremented each time a trigger finds no new data; used by processAllAvailable. */
   idleGeneration = 0;
@@ -113,15 +119,41 @@ export class MicroBatchExecution {
     this.committed = sources.map(() => null);
   }
 
-  get status(): StreamingQueryStatus { return this.statusValue; }
+  /** The loop's status; a slow or retried object-storage call shows in its message (which endpoint, what, how long). */
+  get status(): StreamingQueryStatus {
+    const now = Date.now();
+    const slow = this.objectStores.flatMap((f) => [...f.calls.inFlight].map((c) => ({ c, endpoint: f.calls.endpoint })))
+      .filter(({ c }) => c.attempt > 1 || now - c.startedMs >= 1000);
+    if (slow.length === 0) return this.statusValue;
+    const { c, endpoint } = slow[0]!;
+    const retry = c.lastFailure !== undefined ? `, attempt ${c.attempt} after ${c.lastFailure}` : "";
+    return { ...this.statusValue, message: `${this.statusValue.message}: waiting for S3 at ${endpoint} (${c.operation} ${c.path}, ${now - c.startedMs} ms${retry})` };
+  }
   get lastBatchId(): number { return this.currentBatchId - 1; }
 
-  /** Asks the loop to end after the batch in flight. */
-  requestStop(): void { this.stopController.abort(); }
+  /**
+   * Asks the loop to end after the batch in flight. Object-storage calls still in flight after STOP_GRACE_MS are
+   * cancelled (a stalled store), and the batch is left uncommitted, to be re-run by the next start as Spark does.
+   */
+  requestStop(): void {
+    if (this.stopController.signal.aborted) return;
+    this.stopController.abort();
+    setTimeout(() => this.cancelController.abort(), STOP_GRACE_MS).unref();
+  }
   get stopRequested(): boolean { return this.stopController.signal.aborted; }
 
   /** Runs until stopped, until the trigger says the query is done, or until a batch fails. */
   async run(): Promise<void> {
+    try {
+      await s3CallScope.run(this.cancelController.signal, () => this.loop());
+    } catch (e) {
+      // Stopped with a batch in flight: it re-runs on restart.
+      for (let c: unknown = e, i = 0; this.stopRequested && c instanceof Error && i < 8; c = c.cause, i++) if (c instanceof S3CallCancelled) return;
+      throw e;
+    }
+  }
+
+  private async loop(): Promise<void> {
     await this.recover();
     const trigger = this.config.trigger;
     if (trigger.kind === "availableNow") for (const s of this.sources) await s.prepareForAvailableNow?.();
@@ -259,9 +291,11 @@ export class MicroBatchExecution {
     for (let i = 0; i < this.sources.length; i++) { const end = seq.offsets[i]; if (end !== null && end !== undefined) await this.sources[i]!.commit(end); }
     const retain = this.config.minBatchesToRetain;
     if (batchId >= retain && batchId % 10 === 0) {
-      await this.offsetLog.purge(batchId - retain + 1);
+      // The entries to drop are known without listing: one multi-object delete on object storage.
+      const keep = batchId - retain + 1;
+      const purgeable = [...await this.offsetLog.purgeable(keep), ...await this.commitLog.purgeable(keep)];
       crashPoint("mid-purge", batchId);
-      await this.commitLog.purge(batchId - retain + 1);
+      await this.config.fs.deleteFiles(purgeable);
     }
     const commitOffsets = Date.now() - commitStart;
     const previous = [...this.committed];
@@ -285,7 +319,7 @@ export class MicroBatchExecution {
       })),
       sink: {
         description: this.sink.description, numOutputRows,
-        metrics: { ...this.sink.metrics?.() ?? {}, ...(this.objectStores.length > 0 ? { objectStoreRequests: String(this.objectStoreRequests() - this.requestsAtBatchStart) } : {}) },
+        metrics: { ...this.sink.metrics?.() ?? {}, ...(this.objectStores.length > 0 ? { objectStoreRequests: String(this.objectStoreRequests() - this.requestsAtBatchStart), objectStoreRetries: String(this.objectStores.reduce((n, f) => n + f.calls.retries, 0)) } : {}) },
       },
       observedMetrics: {},
     });

@@ -2,7 +2,9 @@
  * Options of `format("jdbc")` (PostgreSQL), validated as Spark's JDBCOptions: `url` (`jdbc:postgresql://host:port/db`),
  * `dbtable` or `query`, `user`, `password`; for writes `batchsize`, `truncate`, and Sluice's `upsertKeys` and
  * `batchId` / `writerId` (an idempotent write per micro-batch: inside foreachBatch keyed by the query's id and
- * `writerId`, default the table; outside it `writerId` is required — see postgres-relation.ts).
+ * `writerId`, default the table; outside it `writerId` is required — see postgres-relation.ts); deadlines
+ * `connectTimeout`, `loginTimeout`, `socketTimeout` (pgjdbc's, also as URL parameters) and Spark's `queryTimeout` (see
+ * pg-calls.ts).
  */
 import { AnalysisException, SluiceError } from "../../errors/sluice-error.js";
 
@@ -12,6 +14,12 @@ export interface PgConnection {
   readonly database: string;
   readonly user: string | undefined;
   readonly password: string | undefined;
+  /** One connection attempt (`connectTimeout`, seconds, default 10). */
+  readonly connectTimeoutMs: number;
+  /** Getting a connection, retries included (`loginTimeout`, seconds, default 30). */
+  readonly loginTimeoutMs: number;
+  /** One statement (the smaller of `queryTimeout` and `socketTimeout`, seconds; 0: unbounded). */
+  readonly queryTimeoutMs: number;
 }
 
 export interface JdbcOptions {
@@ -44,14 +52,42 @@ export function parsePostgresUrl(url: string): PgConnection {
     throw invalid("url", "Option 'url' must be a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/mydb.");
   }
   const params = new URLSearchParams(m[4] ?? "");
-  return { host: m[1]!, port: Number(m[2] ?? 5432), database: decodeURIComponent(m[3]!), user: params.get("user") ?? undefined, password: params.get("password") ?? undefined };
+  return {
+    host: m[1]!, port: Number(m[2] ?? 5432), database: decodeURIComponent(m[3]!), user: params.get("user") ?? undefined, password: params.get("password") ?? undefined,
+    ...timeouts((k) => params.get(k) ?? undefined),
+  };
+}
+
+function seconds(option: string, raw: string | undefined, dflt: number): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw invalid(option, `Invalid value '${raw}' for option '${option}': it must be a non-negative number of seconds.`);
+  return Math.round(n * 1000);
+}
+
+/** The connection's deadlines from options (or the URL's parameters). */
+function timeouts(get: (k: string) => string | undefined): Pick<PgConnection, "connectTimeoutMs" | "loginTimeoutMs" | "queryTimeoutMs"> {
+  const bounds = [seconds("queryTimeout", get("queryTimeout"), 0), seconds("socketTimeout", get("socketTimeout"), 0)].filter((t) => t > 0);
+  const login = seconds("loginTimeout", get("loginTimeout"), 30_000);
+  return {
+    connectTimeoutMs: seconds("connectTimeout", get("connectTimeout"), 10_000) || 10_000,
+    loginTimeoutMs: login > 0 ? login : 30_000,
+    queryTimeoutMs: bounds.length === 0 ? 0 : Math.min(...bounds),
+  };
 }
 
 export function jdbcOptions(options: Readonly<Record<string, string>>, forWrite: boolean): JdbcOptions {
   const url = get(options, "url");
   if (url === undefined) throw invalid("url", "Option 'url' is required.");
   const base = parsePostgresUrl(url);
-  const connection: PgConnection = { ...base, user: get(options, "user") ?? base.user, password: get(options, "password") ?? base.password };
+  const fromOptions = timeouts((k) => get(options, k));
+  const has = (k: string): boolean => get(options, k) !== undefined;
+  const connection: PgConnection = {
+    ...base, user: get(options, "user") ?? base.user, password: get(options, "password") ?? base.password,
+    ...(has("connectTimeout") ? { connectTimeoutMs: fromOptions.connectTimeoutMs } : {}),
+    ...(has("loginTimeout") ? { loginTimeoutMs: fromOptions.loginTimeoutMs } : {}),
+    ...(has("queryTimeout") || has("socketTimeout") ? { queryTimeoutMs: fromOptions.queryTimeoutMs } : {}),
+  };
   const dbtable = get(options, "dbtable"), query = get(options, "query");
   if (dbtable !== undefined && query !== undefined) throw invalid("query", "Both 'dbtable' and 'query' can not be specified at the same time.");
   if (forWrite && dbtable === undefined) throw invalid("dbtable", "Option 'dbtable' is required.");

@@ -9,19 +9,26 @@ import { parseDataType } from "../../sql/parser.js";
 import { structField, structType, type StructType } from "../../types/data-type.js";
 import type { BatchScan } from "../streaming-source.js";
 import type { JdbcOptions } from "./jdbc-options.js";
+import type { ProbeResult } from "./schema-probe-worker.js";
 import { readRows } from "./postgres-relation.js";
 
-let probe: ((opts: JdbcOptions) => { name: string; type: string }[]) | undefined;
+let probe: ((opts: JdbcOptions) => ProbeResult) | undefined;
 
 export function jdbcSchema(opts: JdbcOptions): StructType {
-  probe ??= createSyncFn(new URL("./schema-probe-worker.js", import.meta.url).pathname, { timeout: 30_000 });
-  let cols: { name: string; type: string }[];
+  const c = opts.connection;
+  // The worker's own bound: the connection budget and one statement, with some slack.
+  probe ??= createSyncFn(new URL("./schema-probe-worker.js", import.meta.url).pathname, { timeout: 120_000 });
+  let result: ProbeResult;
   try {
-    cols = probe(opts);
+    result = probe(opts);
   } catch (e) {
-    const c = opts.connection;
     throw new SluiceError("IO_ERROR", `Reading the columns of ${opts.from} from PostgreSQL at ${c.host}:${c.port}/${c.database} failed: ${(e as Error).message}`, { cause: e, params: { table: opts.from ?? "" } });
   }
+  if ("error" in result) {
+    const { code, message, params, retryable } = result.error;
+    throw new SluiceError(code, `Reading the columns of ${opts.from} failed: ${message}`, { params: { ...params, table: opts.from ?? "" }, retryable });
+  }
+  const cols = result.columns;
   return structType(cols.map((c) => structField(c.name, parseDataType(c.type), true)));
 }
 

@@ -20,6 +20,7 @@ import { currentMicroBatch } from "./micro-batch-context.js";
 import { formatDate, stringToDate, stringToTimestamp } from "../../types/datetime.js";
 import { structField, structType, type StructType } from "../../types/data-type.js";
 import type { JdbcOptions, PgConnection } from "./jdbc-options.js";
+import { asPgError, retryPg } from "./pg-calls.js";
 import { postgresType, sluiceType } from "./postgres-types.js";
 
 /** Text parsers for the types Sluice converts itself (exact int8/numeric, time zones, dates). */
@@ -28,15 +29,42 @@ const rawTypes = {
   getTypeParser: ((oid: number, format?: string) => (RAW_TEXT.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser,
 };
 
+/** A connection, retried while the server is unreachable or restarting (within `loginTimeout`); see pg-calls.ts. */
 async function connect(c: PgConnection): Promise<pg.Client> {
-  const client = new pg.Client({ host: c.host, port: c.port, database: c.database, user: c.user, password: c.password, types: rawTypes });
-  await client.connect();
-  return client;
+  return retryPg(c, "connect", c.loginTimeoutMs, async (leftMs) => {
+    const client = new pg.Client({
+      host: c.host, port: c.port, database: c.database, user: c.user, password: c.password, types: rawTypes,
+      connectionTimeoutMillis: Math.min(c.connectTimeoutMs, leftMs), ...(c.queryTimeoutMs > 0 ? { query_timeout: c.queryTimeoutMs } : {}),
+    });
+    client.on("error", () => undefined); // a connection lost while idle fails its next query, not the process
+    try { await client.connect(); } catch (e) { void endClient(client); throw e; }
+    return client;
+  });
 }
 
-export async function withClient<T>(c: PgConnection, f: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connect(c);
-  try { return await f(client); } finally { await client.end(); }
+/** Closes the connection, dropping it if the server does not answer within a second (a stalled network). */
+async function endClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    client.end().then(() => true, () => true),
+    new Promise<boolean>((r) => { timer = setTimeout(() => r(false), 1000); }),
+  ]);
+  clearTimeout(timer);
+  if (!ended) (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+/**
+ * Runs `f` on a fresh connection. Failures become coded errors (JDBC_UNREACHABLE, JDBC_TIMEOUT,
+ * JDBC_AUTHENTICATION_FAILED, ...) naming the endpoint; an `idempotent` call (a read) is retried whole on a transient
+ * failure, any other only while connecting (nothing was sent yet).
+ */
+export async function withClient<T>(c: PgConnection, f: (client: pg.Client) => Promise<T>, opts: { idempotent?: boolean; operation?: string } = {}): Promise<T> {
+  const operation = opts.operation ?? "write";
+  const once = async (): Promise<T> => {
+    const client = await connect(c);
+    try { return await f(client); } catch (e) { throw opts.idempotent === true ? e : asPgError(c, operation, e); } finally { await endClient(client); }
+  };
+  return opts.idempotent === true ? retryPg(c, operation, c.loginTimeoutMs, once) : once();
 }
 
 /** The columns of what `from` selects (a table, or `(query) AS alias`). */
@@ -44,7 +72,7 @@ export async function probeSchema(opts: JdbcOptions): Promise<StructType> {
   return withClient(opts.connection, async (client) => {
     const res = await client.query(`SELECT * FROM ${opts.from} LIMIT 0`);
     return structType(res.fields.map((f) => structField(f.name, sluiceType(f.dataTypeID, f.dataTypeModifier), true)));
-  });
+  }, { idempotent: true, operation: `schema of ${opts.from}` });
 }
 
 function fromText(text: string | null, oid: number, t: DataType, timeZone: string): unknown {
@@ -69,7 +97,7 @@ export async function readRows(opts: JdbcOptions, schema: StructType, timeZone: 
     const oids = res.fields.map((f) => f.dataTypeID);
     const rows = (res.rows as unknown[][]).map((r) => r.map((v, i) => (RAW_TEXT.has(oids[i]!) ? fromText(v as string | null, oids[i]!, schema.fields[i]!.dataType, timeZone) : v)));
     return RecordBatch.fromRows(schema, rows);
-  });
+  }, { idempotent: true, operation: `read of ${opts.from}` });
 }
 
 const quote = (name: string): string => `"${name.replace(/"/g, "\"\"")}"`;

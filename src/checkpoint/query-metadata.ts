@@ -45,7 +45,8 @@ function concurrentWriter(checkpointDir: string): SluiceError {
 export async function loadOrCreateQueryId(fs: FileSystem, checkpointDir: string, query?: QueryShape): Promise<string> {
   const p = path.join(checkpointDir, "metadata");
   if (!(await fs.exists(p))) {
-    const entries = await fs.list(checkpointDir);
+    // Hidden temporary files are a killed writer's leftovers (as HDFSMetadataLog ignores them), not another query's.
+    const entries = (await fs.list(checkpointDir)).filter((e) => !path.basename(e.path).startsWith("."));
     // Entries that appeared with the metadata file since the check above: another query is creating this checkpoint.
     if (entries.length > 0 && await fs.exists(p)) throw concurrentWriter(checkpointDir);
     if (entries.some((e) => ["offsets", "commits"].includes(path.basename(e.path)))) {

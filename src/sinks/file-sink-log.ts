@@ -177,8 +177,15 @@ function missing(file: string): SluiceError {
 
 export class FileSinkLog {
   private interval: number | undefined;
+  /**
+   * What this log holds, as far as this process knows, so that steady-state batches make no extra requests: the
+   * entries of the recent batch files (a compaction needs the ones since the last compact file), and the name and
+   * modification time of every log file (expired ones are deleted without listing). Filled by writes, and by one
+   * listing or read after a restart.
+   */
+  private readonly recent = new Map<number, readonly SinkFileEntry[]>();
+  private known: Map<string, number> | undefined;
   constructor(readonly fs: FileSystem, readonly dir: string, readonly config: SinkLogConfig = DEFAULT_SINK_LOG_CONFIG) {}
-
   private async names(): Promise<string[]> { return (await this.fs.list(this.dir)).map((s) => path.basename(s.path)); }
 
   /** Fixed when first asked, as Spark's lazy compactInterval. */
@@ -192,7 +199,9 @@ export class FileSinkLog {
     return latestBatchIdOf(names, await this.compactInterval());
   }
 
-  private async entriesOf(batchId: number, interval: number): Promise<SinkFileEntry[] | undefined> {
+  private async entriesOf(batchId: number, interval: number): Promise<readonly SinkFileEntry[] | undefined> {
+    const cached = this.recent.get(batchId);
+    if (cached !== undefined) return cached;
     const file = path.join(this.dir, fileName(batchId, interval));
     const bytes = await this.fs.readIfExists(file);
     return bytes === undefined ? undefined : parseLog(Buffer.from(bytes).toString("utf8"), file);
@@ -221,6 +230,10 @@ export class FileSinkLog {
           { params: { batchId, path: file } });
       }
     }
+    this.recent.set(batchId, all);
+    for (const id of this.recent.keys()) if (id < batchId - interval) this.recent.delete(id);
+    this.known?.set(fileName(batchId, interval), Date.now());
+    // As Spark's CompactibleFileStreamLog, after every batch; known files only, so no listing in the steady state.
     if (this.config.deletion) await this.deleteExpired(batchId, interval);
   }
 
@@ -229,10 +242,19 @@ export class FileSinkLog {
     if (interval > minBatchId) return;
     const minCompactionBatchId = minBatchId - (minBatchId % interval) - 1;
     const expiredTime = Date.now() - this.config.cleanupDelayMs;
-    for (const f of await this.fs.list(this.dir)) {
-      const id = batchIdOfName(path.basename(f.path));
-      if (id !== undefined && id < minCompactionBatchId && f.modificationTime <= expiredTime) await this.fs.delete(f.path);
+    if (this.known === undefined) {
+      // Once per run: the files an earlier run wrote.
+      this.known = new Map();
+      for (const f of await this.fs.list(this.dir)) this.known.set(path.basename(f.path), f.modificationTime);
     }
+    const expired: string[] = [];
+    for (const [name, mtime] of this.known) {
+      const id = batchIdOfName(name);
+      if (id !== undefined && id < minCompactionBatchId && mtime <= expiredTime) expired.push(name);
+    }
+    if (expired.length === 0) return;
+    await this.fs.deleteFiles(expired.map((n) => path.join(this.dir, n))); // one multi-object delete on object storage
+    for (const n of expired) this.known.delete(n);
   }
 
   /** The live files, or undefined when the log has no batch yet. */

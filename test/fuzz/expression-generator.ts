@@ -41,7 +41,8 @@ export class ExpressionGenerator {
   leaf(fam: Family): Node {
     const cols = this.columns.filter((c) => c.family === fam && c.name !== "id");
     if (cols.length > 0 && this.rnd.chance(0.65)) return { kind: "col", name: this.rnd.pick(cols).name, fam };
-    return { kind: "lit", text: this.rnd.pick(LITERALS[fam]), fam };
+    const lits = LITERALS[fam].filter((l) => this.scope.excludeLiterals?.has(l) !== true);
+    return { kind: "lit", text: this.rnd.pick(lits.length > 0 ? lits : LITERALS[fam]), fam };
   }
 
   /** A random expression of the family, at most `depth` calls deep. */
@@ -59,7 +60,11 @@ export class ExpressionGenerator {
       const optional = spec0.startsWith("?");
       if (optional && this.rnd.chance(0.5)) break;
       const spec = optional ? spec0.slice(1) : spec0;
-      if (spec.startsWith("@")) { args.push({ kind: "lit", text: this.rnd.pick(POOLS[spec.slice(1)]!), fam: "int", fixed: true }); continue; }
+      if (spec.startsWith("@")) {
+        const pool = POOLS[spec.slice(1)]!.filter((l) => this.scope.excludeLiterals?.has(l) !== true);
+        args.push({ kind: "lit", text: this.rnd.pick(pool.length > 0 ? pool : POOLS[spec.slice(1)]!), fam: "int", fixed: true });
+        continue;
+      }
       const argFam: Family = spec === "T" ? fam : spec === "U" ? u : spec === "N" ? this.rnd.pick(this.within(NUMERIC_FAMILIES))
         : spec === "X" ? this.rnd.pick(this.within(SCALAR_FAMILIES)) : this.rnd.pick(this.within(spec.split("|") as Family[]));
       args.push(this.expr(argFam, depth - 1));

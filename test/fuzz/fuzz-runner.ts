@@ -153,7 +153,7 @@ export class Fuzzer {
       while (cases < maxCases && Date.now() < deadline) {
         // One table per round, many cases over it.
         const t = rnd.fork();
-        const columns = tableColumns(t).filter((c) => c.name === "id" || scope.families.includes(c.family));
+        const columns = tableColumns(t).filter((c) => c.name === "id" || (scope.families.includes(c.family) && scope.excludeColumns?.has(c.name) !== true));
         const rows = generateRows(t, columns, t.int(3, 12));
         const conf: Record<string, string> = { "spark.sql.session.timeZone": t.pick(scope.timeZones) };
         if (t.chance(scope.nonAnsi)) conf["spark.sql.ansi.enabled"] = "false";

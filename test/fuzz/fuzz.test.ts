@@ -16,7 +16,7 @@ describe("fuzz: fixed-seed slice against real Spark", () => {
     const ran = counts.reduce((n, c) => n + c.ran, 0);
     const differed = counts.reduce((n, c) => n + c.differed, 0);
     console.log(`fuzz slice: ${counts.reduce((n, c) => n + c.generated, 0)} generated, ${ran} ran, ${differed} differed`);
-    assert.ok(ran >= 10, `only ${ran} cases ran`);
+    assert.ok(ran >= 5, `only ${ran} cases ran`);
     const text = report.findings.map((f) => `[${f.category}] ${f.kind} in ${f.functions.join(" ")}\n  Spark:  ${f.spark}\n  Sluice: ${f.sluice}\n${f.regression}`).join("\n\n");
     assert.equal(differed, 0, `${differed} generated cases differ from Spark:\n${text}`);
   });

@@ -11,6 +11,9 @@ export interface FuzzScope {
   readonly aggregates?: ReadonlySet<string>;
   /** The families of the table's columns and of generated subexpressions. */
   readonly families: readonly Family[];
+  /** Table columns and SQL literals left out (by name / by text). */
+  readonly excludeColumns?: ReadonlySet<string>;
+  readonly excludeLiterals?: ReadonlySet<string>;
   readonly timeZones: readonly string[];
   /** Probability of a case with spark.sql.ansi.enabled=false. */
   readonly nonAnsi: number;

@@ -14,7 +14,8 @@ for (const r of reports) {
     const t = (totals[cat] ??= { generated: 0, ran: 0, agreed: 0, bothFailed: 0, differed: 0 });
     t.generated += c.generated; t.ran += c.ran; t.agreed += c.agreed; t.bothFailed += c.bothFailed; t.differed += c.differed;
   }
-  for (const f of r.findings) {
+  for (const f0 of r.findings) {
+    const f = r.shrunk ? f0 : { ...f0, kind: `${f0.kind}, not shrunk` };
     const k = `${f.kind}|${f.functions[0] ?? ""}`;
     const prev = findings.get(k);
     if (prev === undefined) findings.set(k, { ...f }); else prev.count += f.count;
@@ -35,7 +36,7 @@ const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 for (const f of [...findings.values()].sort((a, b) => a.category.localeCompare(b.category) || b.count - a.count)) {
   const sql = /sql: ("(?:[^"\\]|\\.)*")/.exec(f.regression);
   const query = sql !== null ? (JSON.parse(sql[1]!) as string) : f.regression.slice(0, 300);
-  lines.push(`${i++}. **${f.functions[0] ?? f.category}** [${f.category}] ${f.kind} (${f.count} case${f.count === 1 ? "" : "s"})`);
+  lines.push(`${i++}. \`${f.functions[0] ?? f.category}\` [${f.category}] ${f.kind} (${f.count} case${f.count === 1 ? "" : "s"})`);
   lines.push(`   - query: \`${cell(query)}\``);
   const rows = /rows: \[\n([\s\S]*?)\n  \]/.exec(f.regression);
   if (rows !== null) lines.push(`   - input: ${cell(rows[1]!.trim().replace(/,$/, "").replace(/\s+/g, " ")).slice(0, 400)}`);

@@ -33,6 +33,8 @@ export interface Finding {
 }
 export interface FuzzReport {
   readonly seed: number;
+  /** Whether differing cases were shrunk (findings minimal) or kept as generated (`--no-shrink`). */
+  readonly shrunk: boolean;
   readonly byCategory: Record<string, CategoryCounts>;
   readonly findings: Finding[];
 }
@@ -83,7 +85,7 @@ export class Fuzzer {
   readonly timing = { spark: 0, sluice: 0, probes: 0 };
   readonly report: FuzzReport;
 
-  constructor(private readonly opts: FuzzOptions) { this.report = { seed: opts.seed, byCategory: {}, findings: [] }; }
+  constructor(private readonly opts: FuzzOptions) { this.report = { seed: opts.seed, shrunk: opts.shrink !== false, byCategory: {}, findings: [] }; }
 
   private counts(cat: string): CategoryCounts {
     return (this.report.byCategory[cat] ??= { generated: 0, ran: 0, agreed: 0, bothFailed: 0, differed: 0 });

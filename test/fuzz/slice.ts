@@ -14,14 +14,17 @@ export const SLICE_STREAMING_SHARE = 0.1;
 export const SLICE_SCOPE: FuzzScope = {
   categories: ["arithmetic", "comparison", "logic", "conditional", "string"],
   functions: new Set([
-    // arithmetic: not % (REMAINDER_BY_ZERO), not / or div (decimal and double results), not date arithmetic
-    "+", "-", "*", "negate", "&", "|", "^", "~",
+    // arithmetic: not % (REMAINDER_BY_ZERO), not / or div (decimal and double results), not date arithmetic, not
+    // negation (-(-2147483648) does not overflow in Sluice)
+    "+", "-", "*", "&", "|", "^", "~",
     "=", "<>", "<", "<=", ">", ">=", "<=>", "in", "between", "greatest", "least",
-    "and", "or", "not", "is null", "is not null", "is distinct from",
-    "case", "if", "coalesce", "nvl", "nullif", "isnull", "isnotnull",
-    // string: not format_string, locate, substring with computed positions
-    "upper", "lower", "trim", "ltrim", "rtrim", "reverse", "length", "char_length", "repeat", "left", "right", "instr",
-    "startswith", "endswith", "contains", "concat", "concat_ws", "||", "md5", "sha1", "base64", "lpad", "rpad", "replace", "translate",
+    // not IS [NOT] NULL / isnull / isnotnull: Spark folds them on non-nullable operands and never evaluates an
+    // overflowing operand, Sluice evaluates it and fails
+    "and", "or", "not", "is distinct from",
+    "case", "if", "coalesce", "nvl", "nullif",
+    // string: not format_string, locate, substring with computed positions, lpad/rpad/left/right (count UTF-16 units, not code points)
+    "upper", "lower", "trim", "ltrim", "rtrim", "reverse", "length", "char_length", "repeat", "instr",
+    "startswith", "endswith", "contains", "concat", "concat_ws", "||", "md5", "sha1", "base64", "replace", "translate",
   ]),
   families: ["bool", "int", "str"],
   // BIGINT beyond 2^53 is not exact in Sluice's arithmetic yet; -9223372036854775808L does not parse; -2147483648 is

@@ -14,8 +14,18 @@ import { createInterface } from "node:readline";
 import { pythonPath } from "./python.js";
 
 export interface OracleTable { readonly schema: string; readonly path: string }
+/** A streaming query: each input a folder of JSON files read one file per micro-batch, run with availableNow. */
+export interface OracleStream {
+  readonly inputs: Readonly<Record<string, { readonly schema: string; readonly dir: string }>>;
+  /** A Python expression over `src` (dict of streaming DataFrames by input name), `spark`, `F` and `T`. */
+  readonly pyspark: string;
+  readonly mode: "append" | "update" | "complete";
+  readonly checkpoint: string;
+}
 export interface OracleRequest {
   readonly tables?: Readonly<Record<string, OracleTable>>;
+  /** Instead of `sql`/`pyspark`: a streaming query, answered batch by batch in `batches`. */
+  readonly stream?: OracleStream;
   readonly sql?: string;
   /** A Python expression over `spark`, `F` (pyspark.sql.functions) and `T` (pyspark.sql.types). */
   readonly pyspark?: string;
@@ -25,6 +35,8 @@ export type CanonicalValue = null | boolean | number | string | CanonicalValue[]
 export interface OracleAnswer {
   readonly schema?: readonly (readonly [string, string])[];
   readonly rows?: readonly (readonly CanonicalValue[])[];
+  /** For a streaming request: each micro-batch's rows by batch id. */
+  readonly batches?: Readonly<Record<string, readonly (readonly CanonicalValue[])[]>>;
   readonly error?: string;
   readonly message?: string;
 }

@@ -9,6 +9,8 @@ import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
 const isAggregateName = (name: string): boolean => AGGREGATE_NAMES.has(name);
 import { BooleanType, LongType, NullType, type DataType } from "../types/data-type.js";
 import { arithmeticType, widerType } from "./type-coercion.js";
+import { formatDecimal, formatDouble, formatFloat } from "../types/value-format.js";
+import { defaultTimeZone, formatDate, formatTimestamp } from "../types/datetime.js";
 
 const typeCache = new WeakMap<Expression, DataType>();
 
@@ -101,7 +103,8 @@ export function autoName(e: Expression): string {
     const t = dataTypeOf(e.child);
     if (t.kind === "struct") return t.fields[e.key.value]!.name;
   }
-  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "string") return e.key.value;
+  // A cast of a column keeps the column's name (`CAST(a AS STRING)` is `a`), as Spark names it.
+  if (e.kind === "cast" && e.child.kind === "boundRef") return e.child.name;
   return sqlText(e, true);
 }
 
@@ -116,7 +119,7 @@ export function sqlText(e: Expression, forName = false): string {
   switch (e.kind) {
     case "column": return e.nameParts.join(".");
     case "boundRef": return e.name;
-    case "literal": return literalText(e.value, e.dataType);
+    case "literal": return literalText(e.value, e.dataType, forName);
     case "alias": return e.name;
     case "star": return [...e.qualifier, "*"].join(".");
     case "unary":
@@ -130,6 +133,7 @@ export function sqlText(e: Expression, forName = false): string {
       }
       break;
     case "binary": {
+      if (e.op === "!=") return `(NOT (${t(e.left)} = ${t(e.right)}))`; // Spark's `a != b` and `a <> b` are NOT (a = b)
       const op = e.op === "and" ? "AND" : e.op === "or" ? "OR" : e.op === "div" ? "div" : e.op;
       return `(${t(e.left)} ${op} ${t(e.right)})`;
     }
@@ -139,7 +143,10 @@ export function sqlText(e: Expression, forName = false): string {
     case "case":
       return `CASE ${e.branches.map(([c, v]) => `WHEN ${t(c)} THEN ${t(v)}`).join(" ")}${e.otherwise ? ` ELSE ${t(e.otherwise)}` : ""} END`;
     case "in": return `(${t(e.child)} IN (${e.list.map((x) => t(x)).join(", ")}))`;
-    case "like": return `${t(e.child)} ${e.op.toUpperCase()} ${t(e.pattern)}`;
+    case "like":
+      if (e.op === "rlike") return `RLIKE(${t(e.child)}, ${t(e.pattern)})`;
+      if (e.op === "ilike") return `ilike(${t(e.child)}, ${t(e.pattern)})`;
+      return `${t(e.child)} LIKE ${t(e.pattern)}`;
     case "function":
       // An options map (from_avro's registry credentials, say): values of secret-looking keys never reach explain().
       if (e.name === "map") {
@@ -150,6 +157,7 @@ export function sqlText(e: Expression, forName = false): string {
         });
         return `map(${parts.join(", ")})`;
       }
+      if (SHIFT_OPERATORS.has(e.name) && e.args.length === 2) return `(${t(e.args[0]!)} ${e.name} ${t(e.args[1]!)})`;
       return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
     case "extract": {
       const child = t(e.child);
@@ -180,11 +188,21 @@ function simpleTypeUpper(t: DataType): string {
   }
 }
 
-function literalText(v: unknown, t: DataType): string {
+const SHIFT_OPERATORS = new Set(["<<", ">>", ">>>"]);
+
+/** A literal as Spark prints it: in column names (`forName`) without type suffixes, doubles as Java prints them. */
+function literalText(v: unknown, t: DataType, forName = false): string {
   if (v === null) return "NULL";
   switch (t.kind) {
     case "string": return v as string;
-    case "long": return `${String(v)}L`;
+    case "long": return forName ? String(v) : `${String(v)}L`;
+    case "double": return formatDouble(v as number);
+    case "float": return formatFloat(v as number);
+    case "decimal": return typeof v === "number" ? formatDecimal(v, t.scale) : String(v);
+    case "date": return `DATE '${formatDate(v as number)}'`;
+    case "timestamp": return `TIMESTAMP '${formatTimestamp(v as number, defaultTimeZone())}'`;
+    case "timestamp_ntz": return `TIMESTAMP_NTZ '${formatTimestamp(v as number, "UTC")}'`;
+    case "binary": return `X'${Buffer.from(v as Uint8Array).toString("hex").toUpperCase()}'`;
     case "boolean": return v ? "true" : "false";
     case "interval": {
       const i = v as { months: number; days: number; micros: number };

@@ -7,7 +7,8 @@ import { dataTypeOf } from "../analysis/expression-types.js";
 import { VectorBuilder } from "../columnar/vector-builder.js";
 import { constantVector, getValue, isTyped, type ColumnVector } from "../columnar/column-vector.js";
 import type { RecordBatch } from "../columnar/record-batch.js";
-import { SluiceError, internalError } from "../errors/sluice-error.js";
+import { internalError } from "../errors/sluice-error.js";
+import { checkIntegral, divideByZero, invalidArrayIndex, overflow, remainderByZero } from "../functions/arithmetic-checks.js";
 import { castFunction } from "../expressions/cast.js";
 import type { EvalContext } from "../expressions/eval-context.js";
 import type { Binary, Expression } from "../expressions/expression.js";
@@ -36,14 +37,6 @@ function mapRows(inputs: readonly ColumnVector[], n: number, out: DataType, f: (
   return b.build();
 }
 
-function divideByZero(): SluiceError {
-  return new SluiceError("DIVIDE_BY_ZERO", "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
-}
-
-function overflow(op: string, type: string): SluiceError {
-  return new SluiceError("ARITHMETIC_OVERFLOW", `${type} overflow in '${op}'. Use 'try_${op === "+" ? "add" : op === "-" ? "subtract" : "multiply"}' to tolerate overflow and return NULL instead.`, { params: { operator: op, type } });
-}
-
 function combineNulls(a: ColumnVector, b: ColumnVector, n: number): Uint8Array | null {
   if (a.nulls === null && b.nulls === null) return null;
   const out = new Uint8Array(n);
@@ -55,9 +48,10 @@ function combineNulls(a: ColumnVector, b: ColumnVector, n: number): Uint8Array |
 function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, b: unknown) => unknown {
   const integral = t.kind === "integer" || t.kind === "short" || t.kind === "byte";
   const [lo, hi] = t.kind === "byte" ? [-128, 127] : t.kind === "short" ? [-32768, 32767] : [-2147483648, 2147483647];
+  let a0: unknown, b0: unknown;
   const checkInt = (v: number): number | null => {
     if (v >= lo && v <= hi) return v;
-    if (ctx.ansi) throw overflow(op, t.kind.toUpperCase());
+    if (ctx.ansi) throw overflow(op, t.kind === "integer" ? "INT" : t.kind === "short" ? "SMALLINT" : "TINYINT", a0, b0);
     return t.kind === "integer" ? v | 0 : t.kind === "short" ? (v << 16) >> 16 : (v << 24) >> 24;
   };
   const isLong = t.kind === "long";
@@ -75,17 +69,17 @@ function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, 
   switch (op) {
     case "+":
       if (isLong) return (a, b) => (typeof a === "number" && typeof b === "number" ? longResult(a + b, () => BigInt(a) + BigInt(b)) : longResult(Number(a) + Number(b), () => BigInt(a as bigint) + BigInt(b as bigint)));
-      if (integral) return (a, b) => checkInt((a as number) + (b as number));
+      if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) + (b as number)); };
       if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) + (b as number));
       return (a, b) => (a as number) + (b as number);
     case "-":
       if (isLong) return (a, b) => longResult(Number(a) - Number(b), () => BigInt(a as bigint) - BigInt(b as bigint));
-      if (integral) return (a, b) => checkInt((a as number) - (b as number));
+      if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) - (b as number)); };
       if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) - (b as number));
       return (a, b) => (a as number) - (b as number);
     case "*":
       if (isLong) return (a, b) => longResult(Number(a) * Number(b), () => BigInt(a as bigint) * BigInt(b as bigint));
-      if (integral) return (a, b) => checkInt((a as number) * (b as number)); // exact: |int * int| < 2^62
+      if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) * (b as number)); }; // exact: |int * int| < 2^62
       if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) * (b as number));
       return (a, b) => (a as number) * (b as number);
     case "/":
@@ -96,15 +90,20 @@ function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, 
       };
     case "%":
       return (a, b) => {
-        if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
+        if (Number(b) === 0) { if (ctx.ansi) throw remainderByZero(); return null; }
         if (typeof a === "bigint" || typeof b === "bigint") { const r = BigInt(a as bigint) % BigInt(b as bigint); return Number.isSafeInteger(Number(r)) ? Number(r) : r; }
-        return (a as number) % (b as number);
+        const r = (a as number) % (b as number);
+        return integral || isLong ? r + 0 : r; // INT_MIN % -1 is 0, never -0
       };
     case "div":
       return (a, b) => {
         if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
-        if (typeof a === "bigint" || typeof b === "bigint") { const q = BigInt(a as bigint) / BigInt(b as bigint); return Number.isSafeInteger(Number(q)) ? Number(q) : q; }
-        return Math.trunc((a as number) / (b as number));
+        const exact = (x: unknown): boolean => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x));
+        if (exact(a) && exact(b) && (typeof a === "bigint" || typeof b === "bigint" || isLong)) {
+          // BIGINT_MIN div -1 overflows BIGINT (Spark's `div` is a BIGINT operation).
+          return checkIntegral(BigInt(a as bigint) / BigInt(b as bigint), "long", ctx.ansi, "div");
+        }
+        return Math.trunc((a as number) / (b as number)) + 0;
       };
   }
   throw internalError(`arithmetic operator ${op}`);
@@ -322,12 +321,15 @@ export function compileExpression(e: Expression, ctx: EvalContext): Evaluator {
           return { type: BooleanType, length: n, values: out, nulls: v.nulls };
         };
         case "positive": return child;
-        case "negate": return (batch) => mapRows([child(batch)], batch.numRows, t, (v) => {
-          const x = v[0];
-          if (typeof x === "bigint") return -x;
-          if (typeof x === "object") { const i = x as CalendarInterval; return { months: -i.months, days: -i.days, micros: -i.micros }; }
-          return -(x as number);
-        }, false);
+        case "negate": {
+          const integral = t.kind === "byte" || t.kind === "short" || t.kind === "integer" || t.kind === "long";
+          return (batch) => mapRows([child(batch)], batch.numRows, t, (v) => {
+            const x = v[0];
+            if (integral) return checkIntegral(-BigInt(x as number | bigint), t.kind, ctx.ansi, "-");
+            if (typeof x === "object") { const i = x as CalendarInterval; return { months: -i.months, days: -i.days, micros: -i.micros }; }
+            return -(x as number);
+          }, false);
+        }
         case "bitnot": return (batch) => mapRows([child(batch)], batch.numRows, t, (v) => ~(v[0] as number), false);
       }
       break;
@@ -382,7 +384,12 @@ export function compileExpression(e: Expression, ctx: EvalContext): Evaluator {
         return (batch) => mapRows([child(batch)], batch.numRows, out, (v) => (v[0] as unknown[])[idx] ?? null, false);
       }
       if (t.kind === "array") {
-        return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => (v[0] as unknown[])[v[1] as number] ?? null, false);
+        return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => {
+          const arr = v[0] as unknown[], i = v[1] as number;
+          if (i >= 0 && i < arr.length) return arr[i] ?? null;
+          if (ctx.ansi) throw invalidArrayIndex(i, arr.length);
+          return null;
+        }, false);
       }
       return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => {
         const m = v[0] as Map<unknown, unknown>;

@@ -1,6 +1,8 @@
 /** Spark's math functions. */
 import { arithmeticType, widerType } from "../analysis/type-coercion.js";
-import { DoubleType, IntegerType, LongType, decimalType, isNumeric, type DataType } from "../types/data-type.js";
+import type { EvalContext } from "../expressions/eval-context.js";
+import { DoubleType, IntegerType, LongType, decimalType, isIntegral, isNumeric, type DataType } from "../types/data-type.js";
+import { checkIntegral, remainderByZero, wrapIntegral } from "./arithmetic-checks.js";
 import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } from "./function-def.js";
 
 const D = DoubleType;
@@ -131,15 +133,117 @@ export function compareValues(a: unknown, b: unknown): number {
   return 0;
 }
 
-const pmod: RowFunction = (a) => {
-  const x = a[0] as number, y = a[1] as number;
-  if (y === 0) return null;
-  const r = x % y;
-  return r < 0 ? (r + Math.abs(y)) % y : r;
+/** Spark's Pmod: `r = a % n; r < 0 ? (r + n) % n : r`, with Java's wrapping of `r + n` for integral types. */
+function pmod(t: DataType, ctx: EvalContext): RowFunction {
+  const kind = t.kind;
+  return (a) => {
+    const x = a[0], y = a[1];
+    if (Number(y) === 0) { if (ctx.ansi) throw remainderByZero(); return null; }
+    if (isIntegral(t)) {
+      const bx = BigInt(x as number | bigint), by = BigInt(y as number | bigint);
+      const r = bx % by;
+      if (r >= 0n) return wrapIntegral(r, kind);
+      return wrapIntegral(BigInt(wrapIntegral(r + by, kind)) % by, kind);
+    }
+    const r = (x as number) % (y as number);
+    return r < 0 ? (r + (y as number)) % (y as number) : r;
+  };
+}
+
+/** `mod(a, b)`: the `%` operator as a function (REMAINDER_BY_ZERO under ANSI, NULL otherwise). */
+const modFunction: FunctionDef = {
+  name: "mod", minArgs: 2, maxArgs: 2,
+  resolve: ([a, b]) => {
+    const t = arithmeticType("%", a!, b!);
+    if (t === undefined) throw typeMismatch("mod", "arguments must be numeric");
+    return { argTypes: [t, t], returnType: t, nullable: true };
+  },
+  compile: (_t, ret, ctx) => (a) => {
+    const x = a[0], y = a[1];
+    if (Number(y) === 0) { if (ctx.ansi) throw remainderByZero(); return null; }
+    if (isIntegral(ret)) return wrapIntegral(BigInt(x as number | bigint) % BigInt(y as number | bigint), ret.kind);
+    return (x as number) % (y as number);
+  },
 };
 
+/** Integral arithmetic for try_add/try_subtract/try_multiply/try_mod: exact, null where it overflows. */
+function tryArithmetic(name: string, op: "+" | "-" | "*" | "/" | "%"): FunctionDef {
+  return {
+    name, minArgs: 2, maxArgs: 2,
+    resolve: ([a, b]) => {
+      const t = arithmeticType(op, a!, b!);
+      if (t === undefined) throw typeMismatch(name, "arguments must be numeric");
+      const operand = t.kind === "decimal" ? undefined : t;
+      return { argTypes: [operand, operand], returnType: t, nullable: true };
+    },
+    compile: (_types, ret) => {
+      const kind = ret.kind;
+      const scale = ret.kind === "decimal" ? 10 ** ret.scale : 0;
+      return (a) => {
+        const x = a[0], y = a[1];
+        if ((op === "/" || op === "%") && Number(y) === 0) return null;
+        if (isIntegral(ret)) {
+          const bx = BigInt(x as number | bigint), by = BigInt(y as number | bigint);
+          const v = op === "+" ? bx + by : op === "-" ? bx - by : op === "*" ? bx * by : bx % by;
+          try { return checkIntegral(v, kind, true, op); } catch { return null; }
+        }
+        const nx = Number(x), ny = Number(y);
+        const v = op === "+" ? nx + ny : op === "-" ? nx - ny : op === "*" ? nx * ny : op === "/" ? nx / ny : nx % ny;
+        if (kind === "float") return Math.fround(v);
+        return scale > 0 ? Math.round(v * scale) / scale : v;
+      };
+    },
+  };
+}
+
+/** `shiftleft`, `shiftright`, `shiftrightunsigned` (and `<<`, `>>`, `>>>`): INT unless the value is BIGINT, as Java's shifts. */
+function shift(name: string, op: "<<" | ">>" | ">>>"): FunctionDef {
+  return {
+    name, minArgs: 2, maxArgs: 2,
+    resolve: ([a, b]) => {
+      requireType(name, a!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "an integral type", 0);
+      requireType(name, b!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "int", 1);
+      const t = a!.kind === "long" ? LongType : IntegerType;
+      return { argTypes: [t, IntegerType], returnType: t };
+    },
+    compile: (_types, ret) => {
+      if (ret.kind === "long") {
+        return (a) => {
+          const x = BigInt(a[0] as number | bigint), n = BigInt((a[1] as number) & 63);
+          const v = op === "<<" ? BigInt.asIntN(64, x << n) : op === ">>" ? x >> n : BigInt.asIntN(64, BigInt.asUintN(64, x) >> n);
+          return Number.isSafeInteger(Number(v)) ? Number(v) : v;
+        };
+      }
+      return (a) => {
+        const x = a[0] as number, n = a[1] as number;
+        return op === "<<" ? x << n : op === ">>" ? x >> n : (x >>> n) | 0;
+      };
+    },
+  };
+}
+
+/** `abs` and `negative`: exact for integral types, with Spark's overflow (ANSI) or Java's wrapping for the minimum. */
+function integralSafeUnary(name: string, f: (x: bigint) => bigint, g: (x: number) => number): FunctionDef {
+  return {
+    name, minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => {
+      requireType(name, t!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "a numeric type", 0);
+      return isNumeric(t!) ? { argTypes: [undefined], returnType: t! } : { argTypes: [D], returnType: D };
+    },
+    compile: ([t], _ret, ctx) => {
+      if (isIntegral(t!)) return (a) => checkIntegral(f(BigInt(a[0] as number | bigint)), t!.kind, ctx.ansi, name);
+      return (a) => (typeof a[0] === "number" ? g(a[0]) : a[0]);
+    },
+  };
+}
+
 export const mathFunctions: readonly FunctionDef[] = [
-  numericUnary("abs", Math.abs, true),
+  integralSafeUnary("abs", (x) => (x < 0n ? -x : x), Math.abs),
+  integralSafeUnary("negative", (x) => -x, (x) => -x),
+  modFunction,
+  tryArithmetic("try_add", "+"), tryArithmetic("try_subtract", "-"), tryArithmetic("try_multiply", "*"),
+  tryArithmetic("try_divide", "/"), tryArithmetic("try_mod", "%"),
+  shift("shiftleft", "<<"), shift("shiftright", ">>"), shift("shiftrightunsigned", ">>>"),
   numericUnary("sqrt", Math.sqrt),
   numericUnary("cbrt", Math.cbrt),
   numericUnary("exp", Math.exp),
@@ -171,7 +275,7 @@ export const mathFunctions: readonly FunctionDef[] = [
       if (t === undefined) throw typeMismatch("pmod", "arguments must be numeric");
       return { argTypes: [t, t], returnType: t };
     },
-    compile: () => pmod,
+    compile: (_t, ret, ctx) => pmod(ret, ctx),
   },
   {
     name: "rand", minArgs: 0, maxArgs: 1, volatile: true,

@@ -126,7 +126,7 @@ export class SqlParser {
         const lo = this.comparison();
         this.expectKeyword("and");
         const hi = this.comparison();
-        const p = Expr.binary("and", Expr.binary(">=", e, lo), Expr.binary("<=", e, hi));
+        const p = Expr.fn("between", [e, lo, hi]);
         return negate ? Expr.unary("not", p) : p;
       }
       if (this.acceptKeyword("in")) {
@@ -175,8 +175,17 @@ export class SqlParser {
     return left;
   }
   private bitAnd(): Expression {
+    let left = this.shift();
+    while (this.isOp("&")) { this.i++; left = Expr.binary("&", left, this.shift()); }
+    return left;
+  }
+  /** `<<`, `>>`, `>>>` (between `+ -` and `&`, as Spark's grammar); the functions keep the operator for the name. */
+  private shift(): Expression {
     let left = this.additive();
-    while (this.isOp("&")) { this.i++; left = Expr.binary("&", left, this.additive()); }
+    while (this.isOp("<<") || this.isOp(">>") || this.isOp(">>>")) {
+      const op = this.next().text;
+      left = Expr.fn(op, [left, this.additive()]);
+    }
     return left;
   }
   private additive(): Expression {
@@ -358,6 +367,16 @@ export class SqlParser {
     return Expr.literal(acc, CalendarIntervalType);
   }
 
+  /** The `>` closing `array<...>`; a `>>` or `>>>` token (nested types) is consumed one `>` at a time. */
+  private expectCloseAngle(): void {
+    const t = this.peek();
+    if (t.kind === "op" && (t.text === ">>" || t.text === ">>>")) {
+      this.tokens[this.i] = { kind: "op", text: t.text.slice(1), pos: t.pos + 1 };
+      return;
+    }
+    this.expectOp(">");
+  }
+
   // ---- data types ----------------------------------------------------------------------------
   dataType(): DataType {
     const t = this.peek();
@@ -390,7 +409,7 @@ export class SqlParser {
       case "array": {
         this.expectOp("<");
         const el = this.dataType();
-        this.expectOp(">");
+        this.expectCloseAngle();
         return arrayType(el, true);
       }
       case "map": {
@@ -398,7 +417,7 @@ export class SqlParser {
         const k = this.dataType();
         this.expectOp(",");
         const v = this.dataType();
-        this.expectOp(">");
+        this.expectCloseAngle();
         return mapType(k, v, true);
       }
       case "struct": {
@@ -411,7 +430,7 @@ export class SqlParser {
             fields.push(this.columnDefinition(name));
           } while (this.acceptOp(","));
         }
-        this.expectOp(">");
+        this.expectCloseAngle();
         return structType(fields);
       }
       default:
@@ -472,7 +491,7 @@ function numberLiteral(t: Token, p: SqlParser): Expression {
     case "S": { const v = Number(body); if (!isIntegral || v > 32767) fail("smallint"); return Expr.literal(v, ShortType); }
     case "Y": { const v = Number(body); if (!isIntegral || v > 127) fail("tinyint"); return Expr.literal(v, ByteType); }
     case "D": return Expr.literal(Number(body), DoubleType);
-    case "F": return Expr.literal(Number(body), FloatType);
+    case "F": return Expr.literal(Math.fround(Number(body)), FloatType);
   }
   if (isIntegral) {
     const v = BigInt(body);

@@ -1,7 +1,7 @@
 /** Type and nullability of resolved expressions. */
 import { REDACTED, isSecretOption, redactUrlCredentials } from "../security/redaction.js";
 import { internalError } from "../errors/sluice-error.js";
-import type { Expression } from "../expressions/expression.js";
+import { anyNode, type Expression } from "../expressions/expression.js";
 import { lookupFunction } from "../functions/registry.js";
 import { aggregateFunction } from "../functions/aggregate-functions.js";
 import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
@@ -161,8 +161,10 @@ export function sqlText(e: Expression, forName = false): string {
       return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
     case "extract": {
       const child = t(e.child);
-      if (e.key.kind === "literal" && typeof e.key.value === "string") return `${child}.${e.key.value}`;
-      if (e.key.kind === "literal" && typeof e.key.value === "number" && e.child.kind !== "column") {
+      const resolved = !anyNode(e.child, (x) => x.kind === "column" || x.kind === "star");
+      // A string key is a field name before resolution (`f(x).y`), a map key after it (`m[k]`).
+      if (e.key.kind === "literal" && typeof e.key.value === "string" && !(resolved && dataTypeOf(e.child).kind === "map")) return `${child}.${e.key.value}`;
+      if (e.key.kind === "literal" && typeof e.key.value === "number" && e.child.kind !== "column" && resolved) {
         const t = dataTypeOf(e.child);
         if (t.kind === "struct") return `${child}.${t.fields[e.key.value]!.name}`;
       }

@@ -3,7 +3,7 @@
  * OR < AND < NOT < predicates (IS/BETWEEN/IN/LIKE) < comparison < | < ^ < & < + - || < * / % DIV < unary < postfix.
  */
 import { ParseException } from "../errors/sluice-error.js";
-import { Expr, type BinaryOperator, type Expression } from "../expressions/expression.js";
+import { Expr, children, type BinaryOperator, type Expression } from "../expressions/expression.js";
 import { addIntervals, intervalOf, intervalUnit, parseInterval, type CalendarInterval } from "../types/calendar-interval.js";
 import {
   BinaryType, BooleanType, ByteType, CalendarIntervalType, DateType, DoubleType, FloatType, IntegerType, LongType, NullType,
@@ -91,7 +91,30 @@ export class SqlParser {
     return e;
   }
 
-  expression(): Expression { return this.orExpr(); }
+  /**
+   * An expression; nesting deeper than MAX_EXPRESSION_DEPTH (parentheses, unary chains, function arguments, or a long
+   * chain of binary operators, which nests as deep as it is long) is a PARSE_SYNTAX_ERROR, never a stack overflow.
+   */
+  expression(): Expression {
+    const start = this.peek();
+    // A nested expression (parentheses, an argument) costs the parser about three times the stack of a unary level.
+    this.depth += EXPRESSION_COST;
+    if (this.depth > MAX_EXPRESSION_DEPTH) this.fail(`The expression is nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`);
+    try {
+      const e = this.orExpr();
+      if (this.depth === EXPRESSION_COST && treeDepthExceeds(e, MAX_EXPRESSION_DEPTH)) {
+        this.fail(`The expression is nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`, start);
+      }
+      return e;
+    } finally {
+      this.depth -= EXPRESSION_COST;
+    }
+  }
+  private depth = 0;
+  private nest<T>(f: () => T): T {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) this.fail(`The expression is nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`);
+    try { return f(); } finally { this.depth--; }
+  }
 
   private orExpr(): Expression {
     let left = this.andExpr();
@@ -104,7 +127,7 @@ export class SqlParser {
     return left;
   }
   private notExpr(): Expression {
-    if (this.acceptKeyword("not") || (this.isOp("!") && this.next())) return Expr.unary("not", this.notExpr());
+    if (this.acceptKeyword("not") || (this.isOp("!") && this.next())) return Expr.unary("not", this.nest(() => this.notExpr()));
     return this.predicate();
   }
   private predicate(): Expression {
@@ -211,7 +234,7 @@ export class SqlParser {
   }
   private unaryExpr(): Expression {
     if (this.acceptOp("-")) {
-      const inner = this.unaryExpr();
+      const inner = this.nest(() => this.unaryExpr());
       if (inner.kind === "literal" && typeof inner.value === "number") return Expr.literal(-inner.value, inner.dataType);
       if (inner.kind === "literal" && typeof inner.value === "bigint") return Expr.literal(narrowLong(-inner.value), inner.dataType);
       if (inner.kind === "literal" && inner.dataType.kind === "interval") {
@@ -220,8 +243,8 @@ export class SqlParser {
       }
       return Expr.unary("negate", inner);
     }
-    if (this.acceptOp("+")) return Expr.unary("positive", this.unaryExpr());
-    if (this.acceptOp("~")) return Expr.unary("bitnot", this.unaryExpr());
+    if (this.acceptOp("+")) return Expr.unary("positive", this.nest(() => this.unaryExpr()));
+    if (this.acceptOp("~")) return Expr.unary("bitnot", this.nest(() => this.unaryExpr()));
     return this.postfix(this.primary());
   }
   private postfix(e: Expression): Expression {
@@ -379,6 +402,9 @@ export class SqlParser {
 
   // ---- data types ----------------------------------------------------------------------------
   dataType(): DataType {
+    return this.nest(() => this.dataTypeInner());
+  }
+  private dataTypeInner(): DataType {
     const t = this.peek();
     const word = this.identifier("data type").toLowerCase();
     switch (word) {
@@ -461,6 +487,21 @@ export class SqlParser {
     } while (this.acceptOp(","));
     return structType(fields);
   }
+}
+
+/** How deep an expression may nest: deep enough for any real query, shallow enough for every recursive pass. */
+export const MAX_EXPRESSION_DEPTH = 500;
+const EXPRESSION_COST = 3;
+
+/** Whether `e` nests deeper than `limit` (iterative: the check itself must not overflow the stack). */
+function treeDepthExceeds(e: Expression, limit: number): boolean {
+  const stack: [Expression, number][] = [[e, 1]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (d > limit) return true;
+    for (const c of children(x)) stack.push([c, d + 1]);
+  }
+  return false;
 }
 
 function starQualifier(e: Expression, p: SqlParser, t: Token): string[] {

@@ -90,14 +90,16 @@ export function jsonConverter(t: DataType, o: JsonOptions): Conv {
       return (v, s) => (typeof v === "string" ? new Uint8Array(Buffer.from(v, "base64")) : mismatch(s));
     case "array": {
       const el = jsonConverter(t.elementType, o);
-      // An element of the wrong type makes the whole array null (and the record malformed), as Spark does.
+      // An element of the wrong type makes the whole array null (and the record malformed), as Spark does; a struct
+      // element with a bad field stays as its partial row.
       return (v, s) => {
         if (!Array.isArray(v)) return mismatch(s);
-        const before = s.bad;
-        s.bad = false;
-        const out = v.map((x) => (x === null ? null : el(x, s)));
-        if (s.bad) return null;
-        s.bad = before;
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          out[i] = x === null ? null : el(x, s);
+          if (out[i] === null && x !== null) return mismatch(s);
+        }
         return out;
       };
     }
@@ -106,7 +108,11 @@ export function jsonConverter(t: DataType, o: JsonOptions): Conv {
       return (v, s) => {
         if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof JsonFloat) return mismatch(s);
         const m = new Map<unknown, unknown>();
-        for (const [k, x] of v instanceof JsonObject ? v.entries : Object.entries(v)) m.set(k, x === null ? null : val(x, s));
+        for (const [k, x] of v instanceof JsonObject ? v.entries : Object.entries(v)) {
+          const c = x === null ? null : val(x, s);
+          if (c === null && x !== null) return mismatch(s); // a value of the wrong type makes the whole map null
+          m.set(k, c);
+        }
         return m;
       };
     }

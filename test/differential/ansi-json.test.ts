@@ -88,6 +88,18 @@ const names: SqlDiffCase[] = [
     pyspark: "spark.table('t').agg(F.expr('count(*)'), F.expr('count(a)'), F.expr('sum(a)'), F.expr('avg(a)'), F.expr('min(s)'), F.expr('max(x)'), F.expr('count(DISTINCT a)'), F.expr('sum(a + 1)'))" },
   { name: "names: shifts, between, like forms", sql: "SELECT a << 1, a >> 1, a >>> 1, shiftleft(a, 1), NOT (a BETWEEN 1 AND 2), a NOT BETWEEN 1 AND 2, s ILIKE 'A%', s NOT LIKE 'x', a NOT IN (1), positive(a), negative(a) FROM t" },
   { name: "names: nested types with >> in DDL", sql: "SELECT from_json('[[1, 2]]', 'ARRAY<ARRAY<INT>>') AS p, from_json('{\"k\": [1]}', 'MAP<STRING, ARRAY<INT>>') AS q FROM one" },
+  { name: "names: Column methods (DataFrame)",
+    sluice: (spark) => spark.table("t").select(F.col("a").divide(F.col("b")), F.col("a").mod(2), F.col("a").ne(F.col("b")), F.col("a").eqNullSafe(1), F.col("a").isNull(),
+      F.col("a").isin(1, 2), F.col("a").between(1, 2), F.col("s").like("a%"), F.col("s").rlike("a"), F.col("arr").getItem(0), F.col("m").getItem("k"),
+      F.when(F.col("a").gt(1), 1).otherwise(0), F.col("a").negate(), F.col("x").tryCast("int"), F.lit(1.5), F.lit("q"), F.coalesce(F.col("a"), F.lit(0))),
+    pyspark: "spark.table('t').select(F.col('a') / F.col('b'), F.col('a') % 2, F.col('a') != F.col('b'), F.col('a').eqNullSafe(1), F.col('a').isNull(), " +
+      "F.col('a').isin(1, 2), F.col('a').between(1, 2), F.col('s').like('a%'), F.col('s').rlike('a'), F.col('arr').getItem(0), F.col('m').getItem('k'), " +
+      "F.when(F.col('a') > 1, 1).otherwise(0), -F.col('a'), F.col('x').try_cast('int'), F.lit(1.5), F.lit('q'), F.coalesce(F.col('a'), F.lit(0)))" },
+  { name: "names: grouped shorthands (DataFrame)", sluice: (spark) => spark.table("t").groupBy("b").agg({ a: "max", x: "avg" }),
+    pyspark: "spark.table('t').groupBy('b').agg({'a': 'max', 'x': 'avg'})" },
+  { name: "names: count and countDistinct (DataFrame)", sluice: (spark) => spark.table("t").agg(F.count("*"), F.count("a"), F.countDistinct("a", "b"), F.sumDistinct("a"), F.first("s"), F.collectList("a")),
+    pyspark: "spark.table('t').agg(F.count('*'), F.count('a'), F.countDistinct('a', 'b'), F.sum_distinct('a'), F.first('s'), F.collect_list('a'))" },
+  { name: "names: groupBy().count()", sluice: (spark) => spark.table("t").groupBy("b").count(), pyspark: "spark.table('t').groupBy('b').count()" },
   { name: "names: aggregates (DataFrame)", sluice: (spark) => spark.table("t").groupBy("b").agg(F.sum("a"), F.count("*"), F.avg(F.col("a").plus(1))),
     pyspark: "spark.table('t').groupBy('b').agg(F.sum('a'), F.count('*'), F.avg(F.col('a') + 1))" },
   { name: "names: column expressions (DataFrame)", sluice: (spark) => spark.table("t").select(F.col("a").plus(1), F.col("a").eq(F.lit(1)), F.lit(5), F.col("s").cast("int"), F.col("st").getField("x"), F.upper("s")),

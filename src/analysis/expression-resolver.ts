@@ -170,7 +170,8 @@ export function resolveExpression(e: Expression, input: readonly Attribute[], op
       const t = dataTypeOf(child);
       if (t.kind === "struct" && e.key.kind === "literal" && typeof e.key.value === "string") return extractField(child, e.key.value, sqlText(e));
       const key = r(e.key);
-      if (t.kind === "array") return Expr.extract(child, castTo(key, IntegerType));
+      // An integral index is used as Java's int of it (`arr[2147483648L]` is index -2147483648), never an ANSI cast.
+      if (t.kind === "array") return Expr.extract(child, isIntegral(dataTypeOf(key)) ? key : castTo(key, IntegerType));
       if (t.kind === "map") return Expr.extract(child, castTo(key, t.keyType));
       throw mismatch(e, `cannot extract a value from ${simpleString(t)}`);
     }

@@ -158,6 +158,7 @@ export function sqlText(e: Expression, forName = false): string {
         return `map(${parts.join(", ")})`;
       }
       if (SHIFT_OPERATORS.has(e.name) && e.args.length === 2) return `(${t(e.args[0]!)} ${e.name} ${t(e.args[1]!)})`;
+      if (e.name === "floor" || e.name === "ceil") return `${e.name.toUpperCase()}(${e.args.map((x) => t(x)).join(", ")})`; // as Spark names them
       return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
     case "extract": {
       const child = t(e.child);

@@ -385,7 +385,7 @@ export function compileExpression(e: Expression, ctx: EvalContext): Evaluator {
       }
       if (t.kind === "array") {
         return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => {
-          const arr = v[0] as unknown[], i = v[1] as number;
+          const arr = v[0] as unknown[], k = v[1], i = typeof k === "number" ? k | 0 : Number(BigInt.asIntN(32, k as bigint));
           if (i >= 0 && i < arr.length) return arr[i] ?? null;
           if (ctx.ansi) throw invalidArrayIndex(i, arr.length);
           return null;

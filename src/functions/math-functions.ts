@@ -2,7 +2,7 @@
 import { arithmeticType, widerType } from "../analysis/type-coercion.js";
 import type { EvalContext } from "../expressions/eval-context.js";
 import { DoubleType, IntegerType, LongType, decimalType, isIntegral, isNumeric, type DataType } from "../types/data-type.js";
-import { checkIntegral, remainderByZero, wrapIntegral } from "./arithmetic-checks.js";
+import { checkIntegral, overflow, remainderByZero, wrapIntegral } from "./arithmetic-checks.js";
 import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } from "./function-def.js";
 
 const D = DoubleType;
@@ -66,14 +66,21 @@ function rounding(name: string, halfEven: boolean): FunctionDef {
       }
       return { argTypes: [undefined, undefined], returnType: x.kind === "null" ? D : x };
     },
-    compile: (types, ret) => {
+    compile: (types, ret, ctx) => {
       const isInt = ret.kind === "integer" || ret.kind === "long" || ret.kind === "short" || ret.kind === "byte";
       return (a) => {
         const scale = a.length > 1 ? (a[1] as number) : 0;
-        if (typeof a[0] === "bigint") return a[0];
-        const v = halfEven ? roundHalfEven(a[0] as number, scale) : roundHalfUp(a[0] as number, scale);
+        if (isInt && (typeof a[0] === "bigint" || typeof a[0] === "number")) {
+          // Exact integral rounding to tens, hundreds, ...: the result may leave the type (ARITHMETIC_OVERFLOW under ANSI).
+          if (scale >= 0) return a[0];
+          const x = BigInt(a[0] as number | bigint), p = 10n ** BigInt(-scale);
+          const abs = x < 0n ? -x : x, q = abs / p, r = abs % p;
+          const up = 2n * r > p || (2n * r === p && (!halfEven || q % 2n === 1n));
+          const m = (q + (up ? 1n : 0n)) * p;
+          return checkIntegral(x < 0n ? -m : m, ret.kind, ctx.ansi, "round");
+        }
         void types;
-        return isInt ? Math.trunc(v) : v;
+        return halfEven ? roundHalfEven(a[0] as number, scale) : roundHalfUp(a[0] as number, scale);
       };
     },
   };
@@ -86,7 +93,18 @@ function floorCeil(name: string, f: (x: number) => number): FunctionDef {
       requireType(name, t!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "a numeric type", 0);
       return t!.kind === "decimal" ? { argTypes: [undefined], returnType: t! } : { argTypes: [t!.kind === "long" ? undefined : D], returnType: LongType };
     },
-    compile: () => (a) => (typeof a[0] === "bigint" ? a[0] : f(a[0] as number)),
+    compile: (_t, ret, ctx) => (a) => {
+      if (typeof a[0] === "bigint" || ret.kind !== "long") return typeof a[0] === "number" && ret.kind !== "long" ? f(a[0]) : a[0];
+      const v = f(a[0] as number);
+      if (Number.isSafeInteger(v)) return v;
+      if (Number.isNaN(v)) { if (ctx.ansi) throw overflow("floor", "BIGINT"); return 0; } // Java's (long) NaN is 0
+      // Beyond BIGINT: ARITHMETIC_OVERFLOW under ANSI, Java's saturating (long) cast otherwise.
+      if (v >= 9223372036854775808 || v < -9223372036854775808) {
+        if (ctx.ansi) throw overflow("floor", "BIGINT");
+        return v > 0 ? 9223372036854775807n : -9223372036854775808n;
+      }
+      return BigInt(v);
+    },
   };
 }
 

@@ -233,6 +233,12 @@ export class SqlParser {
     }
   }
   private unaryExpr(): Expression {
+    if (this.isOp("-") && this.peek(1).kind === "number") {
+      // A signed number is one literal, as in Spark's grammar: `-2147483648` is an INT, `-9223372036854775808L` a BIGINT.
+      this.i++;
+      const t = this.next();
+      return this.postfix(numberLiteral(t, this, true));
+    }
     if (this.acceptOp("-")) {
       const inner = this.nest(() => this.unaryExpr());
       if (inner.kind === "literal" && typeof inner.value === "number") return Expr.literal(-inner.value, inner.dataType);
@@ -513,37 +519,37 @@ function narrowLong(v: bigint): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-function numberLiteral(t: Token, p: SqlParser): Expression {
-  const raw = t.text;
+function numberLiteral(t: Token, p: SqlParser, negative = false): Expression {
+  const raw = negative ? `-${t.text}` : t.text;
   const upper = raw.toUpperCase();
   const fail = (what: string): never => p.fail(`Numeric literal ${raw} is outside the range of ${what}`, t);
   if (upper.endsWith("BD")) {
     const digits = raw.slice(0, -2);
-    const [ip = "", fp = ""] = digits.split(".");
+    const [ip = "", fp = ""] = digits.replace(/^-/, "").split(".");
     const scale = fp.length;
     const precision = Math.max(ip.replace(/^0+/, "").length + scale, 1);
     return Expr.literal(Number(digits), decimalType(Math.max(precision, scale), scale));
   }
   const suffix = upper[upper.length - 1]!;
   const body = /[LSYDF]/.test(suffix) ? raw.slice(0, -1) : raw;
-  const isIntegral = /^\d+$/.test(body);
+  const isIntegral = /^-?\d+$/.test(body);
   switch (suffix) {
-    case "L": { if (!isIntegral) fail("bigint"); const v = BigInt(body); if (v > 9223372036854775807n) fail("bigint"); return Expr.literal(narrowLong(v), LongType); }
-    case "S": { const v = Number(body); if (!isIntegral || v > 32767) fail("smallint"); return Expr.literal(v, ShortType); }
-    case "Y": { const v = Number(body); if (!isIntegral || v > 127) fail("tinyint"); return Expr.literal(v, ByteType); }
+    case "L": { if (!isIntegral) fail("bigint"); const v = BigInt(body); if (v > 9223372036854775807n || v < -9223372036854775808n) fail("bigint"); return Expr.literal(narrowLong(v), LongType); }
+    case "S": { const v = Number(body); if (!isIntegral || v > 32767 || v < -32768) fail("smallint"); return Expr.literal(v, ShortType); }
+    case "Y": { const v = Number(body); if (!isIntegral || v > 127 || v < -128) fail("tinyint"); return Expr.literal(v, ByteType); }
     case "D": return Expr.literal(Number(body), DoubleType);
     case "F": return Expr.literal(Math.fround(Number(body)), FloatType);
   }
   if (isIntegral) {
     const v = BigInt(body);
-    if (v <= 2147483647n) return Expr.literal(Number(v), IntegerType);
-    if (v <= 9223372036854775807n) return Expr.literal(narrowLong(v), LongType);
-    const digits = body.replace(/^0+/, "");
-    return Expr.literal(Number(body), decimalType(Math.min(38, digits.length), 0));
+    if (v <= 2147483647n && v >= -2147483648n) return Expr.literal(Number(v), IntegerType);
+    if (v <= 9223372036854775807n && v >= -9223372036854775808n) return Expr.literal(narrowLong(v), LongType);
+    const digits = body.replace(/^-?0*/, "");
+    return Expr.literal(Number(body), decimalType(Math.min(38, Math.max(digits.length, 1)), 0));
   }
   if (/e/i.test(body)) return Expr.literal(Number(body), DoubleType);
   // 1.5 is a decimal literal in Spark.
-  const [ip = "", fp = ""] = body.split(".");
+  const [ip = "", fp = ""] = body.replace(/^-/, "").split(".");
   const scale = fp.length;
   const precision = Math.max(ip.replace(/^0+/, "").length + scale, scale, 1);
   return Expr.literal(Number(body), decimalType(precision, scale));

@@ -71,6 +71,21 @@ const ansi: SqlDiffCase[] = [
   ...both("map lookup null key", "SELECT m[NULL] AS p, element_at(m, NULL) AS q FROM t"),
   ...both("int division by zero", "SELECT a / 0 AS q FROM t"),
   ...both("size of null", "SELECT size(NULL) AS p FROM one"),
+  ...both("round of integers beyond the type", "SELECT round(2147483647, -1) AS p FROM one"),
+  ...both("bround of integers", "SELECT bround(25, -1) AS p, bround(35, -1) AS q, round(-25, -1) AS r, round(l, -1) AS s FROM t"),
+  ...both("round of BIGINT beyond the type", "SELECT round(9223372036854775807L, -1) AS p FROM one"),
+  ...both("floor and ceil beyond BIGINT", "SELECT floor(1e30D) AS p, ceil(-1e30D) AS q FROM one"),
+  ...both("floor and ceil names", "SELECT floor(x), ceil(x), floor(a), ceil(l) FROM t"),
+  ...both("elt with a huge index", "SELECT elt(2147483647, 'a') AS p FROM one"),
+  ...both("element_at INT_MIN index", "SELECT element_at(array(1, 2), -2147483648) AS p FROM one"),
+  ...both("pmod wraps r + n as Java", "SELECT pmod(-1, -2147483648) AS p, pmod(-2147483648, -1) AS q FROM one"),
+  ...both("try_* at BIGINT bounds", "SELECT try_multiply(9223372036854775807L, 2) AS p, try_add(9223372036854775807L, 1) AS q, try_subtract(-9223372036854775808L, 1) AS r, try_divide(-9223372036854775808L, -1) AS s, try_mod(-9223372036854775808L, -1) AS u FROM one"),
+  ...both("try_* of doubles by zero", "SELECT try_divide(1, 0.0D) AS p, try_divide(0D, 0D) AS q, try_mod(1.5D, 0D) AS r FROM one"),
+  ...both("shift edge cases", "SELECT shiftleft(1, 32) AS p, shiftleft(1, -1) AS q, shiftright(-1, 40) AS r, shiftrightunsigned(-1L, 1) AS s, shiftleft(CAST(1 AS TINYINT), 3) AS u FROM one"),
+  ...both("sequence with big steps", "SELECT sequence(1, 2147483647, 1000000000) AS p, sequence(-2147483648, 2147483647, 2147483647) AS q, sequence(0L, 9223372036854775807L, 4611686018427387904L) AS r FROM one"),
+  ...both("factorial bounds", "SELECT factorial(21) AS p, factorial(-1) AS q, factorial(20) AS r FROM one"),
+  ...both("array index from a BIGINT", "SELECT array(1, 2)[2147483648L] AS p FROM one"),
+
 ];
 
 const names: SqlDiffCase[] = [

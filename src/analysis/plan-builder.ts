@@ -39,6 +39,10 @@ export function generate(child: LogicalPlan, call: Extract<Expression, { kind: "
     }
     return generate(child, Expr.fn("inline", [Expr.fn("array", [Expr.fn("__json_tuple", call.args)])]), names);
   }
+  if (call.args.length !== 1) {
+    throw new AnalysisException("WRONG_NUM_ARGS", `The \`${call.name}\` requires 1 parameters but the actual number is ${call.args.length}.`,
+      { params: { functionName: `\`${call.name}\``, expectedNum: "1", actualNum: String(call.args.length) } });
+  }
   const input = resolveExpression(call.args[0]!, child.output);
   const t = dataTypeOf(input);
   const outer = call.name.endsWith("_outer");

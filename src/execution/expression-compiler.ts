@@ -64,21 +64,23 @@ function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, 
     }
     return big;
   };
+  // A bigint operand (beyond 2^53) takes the exact path: a double result can look safe and still be wrong.
+  const exactLong = (big: bigint): unknown => checkIntegral(big, "long", ctx.ansi, op);
   const decimalScale = t.kind === "decimal" ? 10 ** t.scale : 0;
   const roundDecimal = (v: number): number => Math.round(v * decimalScale) / decimalScale;
   switch (op) {
     case "+":
-      if (isLong) return (a, b) => (typeof a === "number" && typeof b === "number" ? longResult(a + b, () => BigInt(a) + BigInt(b)) : longResult(Number(a) + Number(b), () => BigInt(a as bigint) + BigInt(b as bigint)));
+      if (isLong) return (a, b) => (typeof a === "number" && typeof b === "number" ? longResult(a + b, () => BigInt(a) + BigInt(b)) : exactLong(BigInt(a as bigint) + BigInt(b as bigint)));
       if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) + (b as number)); };
       if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) + (b as number));
       return (a, b) => (a as number) + (b as number);
     case "-":
-      if (isLong) return (a, b) => longResult(Number(a) - Number(b), () => BigInt(a as bigint) - BigInt(b as bigint));
+      if (isLong) return (a, b) => (typeof a === "number" && typeof b === "number" ? longResult(a - b, () => BigInt(a) - BigInt(b)) : exactLong(BigInt(a as bigint) - BigInt(b as bigint)));
       if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) - (b as number)); };
       if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) - (b as number));
       return (a, b) => (a as number) - (b as number);
     case "*":
-      if (isLong) return (a, b) => longResult(Number(a) * Number(b), () => BigInt(a as bigint) * BigInt(b as bigint));
+      if (isLong) return (a, b) => (typeof a === "number" && typeof b === "number" ? longResult(a * b, () => BigInt(a) * BigInt(b)) : exactLong(BigInt(a as bigint) * BigInt(b as bigint)));
       if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) * (b as number)); }; // exact: |int * int| < 2^62
       if (t.kind === "decimal") return (a, b) => roundDecimal((a as number) * (b as number));
       return (a, b) => (a as number) * (b as number);

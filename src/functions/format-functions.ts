@@ -13,9 +13,10 @@ export function schemaArgument(fn: string, v: unknown): DataType {
   if (typeof v !== "string") throw typeMismatch(fn, "the schema must be a DDL string or a StructType");
   const text = v.trim();
   if (text.startsWith("{")) {
-    let json: unknown;
-    try { json = JSON.parse(text); } catch (e) { throw typeMismatch(fn, `the schema is not valid JSON: ${(e as Error).message}`); }
-    return typeFromJson(json);
+    try { return typeFromJson(JSON.parse(text)); } catch (e) {
+      if (e instanceof SluiceError) throw e;
+      throw new SluiceError("INVALID_SCHEMA", `Cannot parse the schema of ${fn}: ${(e as Error).message}`, { params: { inputSchema: text }, cause: e });
+    }
   }
   // `ARRAY<...>` and `MAP<...>` are data types, not DDL column lists.
   if (/^(array|map)\s*</i.test(text)) return parseDataType(text);

@@ -6,7 +6,8 @@ const FUNCTIONS = ["abs", "negative", "positive", "pmod", "mod", "try_add", "try
   "element_at", "try_element_at", "get", "elt", "sequence", "shiftleft", "shiftright", "shiftrightunsigned", "size", "array",
   "map", "struct", "named_struct", "coalesce", "nvl", "if", "upper", "lower", "concat", "length", "substring", "round", "floor",
   "ceil", "sqrt", "greatest", "least", "from_json", "to_json", "get_json_object", "array_contains", "sort_array", "array_distinct",
-  "map_keys", "map_values", "cast", "date_add", "year", "to_timestamp", "current_date", "isnull", "nullif", "factorial", "nosuchfn"];
+  "map_keys", "map_values", "cast", "date_add", "year", "current_date", "isnull", "nullif", "factorial", "nosuchfn", "explode", "json_tuple",
+  "from_csv", "to_csv", "concat_ws", "array_join", "bround", "log", "pow", "atan2", "md5", "base64", "trim", "left", "instr", "cardinality"];
 const OPERATORS = ["+", "-", "*", "/", "%", "div", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "<=>", "AND", "OR", "&", "|", "^", "||",
   "<<", ">>", ">>>"];
 const LITERALS = ["0", "1", "-1", "2147483647", "-2147483648", "9223372036854775807", "-9223372036854775808L", "1.5", "1e308", "2.0D",

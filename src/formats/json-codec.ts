@@ -14,6 +14,8 @@ export interface JsonOptions {
   readonly timeZone: string;
   readonly timestampFormat?: string | undefined;
   readonly dateFormat?: string | undefined;
+  /** The JSON reader: an object or array read into a STRING field keeps its text as written (from_json renders it again). */
+  readonly rawNestedText?: boolean;
   /** `to_json`: drop null fields (Spark's `ignoreNullFields`, default true). */
   readonly ignoreNullFields?: boolean;
 }
@@ -32,7 +34,15 @@ export function jsonConverter(t: DataType, o: JsonOptions): Conv {
   switch (t.kind) {
     case "string":
       // Numbers keep their text (`2.0`); objects and arrays are rendered again, as Jackson does.
-      return (v) => (typeof v === "string" ? v : v instanceof JsonFloat ? v.text : typeof v === "object" ? renderJson(v as JsonValue) : String(v));
+      return (v, s) => {
+        if (typeof v === "string") return v;
+        if (v instanceof JsonFloat) return v.text;
+        if (typeof v !== "object" || v === null) return String(v);
+        const raw = RAW_TEXT.get(v);
+        if (raw !== undefined) return raw;
+        if (o.rawNestedText === true) { s.inexact = true; return null; } // read the record again, keeping the text
+        return renderJson(v as JsonValue);
+      };
     case "boolean":
       return (v, s) => (typeof v === "boolean" ? v : mismatch(s));
     case "byte": case "short": case "integer": {
@@ -158,17 +168,34 @@ export function parseJsonRecords(text: string, conv: Conv, state: Converted): un
   try {
     parsed = JSON.parse(text);
   } catch {
-    return null;
+    parsed = parseLenientRecord(text);
+    if (parsed === undefined) return null;
+    state.inexact = false;
+    return convertParsed(parsed, conv, state);
   }
   state.inexact = false;
   if (needsExactParse(text)) {
     // Float tokens and integers beyond 2^53 are seen as Spark sees them (`2.0` is no INT; BIGINT overflow is malformed).
     try { parsed = parseJsonValue(text); } catch { return null; }
   }
-  return convertParsed(parsed, conv, state);
+  const rows = convertParsed(parsed, conv, state);
+  if (!state.inexact) return rows;
+  // An object or array went into a STRING field: read the record again keeping its text as written.
+  state.bad = false;
+  state.inexact = false;
+  return convertParsed(parseJsonValue(text, true), conv, state);
+}
+
+/**
+ * Parses a record JSON.parse refuses as Spark's reader does (single quotes, content after the first value);
+ * undefined when it is malformed for Spark too.
+ */
+export function parseLenientRecord(text: string): unknown {
+  try { return parseJsonValue(text, true); } catch { return undefined; }
 }
 
 function convertParsed(parsed: unknown, conv: Conv, state: Converted): unknown[][] | null {
+  if (parsed instanceof JsonObject) parsed = parsed.record();
   if (Array.isArray(parsed)) {
     const rows: unknown[][] = [];
     for (const el of parsed) {
@@ -253,12 +280,15 @@ export type JsonValue = null | boolean | string | number | bigint | JsonFloat | 
 
 const MAX_JSON_DEPTH = 1000;
 
+/** The text as written of objects and arrays parsed with `keepRawText` (for the JSON reader's STRING fields). */
+const RAW_TEXT = new WeakMap<object, string>();
+
 /**
  * Parses the first JSON value of `text` as Spark's Jackson parser does with Spark's default JSON options: single
  * quotes allowed, NaN/Infinity allowed, content after the first value ignored. Returns undefined for blank text and
  * throws a SyntaxError-free `JsonSyntaxError` for malformed text.
  */
-export function parseJsonValue(text: string): JsonValue | undefined {
+export function parseJsonValue(text: string, keepRawText = false): JsonValue | undefined {
   let i = 0;
   const n = text.length;
   const fail = (): never => { throw new JsonSyntaxError(i); };
@@ -295,10 +325,12 @@ export function parseJsonValue(text: string): JsonValue | undefined {
     if (i >= n) fail();
     const c = text[i]!;
     if (c === "{") {
+      const start = i;
+      const done = (o: JsonObject): JsonObject => { if (keepRawText) RAW_TEXT.set(o, text.slice(start, i)); return o; };
       i++;
       const entries: [string, JsonValue][] = [];
       ws();
-      if (text[i] === "}") { i++; return new JsonObject(entries); }
+      if (text[i] === "}") { i++; return done(new JsonObject(entries)); }
       for (;;) {
         ws();
         if (text[i] !== '"' && text[i] !== "'") fail();
@@ -309,20 +341,22 @@ export function parseJsonValue(text: string): JsonValue | undefined {
         entries.push([k, value(depth + 1)]);
         ws();
         if (text[i] === ",") { i++; continue; }
-        if (text[i] === "}") { i++; return new JsonObject(entries); }
+        if (text[i] === "}") { i++; return done(new JsonObject(entries)); }
         fail();
       }
     }
     if (c === "[") {
+      const start = i;
+      const done = (a: JsonValue[]): JsonValue[] => { if (keepRawText) RAW_TEXT.set(a, text.slice(start, i)); return a; };
       i++;
       const items: JsonValue[] = [];
       ws();
-      if (text[i] === "]") { i++; return items; }
+      if (text[i] === "]") { i++; return done(items); }
       for (;;) {
         items.push(value(depth + 1));
         ws();
         if (text[i] === ",") { i++; continue; }
-        if (text[i] === "]") { i++; return items; }
+        if (text[i] === "]") { i++; return done(items); }
         fail();
       }
     }

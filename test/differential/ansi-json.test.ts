@@ -141,6 +141,7 @@ const json: SqlDiffCase[] = [
   { name: "to_json doubles", sql: "SELECT to_json(named_struct('d', 201.0D, 'e', 1e10, 'f', CAST(1.5 AS FLOAT), 'g', -0.0D, 'h', 1e-5D, 'l', 9007199254740993L, 'n', CAST('NaN' AS DOUBLE))) AS r FROM one" },
   { name: "to_json arrays and maps", sql: "SELECT to_json(array(1.0D, 2.5D)) AS a, to_json(map('k', 3.0D)) AS m, to_json(named_struct('a', array(named_struct('x', 1.0D)))) AS n FROM one" },
   { name: "JSON reader: BIGINT overflow is a malformed record (PERMISSIVE)", sql: "SELECT * FROM big2" },
+  { name: "JSON reader: the from_json records as lines", sql: "SELECT * FROM jr" },
   { name: "JSON reader: BIGINT overflow with corrupt column", sql: "SELECT * FROM big3" },
 ];
 
@@ -181,6 +182,7 @@ sqlDifferentialSuite("ansi and json", {
   big2: { schema: "l BIGINT, a INT", rows: ['{"l": 1}', '{"l": 9223372036854775808}', '{"l": 2, "a": 2.0}'] },
   big3: { schema: "l BIGINT, _corrupt_record STRING", rows: ['{"l": 1}', '{"l": 9223372036854775808}'] },
   js: { schema: "j STRING", rows: JSON_ROWS.map((j) => JSON.stringify({ j })) },
+  jr: { schema: "a INT, l BIGINT, d DOUBLE, arr ARRAY<INT>, s STRING, _corrupt_record STRING", rows: JSON_ROWS.filter((j) => j.trim() !== "") },
   paths: { schema: "p STRING", rows: PATHS.map((p) => JSON.stringify({ p })) },
   paths2: { schema: "p STRING", rows: PATHS2.map((p) => JSON.stringify({ p })) },
 }, [...ansi, ...names, ...json, ...reader, ...unions]);

@@ -233,6 +233,8 @@ function resolveFunction(e: Extract<Expression, { kind: "function" }>, input: re
     return Expr.alias(resolved, `between(${sqlText(x, true)}, ${sqlText(lo, true)}, ${sqlText(hi, true)})`);
   }
   if (name === "positive" && e.args.length === 1) return resolveExpression(Expr.unary("positive", e.args[0]!), input, opts);
+  // isnull(a) / isnotnull(a) are Spark's IsNull / IsNotNull, named `(a IS NULL)`.
+  if ((name === "isnull" || name === "isnotnull") && e.args.length === 1) return resolveExpression(Expr.unary(name === "isnull" ? "isNull" : "isNotNull", e.args[0]!), input, opts);
   if (GENERATORS.has(name) && !opts.allowGenerators) {
     throw new AnalysisException("UNSUPPORTED_GENERATOR",
       `Generators are not supported when it's nested in expressions, but got: ${sqlText(e)}. Use it as a top-level column in select.`,

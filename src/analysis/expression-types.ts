@@ -99,13 +99,30 @@ export function nullableOf(e: Expression): boolean {
 /** The column name Spark gives an unaliased expression (`(a + 1)`, `CAST(x AS STRING)`, `upper(name)`). */
 export function autoName(e: Expression): string {
   // A struct field access is named after the field, as Spark does (`s.f` → `f`).
-  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "number") {
+  // A field of a column (`st.x`, `st.a.b`) is named after the field; a field of another expression keeps its text.
+  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "number" && isFieldChain(e.child)) {
     const t = dataTypeOf(e.child);
     if (t.kind === "struct") return t.fields[e.key.value]!.name;
   }
   // A cast of a column keeps the column's name (`CAST(a AS STRING)` is `a`), as Spark names it.
   if (e.kind === "cast" && e.child.kind === "boundRef") return e.child.name;
   return sqlText(e, true);
+}
+
+function isFieldChain(e: Expression): boolean {
+  if (e.kind === "boundRef") return true;
+  return e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "number" && dataTypeOf(e.child).kind === "struct" && isFieldChain(e.child);
+}
+
+/** Function names Spark prints differently from the call (upper case, default arguments shown, options left out). */
+function prettyFunction(name: string, args: readonly string[]): string | undefined {
+  switch (name) {
+    case "e": case "pi": return args.length === 0 ? `${name.toUpperCase()}()` : undefined;
+    case "log": return args.length === 1 ? `LOG(E(), ${args[0]})` : `LOG(${args.join(", ")})`;
+    case "round": case "bround": return args.length === 1 ? `${name}(${args[0]}, 0)` : undefined;
+    case "from_json": return args.length >= 1 ? `from_json(${args[0]})` : undefined;
+    default: return undefined;
+  }
 }
 
 /** An options map's value as explain() shows it: redacted under a secret-looking key, URL credentials hidden. */
@@ -158,8 +175,13 @@ export function sqlText(e: Expression, forName = false): string {
         return `map(${parts.join(", ")})`;
       }
       if (SHIFT_OPERATORS.has(e.name) && e.args.length === 2) return `(${t(e.args[0]!)} ${e.name} ${t(e.args[1]!)})`;
-      if (e.name === "floor" || e.name === "ceil") return `${e.name.toUpperCase()}(${e.args.map((x) => t(x)).join(", ")})`; // as Spark names them
-      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
+      const args = e.args.map((x) => t(x)); // once: nested calls must not be rendered again per level
+      if (forName && !e.distinct) {
+        const pretty = prettyFunction(e.name, args);
+        if (pretty !== undefined) return pretty;
+      }
+      if (e.name === "floor" || e.name === "ceil") return `${e.name.toUpperCase()}(${args.join(", ")})`; // as Spark names them
+      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
     case "extract": {
       const child = t(e.child);
       const resolved = !anyNode(e.child, (x) => x.kind === "column" || x.kind === "star");

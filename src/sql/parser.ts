@@ -139,7 +139,12 @@ export class SqlParser {
         if (this.acceptKeyword("null")) return Expr.unary(negate ? "isNotNull" : "isNull", e);
         else if (this.acceptKeyword("true")) p = Expr.binary("<=>", e, Expr.literal(true, BooleanType));
         else if (this.acceptKeyword("false")) p = Expr.binary("<=>", e, Expr.literal(false, BooleanType));
-        else if (this.acceptKeyword("distinct")) { this.expectKeyword("from"); p = Expr.unary("not", Expr.binary("<=>", e, this.comparison())); }
+        else if (this.acceptKeyword("distinct")) {
+          // IS DISTINCT FROM is NOT (a <=> b); IS NOT DISTINCT FROM is (a <=> b), as Spark's parser builds them.
+          this.expectKeyword("from");
+          const eq = Expr.binary("<=>", e, this.comparison());
+          return negate ? eq : Expr.unary("not", eq);
+        }
         else return this.fail(`Syntax error at or near ${this.describe(this.peek())}: expected NULL, TRUE, FALSE or DISTINCT FROM after IS`);
         return negate ? Expr.unary("not", p) : p;
       }

@@ -11,7 +11,7 @@ import { arithmeticType, comparisonType, decimalOperandType, widerDecimal, wider
 
 const AGGREGATES = AGGREGATE_NAMES;
 const NUMERIC_AGGREGATES = new Set(["sum", "avg", "mean", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"]);
-export const GENERATORS = new Set(["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer"]);
+export const GENERATORS = new Set(["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer", "json_tuple"]);
 
 export function isAggregateFunction(name: string): boolean {
   return AGGREGATES.has(name.toLowerCase());
@@ -170,7 +170,8 @@ export function resolveExpression(e: Expression, input: readonly Attribute[], op
       const t = dataTypeOf(child);
       if (t.kind === "struct" && e.key.kind === "literal" && typeof e.key.value === "string") return extractField(child, e.key.value, sqlText(e));
       const key = r(e.key);
-      if (t.kind === "array") return Expr.extract(child, castTo(key, IntegerType));
+      // An integral index is used as Java's int of it (`arr[2147483648L]` is index -2147483648), never an ANSI cast.
+      if (t.kind === "array") return Expr.extract(child, isIntegral(dataTypeOf(key)) ? key : castTo(key, IntegerType));
       if (t.kind === "map") return Expr.extract(child, castTo(key, t.keyType));
       throw mismatch(e, `cannot extract a value from ${simpleString(t)}`);
     }
@@ -231,10 +232,21 @@ function resolveBinary(op: BinaryOperator, l: Expression, rr: Expression, orig: 
 function resolveFunction(e: Extract<Expression, { kind: "function" }>, input: readonly Attribute[], opts: ResolveOptions): Expression {
   const name = e.name;
   const r = (x: Expression): Expression => resolveExpression(x, input, { ...opts, allowGenerators: false });
-  if (name === "if" || name === "iff") {
+  if (name === "if") {
     if (e.args.length !== 3) throw wrongArgs(name, e.args.length, "3");
-    return resolveExpression({ kind: "case", branches: [[e.args[0]!, e.args[1]!]], otherwise: e.args[2]! }, input, opts);
+    const [c, a, b] = e.args.map(r) as [Expression, Expression, Expression];
+    const resolved = resolveExpression({ kind: "case", branches: [[c, a]], otherwise: b }, input, opts);
+    return Expr.alias(resolved, `(IF(${sqlText(c, true)}, ${sqlText(a, true)}, ${sqlText(b, true)}))`);
   }
+  if (name === "between" && e.args.length === 3) {
+    // Spark's Between: named `between(a, lo, hi)`, evaluated as `a >= lo AND a <= hi`.
+    const [x, lo, hi] = e.args.map(r) as [Expression, Expression, Expression];
+    const resolved = resolveExpression(Expr.binary("and", Expr.binary(">=", x, lo), Expr.binary("<=", x, hi)), input, opts);
+    return Expr.alias(resolved, `between(${sqlText(x, true)}, ${sqlText(lo, true)}, ${sqlText(hi, true)})`);
+  }
+  if (name === "positive" && e.args.length === 1) return resolveExpression(Expr.unary("positive", e.args[0]!), input, opts);
+  // isnull(a) / isnotnull(a) are Spark's IsNull / IsNotNull, named `(a IS NULL)`.
+  if ((name === "isnull" || name === "isnotnull") && e.args.length === 1) return resolveExpression(Expr.unary(name === "isnull" ? "isNull" : "isNotNull", e.args[0]!), input, opts);
   if (GENERATORS.has(name) && !opts.allowGenerators) {
     throw new AnalysisException("UNSUPPORTED_GENERATOR",
       `Generators are not supported when it's nested in expressions, but got: ${sqlText(e)}. Use it as a top-level column in select.`,
@@ -282,7 +294,8 @@ function resolveFunction(e: Extract<Expression, { kind: "function" }>, input: re
     }
     return castTo(a, want);
   });
-  return { kind: "function", name: def.name, args: casted, distinct: e.distinct };
+  // An alias (`nvl`, `ifnull`, `<<`) keeps the name the user wrote, as Spark names the column after it.
+  return { kind: "function", name, args: casted, distinct: e.distinct };
 }
 
 function wrongArgs(name: string, given: number, expected: string): AnalysisException {

@@ -2,7 +2,7 @@
 import { formatUnscaled } from "../types/decimal.js";
 import { REDACTED, isSecretOption, redactUrlCredentials } from "../security/redaction.js";
 import { internalError } from "../errors/sluice-error.js";
-import type { Expression } from "../expressions/expression.js";
+import { anyNode, type Expression } from "../expressions/expression.js";
 import { lookupFunction } from "../functions/registry.js";
 import { aggregateFunction } from "../functions/aggregate-functions.js";
 import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
@@ -10,7 +10,8 @@ import { AGGREGATE_NAMES } from "../functions/aggregate-names.js";
 const isAggregateName = (name: string): boolean => AGGREGATE_NAMES.has(name);
 import { BooleanType, LongType, NullType, type DataType } from "../types/data-type.js";
 import { arithmeticType, widerType } from "./type-coercion.js";
-import { TIMESTAMP_LITERAL_FUNCTION, formatDate, formatTimestamp, parseTimestampLiteral } from "../types/datetime.js";
+import { formatDouble, formatFloat } from "../types/value-format.js";
+import { TIMESTAMP_LITERAL_FUNCTION, defaultTimeZone, formatDate, formatTimestamp, parseTimestampLiteral } from "../types/datetime.js";
 
 const typeCache = new WeakMap<Expression, DataType>();
 
@@ -99,12 +100,30 @@ export function nullableOf(e: Expression): boolean {
 /** The column name Spark gives an unaliased expression (`(a + 1)`, `CAST(x AS STRING)`, `upper(name)`). */
 export function autoName(e: Expression): string {
   // A struct field access is named after the field, as Spark does (`s.f` → `f`).
-  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "number") {
+  // A field of a column (`st.x`, `st.a.b`) is named after the field; a field of another expression keeps its text.
+  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "number" && isFieldChain(e.child)) {
     const t = dataTypeOf(e.child);
     if (t.kind === "struct") return t.fields[e.key.value]!.name;
   }
-  if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "string") return e.key.value;
+  // A cast of a column keeps the column's name (`CAST(a AS STRING)` is `a`), as Spark names it.
+  if (e.kind === "cast" && e.child.kind === "boundRef") return e.child.name;
   return sqlText(e, true);
+}
+
+function isFieldChain(e: Expression): boolean {
+  if (e.kind === "boundRef") return true;
+  return e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "number" && dataTypeOf(e.child).kind === "struct" && isFieldChain(e.child);
+}
+
+/** Function names Spark prints differently from the call (upper case, default arguments shown, options left out). */
+function prettyFunction(name: string, args: readonly string[]): string | undefined {
+  switch (name) {
+    case "e": case "pi": return args.length === 0 ? `${name.toUpperCase()}()` : undefined;
+    case "log": return args.length === 1 ? `LOG(E(), ${args[0]})` : `LOG(${args.join(", ")})`;
+    case "round": case "bround": return args.length === 1 ? `${name}(${args[0]}, 0)` : undefined;
+    case "from_json": return args.length >= 1 ? `from_json(${args[0]})` : undefined;
+    default: return undefined;
+  }
 }
 
 /** An options map's value as explain() shows it: redacted under a secret-looking key, URL credentials hidden. */
@@ -118,7 +137,7 @@ export function sqlText(e: Expression, forName = false): string {
   switch (e.kind) {
     case "column": return e.nameParts.join(".");
     case "boundRef": return e.name;
-    case "literal": return literalText(e.value, e.dataType);
+    case "literal": return literalText(e.value, e.dataType, forName);
     case "alias": return e.name;
     case "star": return [...e.qualifier, "*"].join(".");
     case "unary":
@@ -132,6 +151,7 @@ export function sqlText(e: Expression, forName = false): string {
       }
       break;
     case "binary": {
+      if (e.op === "!=") return `(NOT (${t(e.left)} = ${t(e.right)}))`; // Spark's `a != b` and `a <> b` are NOT (a = b)
       const op = e.op === "and" ? "AND" : e.op === "or" ? "OR" : e.op === "div" ? "div" : e.op;
       return `(${t(e.left)} ${op} ${t(e.right)})`;
     }
@@ -141,7 +161,10 @@ export function sqlText(e: Expression, forName = false): string {
     case "case":
       return `CASE ${e.branches.map(([c, v]) => `WHEN ${t(c)} THEN ${t(v)}`).join(" ")}${e.otherwise ? ` ELSE ${t(e.otherwise)}` : ""} END`;
     case "in": return `(${t(e.child)} IN (${e.list.map((x) => t(x)).join(", ")}))`;
-    case "like": return `${t(e.child)} ${e.op.toUpperCase()} ${t(e.pattern)}`;
+    case "like":
+      if (e.op === "rlike") return `RLIKE(${t(e.child)}, ${t(e.pattern)})`;
+      if (e.op === "ilike") return `ilike(${t(e.child)}, ${t(e.pattern)})`;
+      return `${t(e.child)} LIKE ${t(e.pattern)}`;
     case "function":
       if (e.name === TIMESTAMP_LITERAL_FUNCTION && e.args[0]?.kind === "literal") {
         return `TIMESTAMP '${formatTimestamp(parseTimestampLiteral(String(e.args[0].value), "UTC"), "UTC")}'`;
@@ -155,11 +178,20 @@ export function sqlText(e: Expression, forName = false): string {
         });
         return `map(${parts.join(", ")})`;
       }
-      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${e.args.map((x) => t(x)).join(", ")})`;
+      if (SHIFT_OPERATORS.has(e.name) && e.args.length === 2) return `(${t(e.args[0]!)} ${e.name} ${t(e.args[1]!)})`;
+      const args = e.args.map((x) => t(x)); // once: nested calls must not be rendered again per level
+      if (forName && !e.distinct) {
+        const pretty = prettyFunction(e.name, args);
+        if (pretty !== undefined) return pretty;
+      }
+      if (e.name === "floor" || e.name === "ceil") return `${e.name.toUpperCase()}(${args.join(", ")})`; // as Spark names them
+      return `${e.name}(${e.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
     case "extract": {
       const child = t(e.child);
-      if (e.key.kind === "literal" && typeof e.key.value === "string") return `${child}.${e.key.value}`;
-      if (e.key.kind === "literal" && typeof e.key.value === "number" && e.child.kind !== "column") {
+      const resolved = !anyNode(e.child, (x) => x.kind === "column" || x.kind === "star");
+      // A string key is a field name before resolution (`f(x).y`), a map key after it (`m[k]`).
+      if (e.key.kind === "literal" && typeof e.key.value === "string" && !(resolved && dataTypeOf(e.child).kind === "map")) return `${child}.${e.key.value}`;
+      if (e.key.kind === "literal" && typeof e.key.value === "number" && e.child.kind !== "column" && resolved) {
         const t = dataTypeOf(e.child);
         if (t.kind === "struct") return `${child}.${t.fields[e.key.value]!.name}`;
       }
@@ -185,12 +217,21 @@ function simpleTypeUpper(t: DataType): string {
   }
 }
 
-function literalText(v: unknown, t: DataType): string {
+const SHIFT_OPERATORS = new Set(["<<", ">>", ">>>"]);
+
+/** A literal as Spark prints it: in column names (`forName`) without type suffixes, doubles as Java prints them. */
+function literalText(v: unknown, t: DataType, forName = false): string {
   if (v === null) return "NULL";
   switch (t.kind) {
     case "string": return v as string;
-    case "long": return `${String(v)}L`;
+    case "long": return forName ? String(v) : `${String(v)}L`;
+    case "double": return formatDouble(v as number);
+    case "float": return formatFloat(v as number);
     case "decimal": return formatUnscaled(v as bigint, t.scale);
+    case "date": return `DATE '${formatDate(v as number)}'`;
+    case "timestamp": return `TIMESTAMP '${formatTimestamp(v as number, defaultTimeZone())}'`;
+    case "timestamp_ntz": return `TIMESTAMP_NTZ '${formatTimestamp(v as number, "UTC")}'`;
+    case "binary": return `X'${Buffer.from(v as Uint8Array).toString("hex").toUpperCase()}'`;
     case "boolean": return v ? "true" : "false";
     case "date": return `DATE '${formatDate(v as number)}'`;
     case "timestamp": return `TIMESTAMP '${formatTimestamp(v as number, "UTC")}'`;

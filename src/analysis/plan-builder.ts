@@ -31,6 +31,18 @@ function generatorOf(e: Expression): { call: Extract<Expression, { kind: "functi
 }
 
 export function generate(child: LogicalPlan, call: Extract<Expression, { kind: "function" }>, names: string[] | undefined): Generate {
+  if (call.name === "json_tuple") {
+    // json_tuple(json, k1, k2, ...) is one row of columns c0, c1, ...: the inline of a one-element array of that struct.
+    if (call.args.length < 2) {
+      throw new AnalysisException("WRONG_NUM_ARGS", `The \`json_tuple\` requires > 1 parameters but the actual number is ${call.args.length}.`,
+        { params: { functionName: "`json_tuple`", expectedNum: "> 1", actualNum: String(call.args.length) } });
+    }
+    return generate(child, Expr.fn("inline", [Expr.fn("array", [Expr.fn("__json_tuple", call.args)])]), names);
+  }
+  if (call.args.length !== 1) {
+    throw new AnalysisException("WRONG_NUM_ARGS", `The \`${call.name}\` requires 1 parameters but the actual number is ${call.args.length}.`,
+      { params: { functionName: `\`${call.name}\``, expectedNum: "1", actualNum: String(call.args.length) } });
+  }
   const input = resolveExpression(call.args[0]!, child.output);
   const t = dataTypeOf(input);
   const outer = call.name.endsWith("_outer");
@@ -123,22 +135,33 @@ export function filter(child: LogicalPlan, condition: Expression): LogicalPlan {
 /** `union` (by position) and `unionByName`; columns widen to a common type as Spark's union does. */
 export function union(left: LogicalPlan, right: LogicalPlan, byName: boolean, allowMissingColumns = false): LogicalPlan {
   let r = right;
+  let l = left;
   if (byName) {
+    const find = (out: readonly Attribute[], name: string): number => out.findIndex((b) => b.name.toLowerCase() === name.toLowerCase());
     const exprs: Expression[] = left.output.map((a) => {
-      const k = right.output.findIndex((b) => b.name.toLowerCase() === a.name.toLowerCase());
+      const k = find(right.output, a.name);
       if (k < 0) {
         if (allowMissingColumns) return Expr.alias(Expr.literal(null, a.dataType), a.name);
-        throw new AnalysisException("UNRESOLVED_COLUMN", `Cannot resolve column name "${a.name}" among (${right.output.map((b) => b.name).join(", ")}).`, { params: { objectName: a.name } });
+        throw new AnalysisException("UNRESOLVED_COLUMN_AMONG_FIELD_NAMES", `Cannot resolve column name "${a.name}" among (${right.output.map((b) => b.name).join(", ")}).`,
+          { params: { colName: a.name, fieldNames: right.output.map((b) => b.name).join(", ") } });
       }
       return boundOf(right.output[k]!, right.output);
     });
+    if (allowMissingColumns) {
+      // The right side's extra columns follow the left's, NULL on the left (Spark's unionByName(allowMissingColumns)).
+      const extra = right.output.filter((b) => find(left.output, b.name) < 0);
+      if (extra.length > 0) {
+        l = project(left, [...left.output.map((a) => boundOf(a, left.output)), ...extra.map((b) => Expr.alias(Expr.literal(null, b.dataType), b.name))]);
+        for (const b of extra) exprs.push(boundOf(b, right.output));
+      }
+    }
     r = project(right, exprs);
   }
-  if (left.output.length !== r.output.length) {
-    throw new AnalysisException("DATATYPE_MISMATCH", `Union can only be performed on inputs with the same number of columns, but the first input has ${left.output.length} columns and the second input has ${r.output.length} columns.`,
-      { params: { firstColumns: left.output.length, secondColumns: r.output.length } });
+  if (l.output.length !== r.output.length) {
+    throw new AnalysisException("DATATYPE_MISMATCH", `Union can only be performed on inputs with the same number of columns, but the first input has ${l.output.length} columns and the second input has ${r.output.length} columns.`,
+      { params: { firstColumns: l.output.length, secondColumns: r.output.length } });
   }
-  const types = left.output.map((a, i) => {
+  const types = l.output.map((a, i) => {
     const t = widerType(a.dataType, r.output[i]!.dataType);
     if (t === undefined) {
       throw new AnalysisException("DATATYPE_MISMATCH", `Union can only be performed on inputs with compatible column types: column ${i + 1} is ${simpleString(a.dataType)} and ${simpleString(r.output[i]!.dataType)}.`, {});
@@ -149,7 +172,7 @@ export function union(left: LogicalPlan, right: LogicalPlan, byName: boolean, al
     if (p.output.every((a, i) => a.dataType.kind === types[i]!.kind && simpleString(a.dataType) === simpleString(types[i]!))) return p;
     return project(p, p.output.map((a, i) => Expr.alias(Expr.cast(boundOf(a, p.output), types[i]!), a.name)));
   };
-  const l2 = castAll(left), r2 = castAll(r);
+  const l2 = castAll(l), r2 = castAll(r);
   const output = l2.output.map((a, i) => ({ ...a, nullable: a.nullable || r2.output[i]!.nullable }));
   return { kind: "union", output, children: [l2, r2] };
 }

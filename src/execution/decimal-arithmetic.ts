@@ -14,6 +14,10 @@ export function decimalOverflow(u: bigint, scale: number, t: DecimalType): Sluic
     { params: { value: formatUnscaled(u, scale), precision: t.precision, scale: t.scale } });
 }
 
+function remainderByZero(): SluiceError {
+  return new SluiceError("REMAINDER_BY_ZERO", "Remainder by zero. Use `try_mod` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
+}
+
 function divideByZero(): SluiceError {
   return new SluiceError("DIVIDE_BY_ZERO", "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
 }
@@ -45,7 +49,7 @@ export function decimalBinary(op: "+" | "-" | "*" | "/" | "%", lt: DecimalType, 
       };
     }
     case "%": return (a, b) => {
-      if (b === 0n) { if (failOnError) throw divideByZero(); return null; }
+      if (b === 0n) { if (failOnError) throw remainderByZero(); return null; }
       return finish((a * lf) % (b * rf), s);
     };
   }

@@ -7,8 +7,9 @@ import { dataTypeOf } from "../analysis/expression-types.js";
 import { VectorBuilder } from "../columnar/vector-builder.js";
 import { constantVector, getValue, isTyped, type ColumnVector } from "../columnar/column-vector.js";
 import type { RecordBatch } from "../columnar/record-batch.js";
-import { SluiceError, internalError } from "../errors/sluice-error.js";
-import { castFunction, normalizeLong } from "../expressions/cast.js";
+import { internalError } from "../errors/sluice-error.js";
+import { checkIntegral, divideByZero, invalidArrayIndex, overflow, remainderByZero } from "../functions/arithmetic-checks.js";
+import { castFunction } from "../expressions/cast.js";
 import type { EvalContext } from "../expressions/eval-context.js";
 import type { Binary, Expression } from "../expressions/expression.js";
 import { lookupFunction } from "../functions/registry.js";
@@ -39,14 +40,6 @@ function mapRows(inputs: readonly ColumnVector[], n: number, out: DataType, f: (
   return b.build();
 }
 
-function divideByZero(): SluiceError {
-  return new SluiceError("DIVIDE_BY_ZERO", "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
-}
-
-function overflow(op: string, type: string): SluiceError {
-  return new SluiceError("ARITHMETIC_OVERFLOW", `${type} overflow in '${op}'. Use 'try_${op === "+" ? "add" : op === "-" ? "subtract" : "multiply"}' to tolerate overflow and return NULL instead.`, { params: { operator: op, type } });
-}
-
 function combineNulls(a: ColumnVector, b: ColumnVector, n: number): Uint8Array | null {
   if (a.nulls === null && b.nulls === null) return null;
   const out = new Uint8Array(n);
@@ -58,9 +51,10 @@ function combineNulls(a: ColumnVector, b: ColumnVector, n: number): Uint8Array |
 function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, b: unknown) => unknown {
   const integral = t.kind === "integer" || t.kind === "short" || t.kind === "byte";
   const [lo, hi] = t.kind === "byte" ? [-128, 127] : t.kind === "short" ? [-32768, 32767] : [-2147483648, 2147483647];
+  let a0: unknown, b0: unknown;
   const checkInt = (v: number): number | null => {
     if (v >= lo && v <= hi) return v;
-    if (ctx.ansi) throw overflow(op, t.kind.toUpperCase());
+    if (ctx.ansi) throw overflow(op, t.kind === "integer" ? "INT" : t.kind === "short" ? "SMALLINT" : "TINYINT", a0, b0);
     return t.kind === "integer" ? v | 0 : t.kind === "short" ? (v << 16) >> 16 : (v << 24) >> 24;
   };
   const isLong = t.kind === "long";
@@ -70,25 +64,21 @@ function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, 
       const v = fnum(a, b);
       if (Number.isSafeInteger(v)) return v;
     }
-    const big = fbig(BigInt(a as number | bigint), BigInt(b as number | bigint));
-    if (big > 9223372036854775807n || big < -9223372036854775808n) {
-      if (ctx.ansi) throw overflow(op, "BIGINT");
-      return normalizeLong(BigInt.asIntN(64, big));
-    }
-    return normalizeLong(big);
+    // A bigint operand (beyond 2^53) takes the exact path: a double result can look safe and still be wrong.
+    return checkIntegral(fbig(BigInt(a as number | bigint), BigInt(b as number | bigint)), "long", ctx.ansi, op);
   };
   switch (op) {
     case "+":
       if (isLong) return longOp((a, b) => a + b, (a, b) => a + b);
-      if (integral) return (a, b) => checkInt((a as number) + (b as number));
+      if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) + (b as number)); };
       return (a, b) => (a as number) + (b as number);
     case "-":
       if (isLong) return longOp((a, b) => a - b, (a, b) => a - b);
-      if (integral) return (a, b) => checkInt((a as number) - (b as number));
+      if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) - (b as number)); };
       return (a, b) => (a as number) - (b as number);
     case "*":
       if (isLong) return longOp((a, b) => a * b, (a, b) => a * b);
-      if (integral) return (a, b) => checkInt((a as number) * (b as number)); // exact: |int * int| < 2^62
+      if (integral) return (a, b) => { a0 = a; b0 = b; return checkInt((a as number) * (b as number)); }; // exact: |int * int| < 2^62
       return (a, b) => (a as number) * (b as number);
     case "/":
       return (a, b) => {
@@ -97,19 +87,20 @@ function arithmeticRow(op: string, t: DataType, ctx: EvalContext): (a: unknown, 
       };
     case "%":
       return (a, b) => {
-        if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
-        if (typeof a === "bigint" || typeof b === "bigint") return normalizeLong(BigInt(a as bigint) % BigInt(b as bigint));
-        return (a as number) % (b as number);
+        if (Number(b) === 0) { if (ctx.ansi) throw remainderByZero(); return null; }
+        if (typeof a === "bigint" || typeof b === "bigint") { const r = BigInt(a as bigint) % BigInt(b as bigint); return Number.isSafeInteger(Number(r)) ? Number(r) : r; }
+        const r = (a as number) % (b as number);
+        return integral || isLong ? r + 0 : r; // INT_MIN % -1 is 0, never -0
       };
     case "div":
       return (a, b) => {
         if (Number(b) === 0) { if (ctx.ansi) throw divideByZero(); return null; }
-        if (typeof a === "bigint" || typeof b === "bigint" || Math.abs(a as number) >= 2 ** 52) {
-          const q = BigInt(a as bigint) / BigInt(b as bigint);
-          if (q > 9223372036854775807n) { if (ctx.ansi) throw overflow("div", "BIGINT"); return normalizeLong(BigInt.asIntN(64, q)); }
-          return normalizeLong(q);
+        const exact = (x: unknown): boolean => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x));
+        if (exact(a) && exact(b) && (typeof a === "bigint" || typeof b === "bigint" || isLong)) {
+          // BIGINT_MIN div -1 overflows BIGINT (Spark's `div` is a BIGINT operation).
+          return checkIntegral(BigInt(a as bigint) / BigInt(b as bigint), "long", ctx.ansi, "div");
         }
-        return Math.trunc((a as number) / (b as number));
+        return Math.trunc((a as number) / (b as number)) + 0;
       };
   }
   throw internalError(`arithmetic operator ${op}`);
@@ -338,12 +329,15 @@ export function compileExpression(e: Expression, ctx: EvalContext): Evaluator {
           return { type: BooleanType, length: n, values: out, nulls: v.nulls };
         };
         case "positive": return child;
-        case "negate": return (batch) => mapRows([child(batch)], batch.numRows, t, (v) => {
-          const x = v[0];
-          if (typeof x === "bigint") return -x;
-          if (typeof x === "object") { const i = x as CalendarInterval; return { months: -i.months, days: -i.days, micros: -i.micros }; }
-          return -(x as number);
-        }, false);
+        case "negate": {
+          const integral = t.kind === "byte" || t.kind === "short" || t.kind === "integer" || t.kind === "long";
+          return (batch) => mapRows([child(batch)], batch.numRows, t, (v) => {
+            const x = v[0];
+            if (integral) return checkIntegral(-BigInt(x as number | bigint), t.kind, ctx.ansi, "-");
+            if (typeof x === "object") { const i = x as CalendarInterval; return { months: -i.months, days: -i.days, micros: -i.micros }; }
+            return -(x as number);
+          }, false);
+        }
         case "bitnot": return (batch) => mapRows([child(batch)], batch.numRows, t, (v) => ~(v[0] as number), false);
       }
       break;
@@ -403,7 +397,12 @@ export function compileExpression(e: Expression, ctx: EvalContext): Evaluator {
         return (batch) => mapRows([child(batch)], batch.numRows, out, (v) => (v[0] as unknown[])[idx] ?? null, false);
       }
       if (t.kind === "array") {
-        return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => (v[0] as unknown[])[v[1] as number] ?? null, false);
+        return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => {
+          const arr = v[0] as unknown[], k = v[1], i = typeof k === "number" ? k | 0 : Number(BigInt.asIntN(32, k as bigint));
+          if (i >= 0 && i < arr.length) return arr[i] ?? null;
+          if (ctx.ansi) throw invalidArrayIndex(i, arr.length);
+          return null;
+        }, false);
       }
       return (batch) => mapRows([child(batch), key(batch)], batch.numRows, out, (v) => {
         const m = v[0] as Map<unknown, unknown>;

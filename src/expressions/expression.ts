@@ -92,6 +92,7 @@ export function transformUp(e: Expression, f: (e: Expression) => Expression): Ex
 
 /** The operands of a chain of ANDs: `a AND (b AND c)` gives [a, b, c]. */
 export function conjuncts(e: Expression): Expression[] {
+  if (e.kind === "alias") return conjuncts(e.child); // a name the analyzer kept (`between(a, lo, hi)`)
   return e.kind === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 

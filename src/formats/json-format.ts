@@ -1,14 +1,14 @@
 /** JSON Lines files (Spark's json format): one object per line, or a whole file with `multiLine`. */
 import { DoubleType, LongType, BooleanType, StringType, arrayType, structField, structType, type DataType, type StructType } from "../types/data-type.js";
 import { widerType } from "../analysis/type-coercion.js";
-import { jsonConverter, parseJsonExact, parseJsonRecords, toJsonText, type Converted, type JsonOptions } from "./json-codec.js";
+import { JsonFloat, JsonObject, jsonConverter, needsExactParse, parseJsonRecords, parseJsonValue, parseLenientRecord, toJsonText, type Converted, type JsonOptions } from "./json-codec.js";
 import { RecordBatch } from "../columnar/record-batch.js";
 import { VectorBuilder } from "../columnar/vector-builder.js";
 import { isBlank, parseMode, splitLines, utf8Text, type FileFormat, type FormatContext } from "./file-format.js";
 import { readRecords } from "./text-record-reader.js";
 
 function jsonOptions(ctx: FormatContext): JsonOptions {
-  return { timeZone: ctx.options["timeZone"] ?? ctx.timeZone, timestampFormat: ctx.options["timestampFormat"], dateFormat: ctx.options["dateFormat"], ignoreNullFields: ctx.options["ignoreNullFields"] !== "false" };
+  return { timeZone: ctx.options["timeZone"] ?? ctx.timeZone, timestampFormat: ctx.options["timestampFormat"], dateFormat: ctx.options["dateFormat"], ignoreNullFields: ctx.options["ignoreNullFields"] !== "false", rawNestedText: true };
 }
 
 function inferValue(v: unknown): DataType {
@@ -75,10 +75,13 @@ function readPermissive(records: readonly string[], schema: StructType, options:
   };
   for (const rec of records) {
     let parsed: unknown;
-    try { parsed = JSON.parse(rec); } catch { parsed = undefined; }
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+    try { parsed = JSON.parse(rec); } catch { parsed = parseLenientRecord(rec); } // single quotes, trailing content
+    // Float tokens (`2.0` is no INT) and integers beyond 2^53 (BIGINT overflow is malformed) need the exact parser.
+    if (parsed !== undefined && !(parsed instanceof JsonObject) && needsExactParse(rec)) { try { parsed = parseJsonValue(rec); } catch { parsed = undefined; } }
+    if (parsed instanceof JsonObject) parsed = parsed.record();
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && !(parsed instanceof JsonFloat)) {
       convert(parsed as Record<string, unknown>);
-      if (state.inexact) convert(parseJsonExact(rec) as Record<string, unknown>); // a long beyond 2^53: keep its digits
+      if (state.inexact) convert((parseJsonValue(rec, true) as JsonObject).record()); // an object into a STRING field: keep its text
       emit(scratch, state.bad ? rec : null);
       continue;
     }

@@ -1,6 +1,8 @@
 /** Spark's array, map and struct functions (generators such as explode are plan nodes, not functions). */
 import { widerType } from "../analysis/type-coercion.js";
-import { BooleanType, IntegerType, NullType, StringType, arrayType, mapType, structField, structType, type DataType } from "../types/data-type.js";
+import { SluiceError } from "../errors/sluice-error.js";
+import { BooleanType, IntegerType, NullType, StringType, arrayType, isIntegral, mapType, structField, structType, type DataType } from "../types/data-type.js";
+import { invalidArrayIndex } from "./arithmetic-checks.js";
 import { compareValues } from "./math-functions.js";
 import { literalArg, requireType, typeMismatch, type FunctionDef } from "./function-def.js";
 
@@ -18,6 +20,39 @@ export function structFieldName(e: import("../expressions/expression.js").Expres
   if (e.kind === "boundRef") return e.name;
   if (e.kind === "extract" && e.key.kind === "literal" && typeof e.key.value === "string") return e.key.value;
   return `col${i + 1}`;
+}
+
+function elementAtErrors(index: number, size: number): SluiceError {
+  return new SluiceError("INVALID_ARRAY_INDEX_IN_ELEMENT_AT", `The index ${index} is out of bounds. The array has ${size} elements. Use \`try_element_at\` to tolerate accessing element at invalid index and return NULL instead. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`,
+    { params: { indexValue: String(index), arraySize: String(size), ansiConfig: "\"spark.sql.ansi.enabled\"" } });
+}
+
+/**
+ * `element_at(array, i)` (1-based, negative from the end; out of range INVALID_ARRAY_INDEX_IN_ELEMENT_AT under ANSI)
+ * and `element_at(map, key)`; `try_element_at` gives NULL out of range. Index 0 is INVALID_INDEX_OF_ZERO for both.
+ */
+function elementAt(name: string, tolerant: boolean): FunctionDef {
+  return {
+    name, minArgs: 2, maxArgs: 2,
+    resolve: ([t]) => {
+      requireType(name, t!, (x) => x.kind === "array" || x.kind === "map", "array or map", 0);
+      return t!.kind === "array"
+        ? { argTypes: [undefined, IntegerType], returnType: t!.elementType, nullable: true }
+        : { argTypes: [undefined, t!.kind === "map" ? t!.keyType : undefined], returnType: (t as { valueType: DataType }).valueType, nullable: true };
+    },
+    compile: (_t, _r, ctx) => (a) => {
+      if (a[0] instanceof Map) {
+        const m = a[0];
+        if (m.has(a[1])) return m.get(a[1]) ?? null;
+        for (const [k, v] of m) if (compareValues(k, a[1]) === 0 && typeof k === typeof a[1]) return v ?? null;
+        return null;
+      }
+      const arr = a[0] as unknown[], i = a[1] as number;
+      if (i === 0) throw new SluiceError("INVALID_INDEX_OF_ZERO", "The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).", {});
+      if (Math.abs(i) > arr.length) { if (ctx.ansi && !tolerant) throw elementAtErrors(i, arr.length); return null; }
+      return (i > 0 ? arr[i - 1] : arr[arr.length + i]) ?? null;
+    },
+  };
 }
 
 export const collectionFunctions: readonly FunctionDef[] = [
@@ -69,16 +104,60 @@ export const collectionFunctions: readonly FunctionDef[] = [
       return sawNull ? null : false;
     },
   },
+  elementAt("element_at", false),
+  elementAt("try_element_at", true),
   {
-    name: "element_at", minArgs: 2, maxArgs: 2,
+    // get(array, index): 0-based, NULL outside the array (never an error).
+    name: "get", minArgs: 2, maxArgs: 2,
     resolve: ([t]) => {
-      requireType("element_at", t!, (x) => x.kind === "array" || x.kind === "map", "array or map", 0);
-      return t!.kind === "array" ? { argTypes: [undefined, IntegerType], returnType: t!.elementType } : { argTypes: [undefined, t!.kind === "map" ? t!.keyType : undefined], returnType: (t as { valueType: DataType }).valueType };
+      requireType("get", t!, (x) => x.kind === "array", "array", 0);
+      return { argTypes: [undefined, IntegerType], returnType: (t as { elementType: DataType }).elementType, nullable: true };
     },
-    compile: () => (a) => {
-      if (a[0] instanceof Map) return a[0].get(a[1]) ?? null;
-      const arr = a[0] as unknown[], i = a[1] as number;
-      return (i > 0 ? arr[i - 1] : arr[arr.length + i]) ?? null;
+    compile: () => (a) => { const arr = a[0] as unknown[], i = a[1] as number; return i >= 0 && i < arr.length ? arr[i] ?? null : null; },
+  },
+  {
+    // elt(n, s1, s2, ...): the n-th string (1-based); outside the list INVALID_ARRAY_INDEX under ANSI, NULL otherwise.
+    name: "elt", minArgs: 2, maxArgs: 10_000, nullSafe: true,
+    resolve: (types) => {
+      requireType("elt", types[0]!, (x) => isIntegral(x) || x.kind === "null" || x.kind === "string", "int", 0);
+      const bin = types.slice(1).every((t) => t.kind === "binary");
+      const el = bin ? types[1]! : StringType;
+      return { argTypes: types.map((_, i) => (i === 0 ? IntegerType : el)), returnType: el, nullable: true };
+    },
+    compile: (_t, _r, ctx) => (a) => {
+      const n = a[0] as number | null;
+      if (n === null) return null;
+      if (n < 1 || n > a.length - 1) { if (ctx.ansi) throw invalidArrayIndex(n, a.length - 1); return null; }
+      return a[n] ?? null;
+    },
+  },
+  {
+    // sequence(start, stop[, step]) over integral types; the step's sign must lead from start to stop.
+    name: "sequence", minArgs: 2, maxArgs: 3,
+    resolve: (types) => {
+      types.forEach((t, i) => requireType("sequence", t, (x) => isIntegral(x) || x.kind === "null", "an integral type", i));
+      let t: DataType = types[0]!;
+      for (const x of types) t = widerType(t, x) ?? t;
+      if (t.kind === "null") t = IntegerType;
+      return { argTypes: types.map(() => t), returnType: arrayType(t, false) };
+    },
+    compile: (_t, ret) => {
+      const el = (ret as { elementType: DataType }).elementType.kind;
+      return (a) => {
+        const start = BigInt(a[0] as number | bigint), stop = BigInt(a[1] as number | bigint);
+        const step = a.length > 2 ? BigInt(a[2] as number | bigint) : start <= stop ? 1n : -1n;
+        if (!((step > 0n && start <= stop) || (step < 0n && start >= stop) || (step === 0n && start === stop))) {
+          throw new SluiceError("INVALID_PARAMETER_VALUE", `Illegal sequence boundaries: ${start} to ${stop} by ${step}.`,
+            { params: { functionName: "`sequence`", start: String(start), stop: String(stop), step: String(step) } });
+        }
+        const len = step === 0n ? 1n : (stop - start) / step + 1n;
+        if (len > 2147483632n) {
+          throw new SluiceError("INVALID_PARAMETER_VALUE", `Too long sequence: ${len}. Should be <= 2147483632.`, { params: { functionName: "`sequence`", length: String(len) } });
+        }
+        const out: unknown[] = [];
+        for (let v = start, k = 0n; k < len; k++, v += step) out.push(el === "long" && !Number.isSafeInteger(Number(v)) ? v : Number(v));
+        return out;
+      };
     },
   },
   {

@@ -44,4 +44,6 @@ export const conditionalFunctions: readonly FunctionDef[] = [
 ];
 
 /** Names the analyzer rewrites to other forms before lookup. */
-export const FUNCTION_ALIASES: Readonly<Record<string, string>> = { nvl: "coalesce", ifnull: "coalesce" };
+export const FUNCTION_ALIASES: Readonly<Record<string, string>> = {
+  nvl: "coalesce", ifnull: "coalesce", "<<": "shiftleft", ">>": "shiftright", ">>>": "shiftrightunsigned",
+};

@@ -1,9 +1,11 @@
 /** Spark's math functions. */
 import { arithmeticType, decimalOperandType, widerType } from "../analysis/type-coercion.js";
-import { SluiceError } from "../errors/sluice-error.js";
-import { DoubleType, IntegerType, LongType, decimalType, isNumeric, type DataType, type DecimalType } from "../types/data-type.js";
+import type { EvalContext } from "../expressions/eval-context.js";
+import { DoubleType, IntegerType, LongType, decimalType, isIntegral, isNumeric, type DataType, type DecimalType } from "../types/data-type.js";
 import { fitsPrecision, pow10, rescale } from "../types/decimal.js";
 import { compareUtf8 } from "../types/utf8-string.js";
+import { checkIntegral, overflow, remainderByZero, wrapIntegral } from "./arithmetic-checks.js";
+import { decimalBinary } from "../execution/decimal-arithmetic.js";
 import { fixed, requireType, typeMismatch, type FunctionDef, type RowFunction } from "./function-def.js";
 
 const D = DoubleType;
@@ -73,7 +75,7 @@ function rounding(name: string, halfEven: boolean): FunctionDef {
       }
       return { argTypes: [undefined, undefined], returnType: x.kind === "null" ? D : x };
     },
-    compile: (types, ret) => {
+    compile: (types, ret, ctx) => {
       const isInt = ret.kind === "integer" || ret.kind === "long" || ret.kind === "short" || ret.kind === "byte";
       const from = types[0]!;
       if (from.kind === "decimal" && ret.kind === "decimal") {
@@ -85,10 +87,17 @@ function rounding(name: string, halfEven: boolean): FunctionDef {
       }
       return (a) => {
         const scale = a.length > 1 ? (a[1] as number) : 0;
-        if (typeof a[0] === "bigint") return a[0];
-        const v = halfEven ? roundHalfEven(a[0] as number, scale) : roundHalfUp(a[0] as number, scale);
+        if (isInt && (typeof a[0] === "bigint" || typeof a[0] === "number")) {
+          // Exact integral rounding to tens, hundreds, ...: the result may leave the type (ARITHMETIC_OVERFLOW under ANSI).
+          if (scale >= 0) return a[0];
+          const x = BigInt(a[0] as number | bigint), p = 10n ** BigInt(-scale);
+          const abs = x < 0n ? -x : x, q = abs / p, r = abs % p;
+          const up = 2n * r > p || (2n * r === p && (!halfEven || q % 2n === 1n));
+          const m = (q + (up ? 1n : 0n)) * p;
+          return checkIntegral(x < 0n ? -m : m, ret.kind, ctx.ansi, "round");
+        }
         void types;
-        return isInt ? Math.trunc(v) : v;
+        return halfEven ? roundHalfEven(a[0] as number, scale) : roundHalfUp(a[0] as number, scale);
       };
     },
   };
@@ -103,7 +112,7 @@ function floorCeil(name: string, f: (x: number) => number): FunctionDef {
       if (t!.kind === "decimal") return { argTypes: [undefined], returnType: decimalType(Math.min(38, t!.precision - t!.scale + 1), 0) };
       return { argTypes: [t!.kind === "long" ? undefined : D], returnType: LongType };
     },
-    compile: ([t]) => {
+    compile: ([t], ret, ctx) => {
       if (t!.kind === "decimal") {
         const unit = pow10(t!.scale), up = f === Math.ceil;
         return (a) => {
@@ -113,7 +122,18 @@ function floorCeil(name: string, f: (x: number) => number): FunctionDef {
           return q;
         };
       }
-      return (a) => (typeof a[0] === "bigint" ? a[0] : f(a[0] as number));
+      return (a) => {
+        if (typeof a[0] === "bigint" || ret.kind !== "long") return typeof a[0] === "number" && ret.kind !== "long" ? f(a[0]) : a[0];
+        const v = f(a[0] as number);
+        if (Number.isSafeInteger(v)) return v;
+        if (Number.isNaN(v)) { if (ctx.ansi) throw overflow("floor", "BIGINT"); return 0; } // Java's (long) NaN is 0
+        // Beyond BIGINT: ARITHMETIC_OVERFLOW under ANSI, Java's saturating (long) cast otherwise.
+        if (v >= 9223372036854775808 || v < -9223372036854775808) {
+          if (ctx.ansi) throw overflow("floor", "BIGINT");
+          return v > 0 ? 9223372036854775807n : -9223372036854775808n;
+        }
+        return BigInt(v);
+      };
     },
   };
 }
@@ -180,15 +200,121 @@ export function compareValues(a: unknown, b: unknown): number {
   return 0;
 }
 
-const pmod: RowFunction = (a) => {
-  const x = a[0] as number, y = a[1] as number;
-  if (y === 0) return null;
-  const r = x % y;
-  return r < 0 ? (r + Math.abs(y)) % y : r;
+/** Spark's Pmod: `r = a % n; r < 0 ? (r + n) % n : r`, with Java's wrapping of `r + n` for integral types. */
+function pmod(t: DataType, ctx: EvalContext): RowFunction {
+  const kind = t.kind;
+  return (a) => {
+    const x = a[0], y = a[1];
+    if (Number(y) === 0) { if (ctx.ansi) throw remainderByZero(); return null; }
+    if (isIntegral(t)) {
+      const bx = BigInt(x as number | bigint), by = BigInt(y as number | bigint);
+      const r = bx % by;
+      if (r >= 0n) return wrapIntegral(r, kind);
+      return wrapIntegral(BigInt(wrapIntegral(r + by, kind)) % by, kind);
+    }
+    const r = (x as number) % (y as number);
+    return r < 0 ? (r + (y as number)) % (y as number) : r;
+  };
+}
+
+/** `mod(a, b)`: the `%` operator as a function (REMAINDER_BY_ZERO under ANSI, NULL otherwise). */
+const modFunction: FunctionDef = {
+  name: "mod", minArgs: 2, maxArgs: 2,
+  resolve: ([a, b]) => {
+    const t = arithmeticType("%", a!, b!);
+    if (t === undefined) throw typeMismatch("mod", "arguments must be numeric");
+    return { argTypes: [t, t], returnType: t, nullable: true };
+  },
+  compile: (_t, ret, ctx) => (a) => {
+    const x = a[0], y = a[1];
+    if (Number(y) === 0) { if (ctx.ansi) throw remainderByZero(); return null; }
+    if (isIntegral(ret)) return wrapIntegral(BigInt(x as number | bigint) % BigInt(y as number | bigint), ret.kind);
+    return (x as number) % (y as number);
+  },
 };
 
+/** Integral arithmetic for try_add/try_subtract/try_multiply/try_mod: exact, null where it overflows. */
+function tryArithmetic(name: string, op: "+" | "-" | "*" | "/" | "%"): FunctionDef {
+  return {
+    name, minArgs: 2, maxArgs: 2,
+    resolve: ([a, b], args) => {
+      const t = arithmeticType(op, a!, b!);
+      if (t === undefined) throw typeMismatch(name, "arguments must be numeric");
+      if (t.kind === "decimal") return { argTypes: [decimalOperandType(args[0]!, a!), decimalOperandType(args[1]!, b!)], returnType: t, nullable: true };
+      return { argTypes: [t, t], returnType: t, nullable: true };
+    },
+    compile: (types, ret) => {
+      // Decimals: exact, NULL on overflow or a zero divisor.
+      if (ret.kind === "decimal") {
+        const f = decimalBinary(op, types[0] as DecimalType, types[1] as DecimalType, ret, false);
+        return (a) => f(a[0] as bigint, a[1] as bigint);
+      }
+      const kind = ret.kind;
+      return (a) => {
+        const x = a[0], y = a[1];
+        if ((op === "/" || op === "%") && Number(y) === 0) return null;
+        if (isIntegral(ret)) {
+          const bx = BigInt(x as number | bigint), by = BigInt(y as number | bigint);
+          const v = op === "+" ? bx + by : op === "-" ? bx - by : op === "*" ? bx * by : bx % by;
+          try { return checkIntegral(v, kind, true, op); } catch { return null; }
+        }
+        const nx = Number(x), ny = Number(y);
+        const v = op === "+" ? nx + ny : op === "-" ? nx - ny : op === "*" ? nx * ny : op === "/" ? nx / ny : nx % ny;
+        return kind === "float" ? Math.fround(v) : v;
+      };
+    },
+  };
+}
+
+/** `shiftleft`, `shiftright`, `shiftrightunsigned` (and `<<`, `>>`, `>>>`): INT unless the value is BIGINT, as Java's shifts. */
+function shift(name: string, op: "<<" | ">>" | ">>>"): FunctionDef {
+  return {
+    name, minArgs: 2, maxArgs: 2,
+    resolve: ([a, b]) => {
+      requireType(name, a!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "an integral type", 0);
+      requireType(name, b!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "int", 1);
+      const t = a!.kind === "long" ? LongType : IntegerType;
+      return { argTypes: [t, IntegerType], returnType: t };
+    },
+    compile: (_types, ret) => {
+      if (ret.kind === "long") {
+        return (a) => {
+          const x = BigInt(a[0] as number | bigint), n = BigInt((a[1] as number) & 63);
+          const v = op === "<<" ? BigInt.asIntN(64, x << n) : op === ">>" ? x >> n : BigInt.asIntN(64, BigInt.asUintN(64, x) >> n);
+          return Number.isSafeInteger(Number(v)) ? Number(v) : v;
+        };
+      }
+      return (a) => {
+        const x = a[0] as number, n = a[1] as number;
+        return op === "<<" ? x << n : op === ">>" ? x >> n : (x >>> n) | 0;
+      };
+    },
+  };
+}
+
+/** `abs` and `negative`: exact for integral types, with Spark's overflow (ANSI) or Java's wrapping for the minimum. */
+function integralSafeUnary(name: string, f: (x: bigint) => bigint, g: (x: number) => number): FunctionDef {
+  return {
+    name, minArgs: 1, maxArgs: 1,
+    resolve: ([t]) => {
+      requireType(name, t!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "a numeric type", 0);
+      return isNumeric(t!) ? { argTypes: [undefined], returnType: t! } : { argTypes: [D], returnType: D };
+    },
+    compile: ([t], _ret, ctx) => {
+      if (isIntegral(t!)) return (a) => checkIntegral(f(BigInt(a[0] as number | bigint)), t!.kind, ctx.ansi, name);
+      if (t!.kind === "decimal") return (a) => f(a[0] as bigint); // the unscaled value; the type keeps |x| and -x
+      return (a) => (typeof a[0] === "number" ? g(a[0]) : a[0]);
+    },
+  };
+}
+
 export const mathFunctions: readonly FunctionDef[] = [
-  numericUnary("abs", Math.abs, true),
+  integralSafeUnary("abs", (x) => (x < 0n ? -x : x), Math.abs),
+  integralSafeUnary("negative", (x) => -x, (x) => -x),
+  modFunction,
+  tryArithmetic("try_add", "+"), tryArithmetic("try_subtract", "-"), tryArithmetic("try_multiply", "*"),
+  tryArithmetic("try_divide", "/"), tryArithmetic("try_mod", "%"),
+  shift("shiftleft", "<<"), shift("shiftright", ">>"), shift("shiftrightunsigned", ">>>"),
   numericUnary("sqrt", Math.sqrt),
   numericUnary("cbrt", Math.cbrt),
   numericUnary("exp", Math.exp),
@@ -223,15 +349,12 @@ export const mathFunctions: readonly FunctionDef[] = [
       return { argTypes: [t, t], returnType: t };
     },
     compile: (types, ret, ctx) => {
-      if (ret.kind !== "decimal") return pmod;
+      if (ret.kind !== "decimal") return pmod(ret, ctx);
       const [lt, rt] = types as [DecimalType, DecimalType];
       const s = Math.max(lt.scale, rt.scale), lf = pow10(s - lt.scale), rf = pow10(s - rt.scale);
       return (a) => {
         const n = (a[1] as bigint) * rf;
-        if (n === 0n) {
-          if (ctx.ansi) throw new SluiceError("DIVIDE_BY_ZERO", "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
-          return null;
-        }
+        if (n === 0n) { if (ctx.ansi) throw remainderByZero(); return null; }
         let r = ((a[0] as bigint) * lf) % n;
         if (r < 0n) r = (r + n) % n;
         const out = rescale(r, s, ret.scale);

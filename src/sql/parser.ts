@@ -4,7 +4,7 @@
  */
 import { MAX_PRECISION, textToUnscaled } from "../types/decimal.js";
 import { ParseException, SluiceError } from "../errors/sluice-error.js";
-import { Expr, type BinaryOperator, type Expression } from "../expressions/expression.js";
+import { Expr, children, type BinaryOperator, type Expression } from "../expressions/expression.js";
 import { addIntervals, intervalOf, intervalUnit, parseInterval, type CalendarInterval } from "../types/calendar-interval.js";
 import {
   BinaryType, BooleanType, ByteType, CalendarIntervalType, DateType, DoubleType, FloatType, IntegerType, LongType, NullType,
@@ -92,7 +92,30 @@ export class SqlParser {
     return e;
   }
 
-  expression(): Expression { return this.orExpr(); }
+  /**
+   * An expression; nesting deeper than MAX_EXPRESSION_DEPTH (parentheses, unary chains, function arguments, or a long
+   * chain of binary operators, which nests as deep as it is long) is a PARSE_SYNTAX_ERROR, never a stack overflow.
+   */
+  expression(): Expression {
+    const start = this.peek();
+    // A nested expression (parentheses, an argument) costs the parser about three times the stack of a unary level.
+    this.depth += EXPRESSION_COST;
+    if (this.depth > MAX_EXPRESSION_DEPTH) this.fail(`The expression is nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`);
+    try {
+      const e = this.orExpr();
+      if (this.depth === EXPRESSION_COST && treeDepthExceeds(e, MAX_EXPRESSION_DEPTH)) {
+        this.fail(`The expression is nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`, start);
+      }
+      return e;
+    } finally {
+      this.depth -= EXPRESSION_COST;
+    }
+  }
+  private depth = 0;
+  private nest<T>(f: () => T): T {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) this.fail(`The expression is nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`);
+    try { return f(); } finally { this.depth--; }
+  }
 
   private orExpr(): Expression {
     let left = this.andExpr();
@@ -105,7 +128,7 @@ export class SqlParser {
     return left;
   }
   private notExpr(): Expression {
-    if (this.acceptKeyword("not") || (this.isOp("!") && this.next())) return Expr.unary("not", this.notExpr());
+    if (this.acceptKeyword("not") || (this.isOp("!") && this.next())) return Expr.unary("not", this.nest(() => this.notExpr()));
     return this.predicate();
   }
   private predicate(): Expression {
@@ -117,7 +140,12 @@ export class SqlParser {
         if (this.acceptKeyword("null")) return Expr.unary(negate ? "isNotNull" : "isNull", e);
         else if (this.acceptKeyword("true")) p = Expr.binary("<=>", e, Expr.literal(true, BooleanType));
         else if (this.acceptKeyword("false")) p = Expr.binary("<=>", e, Expr.literal(false, BooleanType));
-        else if (this.acceptKeyword("distinct")) { this.expectKeyword("from"); p = Expr.unary("not", Expr.binary("<=>", e, this.comparison())); }
+        else if (this.acceptKeyword("distinct")) {
+          // IS DISTINCT FROM is NOT (a <=> b); IS NOT DISTINCT FROM is (a <=> b), as Spark's parser builds them.
+          this.expectKeyword("from");
+          const eq = Expr.binary("<=>", e, this.comparison());
+          return negate ? eq : Expr.unary("not", eq);
+        }
         else return this.fail(`Syntax error at or near ${this.describe(this.peek())}: expected NULL, TRUE, FALSE or DISTINCT FROM after IS`);
         return negate ? Expr.unary("not", p) : p;
       }
@@ -127,7 +155,7 @@ export class SqlParser {
         const lo = this.comparison();
         this.expectKeyword("and");
         const hi = this.comparison();
-        const p = Expr.binary("and", Expr.binary(">=", e, lo), Expr.binary("<=", e, hi));
+        const p = Expr.fn("between", [e, lo, hi]);
         return negate ? Expr.unary("not", p) : p;
       }
       if (this.acceptKeyword("in")) {
@@ -176,8 +204,17 @@ export class SqlParser {
     return left;
   }
   private bitAnd(): Expression {
+    let left = this.shift();
+    while (this.isOp("&")) { this.i++; left = Expr.binary("&", left, this.shift()); }
+    return left;
+  }
+  /** `<<`, `>>`, `>>>` (between `+ -` and `&`, as Spark's grammar); the functions keep the operator for the name. */
+  private shift(): Expression {
     let left = this.additive();
-    while (this.isOp("&")) { this.i++; left = Expr.binary("&", left, this.additive()); }
+    while (this.isOp("<<") || this.isOp(">>") || this.isOp(">>>")) {
+      const op = this.next().text;
+      left = Expr.fn(op, [left, this.additive()]);
+    }
     return left;
   }
   private additive(): Expression {
@@ -202,8 +239,14 @@ export class SqlParser {
     }
   }
   private unaryExpr(): Expression {
+    if (this.isOp("-") && this.peek(1).kind === "number") {
+      // A signed number is one literal, as in Spark's grammar: `-2147483648` is an INT, `-9223372036854775808L` a BIGINT.
+      this.i++;
+      const t = this.next();
+      return this.postfix(numberLiteral(t, this, true));
+    }
     if (this.acceptOp("-")) {
-      const inner = this.unaryExpr();
+      const inner = this.nest(() => this.unaryExpr());
       if (inner.kind === "literal" && typeof inner.value === "number") return Expr.literal(-inner.value, inner.dataType);
       if (inner.kind === "literal" && typeof inner.value === "bigint") return Expr.literal(inner.dataType.kind === "decimal" ? -inner.value : narrowLong(-inner.value), inner.dataType);
       if (inner.kind === "literal" && inner.dataType.kind === "interval") {
@@ -212,8 +255,8 @@ export class SqlParser {
       }
       return Expr.unary("negate", inner);
     }
-    if (this.acceptOp("+")) return Expr.unary("positive", this.unaryExpr());
-    if (this.acceptOp("~")) return Expr.unary("bitnot", this.unaryExpr());
+    if (this.acceptOp("+")) return Expr.unary("positive", this.nest(() => this.unaryExpr()));
+    if (this.acceptOp("~")) return Expr.unary("bitnot", this.nest(() => this.unaryExpr()));
     return this.postfix(this.primary());
   }
   private postfix(e: Expression): Expression {
@@ -371,8 +414,21 @@ export class SqlParser {
     return Expr.literal(acc, CalendarIntervalType);
   }
 
+  /** The `>` closing `array<...>`; a `>>` or `>>>` token (nested types) is consumed one `>` at a time. */
+  private expectCloseAngle(): void {
+    const t = this.peek();
+    if (t.kind === "op" && (t.text === ">>" || t.text === ">>>")) {
+      this.tokens[this.i] = { kind: "op", text: t.text.slice(1), pos: t.pos + 1 };
+      return;
+    }
+    this.expectOp(">");
+  }
+
   // ---- data types ----------------------------------------------------------------------------
   dataType(): DataType {
+    return this.nest(() => this.dataTypeInner());
+  }
+  private dataTypeInner(): DataType {
     const t = this.peek();
     const word = this.identifier("data type").toLowerCase();
     switch (word) {
@@ -403,7 +459,7 @@ export class SqlParser {
       case "array": {
         this.expectOp("<");
         const el = this.dataType();
-        this.expectOp(">");
+        this.expectCloseAngle();
         return arrayType(el, true);
       }
       case "map": {
@@ -411,7 +467,7 @@ export class SqlParser {
         const k = this.dataType();
         this.expectOp(",");
         const v = this.dataType();
-        this.expectOp(">");
+        this.expectCloseAngle();
         return mapType(k, v, true);
       }
       case "struct": {
@@ -424,7 +480,7 @@ export class SqlParser {
             fields.push(this.columnDefinition(name));
           } while (this.acceptOp(","));
         }
-        this.expectOp(">");
+        this.expectCloseAngle();
         return structType(fields);
       }
       default:
@@ -457,6 +513,21 @@ export class SqlParser {
   }
 }
 
+/** How deep an expression may nest: deep enough for any real query, shallow enough for every recursive pass. */
+export const MAX_EXPRESSION_DEPTH = 500;
+const EXPRESSION_COST = 3;
+
+/** Whether `e` nests deeper than `limit` (iterative: the check itself must not overflow the stack). */
+function treeDepthExceeds(e: Expression, limit: number): boolean {
+  const stack: [Expression, number][] = [[e, 1]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (d > limit) return true;
+    for (const c of children(x)) stack.push([c, d + 1]);
+  }
+  return false;
+}
+
 function starQualifier(e: Expression, p: SqlParser, t: Token): string[] {
   if (e.kind !== "column") p.fail("'.*' may only follow a column or table name", t);
   return [...e.nameParts];
@@ -466,37 +537,37 @@ function narrowLong(v: bigint): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-function numberLiteral(t: Token, p: SqlParser): Expression {
-  const raw = t.text;
+function numberLiteral(t: Token, p: SqlParser, negative = false): Expression {
+  const raw = negative ? `-${t.text}` : t.text;
   const upper = raw.toUpperCase();
   const fail = (what: string): never => p.fail(`Numeric literal ${raw} is outside the range of ${what}`, t);
   if (upper.endsWith("BD")) {
     const digits = raw.slice(0, -2);
-    const [ip = "", fp = ""] = digits.split(".");
+    const [ip = "", fp = ""] = digits.replace(/^-/, "").split(".");
     const scale = fp.length;
     const precision = Math.max(ip.replace(/^0+/, "").length + scale, 1);
     return decimalLiteral(digits, Math.max(precision, scale), scale);
   }
   const suffix = upper[upper.length - 1]!;
   const body = /[LSYDF]/.test(suffix) ? raw.slice(0, -1) : raw;
-  const isIntegral = /^\d+$/.test(body);
+  const isIntegral = /^-?\d+$/.test(body);
   switch (suffix) {
-    case "L": { if (!isIntegral) fail("bigint"); const v = BigInt(body); if (v > 9223372036854775807n) fail("bigint"); return Expr.literal(narrowLong(v), LongType); }
-    case "S": { const v = Number(body); if (!isIntegral || v > 32767) fail("smallint"); return Expr.literal(v, ShortType); }
-    case "Y": { const v = Number(body); if (!isIntegral || v > 127) fail("tinyint"); return Expr.literal(v, ByteType); }
+    case "L": { if (!isIntegral) fail("bigint"); const v = BigInt(body); if (v > 9223372036854775807n || v < -9223372036854775808n) fail("bigint"); return Expr.literal(narrowLong(v), LongType); }
+    case "S": { const v = Number(body); if (!isIntegral || v > 32767 || v < -32768) fail("smallint"); return Expr.literal(v, ShortType); }
+    case "Y": { const v = Number(body); if (!isIntegral || v > 127 || v < -128) fail("tinyint"); return Expr.literal(v, ByteType); }
     case "D": return Expr.literal(Number(body), DoubleType);
-    case "F": return Expr.literal(Number(body), FloatType);
+    case "F": return Expr.literal(Math.fround(Number(body)), FloatType);
   }
   if (isIntegral) {
     const v = BigInt(body);
-    if (v <= 2147483647n) return Expr.literal(Number(v), IntegerType);
-    if (v <= 9223372036854775807n) return Expr.literal(narrowLong(v), LongType);
-    const digits = body.replace(/^0+/, "");
-    return decimalLiteral(body, digits.length, 0);
+    if (v <= 2147483647n && v >= -2147483648n) return Expr.literal(Number(v), IntegerType);
+    if (v <= 9223372036854775807n && v >= -9223372036854775808n) return Expr.literal(narrowLong(v), LongType);
+    const digits = body.replace(/^-?0*/, "");
+    return decimalLiteral(body, Math.max(digits.length, 1), 0);
   }
   if (/e/i.test(body)) return Expr.literal(Number(body), DoubleType);
   // 1.5 is a decimal literal in Spark.
-  const [ip = "", fp = ""] = body.split(".");
+  const [ip = "", fp = ""] = body.replace(/^-/, "").split(".");
   const scale = fp.length;
   const precision = Math.max(ip.replace(/^0+/, "").length + scale, scale, 1);
   return decimalLiteral(body, precision, scale);

@@ -88,6 +88,20 @@ def error_class(e):
                     return c
             except Exception:
                 pass
+    # A Py4JJavaError (a failed task: FAILFAST parsing, say) carries the Java exception; its condition, or the first
+    # one down its cause chain, is the error class.
+    je = getattr(e, "java_exception", None)
+    while je is not None:
+        try:
+            c = je.getCondition()
+            if c:
+                return c
+        except Exception:
+            pass
+        try:
+            je = je.getCause()
+        except Exception:
+            break
     return type(e).__name__
 
 

@@ -1,6 +1,6 @@
 /**
  * Soak benchmark (not a test): Kafka → 10-second windowed count and sum (append mode, watermark) → Parquet on MinIO,
- * checkpoint on MinIO, run for `--minutes N` (default 60) at 80% of the maximum rate measured first, while the
+ * checkpoint on MinIO, run for `--minutes N` (default 60) at 80% (`--load P`) of the maximum sustained rate measured first while the
  * query process (bench/soak-pipeline.ts) is killed with SIGKILL every `--kill-every S` seconds (default 60, ±30%) and
  * restarted. Reports the query's memory over time (RSS per minute: it should stay flat), S3 requests per batch, and
  * records lost and duplicated (both should be 0): pyarrow reads the committed windows and they are compared with the
@@ -89,20 +89,27 @@ print(json.dumps(rows))
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? 0 : s[Math.floor(s.length / 2)]!; };
 const mb = (b: number): number => Math.round(b / 1048576);
 
-// 1. The maximum rate: a pre-filled topic drained at full speed.
+// 1. The maximum sustained rate: the query running (as in the soak) while the feeder produces as fast as it can on
+// the same machine; the rate is what the query consumed while it had a backlog, after its start-up.
 const stamp = Date.now();
 const calTopic = `soak-cal-${stamp}`, calBase = `s3a://sluice/soak-cal-${stamp}`;
 await createTopic(calTopic);
 const cal = new Feeder(calTopic);
-const calStart = Date.now() - 3_600_000;
-await cal.send(100_000, (id) => calStart + id); // 1000 records per event-time second
+await cal.send(40_000, () => Date.now());
+const calRun = startChild(calTopic, calBase, "run");
+let calFeeding = true;
+const calFeed = (async () => { while (calFeeding) await cal.send(5_000, () => Date.now()); })();
+await new Promise((r) => setTimeout(r, 45_000));
+calFeeding = false;
+await calFeed;
 await cal.producer.close();
-const calRun = startChild(calTopic, calBase, "drain");
-if ((await calRun.exited) !== 0) throw new Error(`calibration run failed: ${calRun.log()}`);
-const calBatches = calRun.progress.filter((p) => p.rows > 0).slice(1);
-const maxRate = Math.round(calBatches.reduce((s, p) => s + p.rows, 0) / (calBatches.reduce((s, p) => s + p.ms, 0) / 1000));
-const rate = Math.round(maxRate * 0.8);
-process.stderr.write(`max rate ${maxRate} records/s (drained ${calBatches.length + 1} batches); soaking at ${rate} records/s for ${minutes} min, kill -9 about every ${killEvery} s\n`);
+calRun.child.kill("SIGKILL");
+await calRun.exited;
+const steadyCal = calRun.progress.filter((p) => p.rows > 0).slice(2);
+if (steadyCal.length < 3) throw new Error(`calibration ran too few batches (${calRun.progress.length}): ${calRun.log()}`);
+const maxRate = Math.round(steadyCal.slice(1).reduce((s, p) => s + p.rows, 0) / ((steadyCal.at(-1)!.at - steadyCal[0]!.at) / 1000));
+const rate = Math.round(maxRate * (arg("load", 80) / 100));
+process.stderr.write(`max sustained rate ${maxRate} records/s (${steadyCal.length} batches with a backlog; ${cal.next} records fed); soaking at ${rate} records/s for ${minutes} min, kill -9 about every ${killEvery} s\n`);
 
 // 2. The soak: feed at `rate`, kill -9 the query now and then, restart it at once.
 const topic = `soak-${stamp}`, base = `s3a://sluice/soak-${stamp}`;
@@ -119,6 +126,10 @@ const feeding$ = (async () => {
   }
 })();
 const runs: { progress: Progress[]; startedAt: number }[] = [];
+const status = setInterval(() => {
+  const ps = runs.flatMap((r) => r.progress), last = ps.at(-1);
+  process.stderr.write(`${Math.round((Date.now() - t0) / 1000)} s: produced ${feeder.next}, batches ${ps.length}, rows read ${ps.reduce((a, p) => a + p.rows, 0)}, last batch ${last?.rows ?? 0} rows in ${last?.ms ?? 0} ms, rss ${mb(last?.rss ?? 0)} MB, kills ${kills}\n`);
+}, 15_000);
 let kills = 0, seed = 7;
 const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
 while (Date.now() < end) {
@@ -148,6 +159,7 @@ for (let i = 0; i < 120; i++) {
   windows = committedWindows(base);
   if (new Set(windows.map((w) => w.start)).size >= wantWindows) break;
 }
+clearInterval(status);
 final.child.kill("SIGTERM");
 await final.exited;
 windows = committedWindows(base);

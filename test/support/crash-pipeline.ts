@@ -85,7 +85,15 @@ if (query === "aggregate") {
 }
 const q = await started;
 spark.streams.addListener({ onQueryProgress: ({ progress }) => { process.stdout.write(`batch ${progress.batchId}\n`); } });
-await q.awaitTermination();
+try {
+  await q.awaitTermination();
+} catch (e) {
+  // A failed query reports its error's code chain (the query's, then its causes') as one JSON line, for the tests.
+  const codes: unknown[] = [];
+  for (let c: unknown = e; c instanceof Error; c = c.cause) codes.push({ code: (c as { code?: unknown }).code, params: (c as { params?: unknown }).params, message: c.message.slice(0, 300) });
+  process.stdout.write(`query failed ${JSON.stringify(codes)}\n`);
+  process.exit(1);
+}
 // Reached on a graceful stop: the program's own code after awaitTermination still runs, asynchronous work included
 // (closing clients, a final report).
 await new Promise((r) => setTimeout(r, 200));

@@ -195,3 +195,5 @@ console.log(JSON.stringify({
   windowsExpected: wantWindows, windowsCommitted: got.size, windowRowsRepeated: [...got.values()].filter((g) => g.rows > 1).length,
   recordsLost: lost, recordsDuplicated: duplicated, windowsWithWrongIdSum: wrongSums,
 }, null, 2));
+const admin = new Admin({ clientId: "soak", bootstrapBrokers: [bootstrap] });
+try { await admin.deleteTopics({ topics: [calTopic, topic] }); } finally { await admin.close(); }

@@ -66,7 +66,8 @@ log = out + "/_spark_metadata"
 entries = {}
 for info in fs.get_file_info(pafs.FileSelector(log)):
     m = re.fullmatch(r"(\\d+)(\\.compact)?", info.base_name)
-    if m: entries[int(m.group(1))] = info.path
+    # A compaction supersedes a plain entry of the same batch.
+    if m and not entries.get(int(m.group(1)), "").endswith(".compact"): entries[int(m.group(1))] = info.path
 files = {}
 if entries:
     latest = max(entries)

@@ -78,10 +78,13 @@ describe("crash points: foreachBatch writing idempotent files, Python reads them
 });
 
 describe("crash points: aggregation state (count and sum per key, complete mode, foreachBatch)", () => {
-  for (const [store, point] of [["memory", "mid-state-commit@1"], ["lmdb", "mid-state-commit@1"], ["memory", "after-sink-commit@1"], ["lmdb", "after-offsets@2"]] as const) {
+  // mid-purge: minBatchesToRetain 3 and one file a batch, so batch 10 purges the logs (and old state versions).
+  const purge = { SLUICE_MIN_BATCHES_TO_RETAIN: "3", SLUICE_MAX_FILES_PER_TRIGGER: "1" };
+  for (const [store, point, env, files] of [["memory", "mid-state-commit@1", {}, 9], ["lmdb", "mid-state-commit@1", {}, 9], ["memory", "after-sink-commit@1", {}, 9], ["lmdb", "after-offsets@2", {}, 9],
+    ["memory", "mid-purge@10", purge, 13], ["lmdb", "mid-purge@10", purge, 13]] as const) {
     it(`${store} store killed at ${point}: the final counts and sums hold every record exactly once`, { timeout: 60_000 }, async () => {
       const landing = tempDir(), output = path.join(tempDir(), "out"), checkpoint = tempDir();
-      const expected = await crashThenRecover(landing, output, checkpoint, "aggregate", point, { SLUICE_STATE_STORE: store }, 9, 100);
+      const expected = await crashThenRecover(landing, output, checkpoint, "aggregate", point, { SLUICE_STATE_STORE: store, ...env }, files, 100);
       const last = readdirSync(output).filter((f) => f.endsWith(".json")).sort().at(-1)!;
       const rows = JSON.parse(readFileSync(path.join(output, last), "utf8")) as { bucket: number; n: number; total: string | number }[];
       const want = new Map<number, { n: number; total: bigint }>();

@@ -14,10 +14,10 @@ import { sql, tableName } from "../support/postgres.js";
 import { runPython } from "../support/python.js";
 import { tempDir } from "../support/stream-test.js";
 
-async function crashThenRecover(output: string, checkpoint: string, point: string, env: Record<string, string>): Promise<number[]> {
+async function crashThenRecover(output: string, checkpoint: string, point: string, env: Record<string, string>, files = 9): Promise<number[]> {
   const landing = tempDir();
   const expected: number[] = [];
-  for (let s = 0; s < 9; s++) expected.push(...dropFile(landing, s, 100));
+  for (let s = 0; s < files; s++) expected.push(...dropFile(landing, s, 100));
   const args = [landing, output, checkpoint, "drain"];
   const crashed = startPipeline(args, { ...env, SLUICE_TEST_CRASH_AT: point });
   const how = await crashed.exited;
@@ -59,10 +59,11 @@ print(json.dumps(ids))
 }
 
 describe("crash points: Parquet on MinIO, checkpoint on MinIO (pyarrow's S3 client reads the sink log)", () => {
-  for (const point of ["mid-sink@1", "after-sink-commit@1"]) {
+  const purge = { SLUICE_MIN_BATCHES_TO_RETAIN: "3", SLUICE_MAX_FILES_PER_TRIGGER: "1" };
+  for (const [point, env, files] of [["after-source-log@1", {}, 9], ["mid-sink@1", {}, 9], ["after-sink-commit@1", {}, 9], ["mid-purge@10", purge, 13]] as const) {
     it(`killed at ${point}: every record exactly once`, { timeout: 90_000 }, async () => {
       const base = s3Prefix("sink-crash");
-      const expected = await crashThenRecover(`${base}/out`, `${base}/ckpt`, point, {});
+      const expected = await crashThenRecover(`${base}/out`, `${base}/ckpt`, point, env, files);
       assertExactlyOnce(parquetSinkIds(`${base}/out`), expected);
     });
   }

@@ -62,6 +62,7 @@ class Feeder {
 function committedWindows(base: string): { start: number; n: number; ids: string }[] {
   return runPython(`
 import json, re, pyarrow.fs as pafs, pyarrow.parquet as pq
+from urllib.parse import unquote
 fs = ${pyarrowS3(endpoint)}
 out = ${JSON.stringify(`${base.replace("s3a://", "")}/out`)}
 entries = {}
@@ -75,7 +76,7 @@ if entries:
         with fs.open_input_stream(entries[b]) as f: lines = f.read().decode().split("\\n")
         for l in lines[1:]:
             if not l.strip(): continue
-            e = json.loads(l); p = re.sub(r"^s3a://", "", e["path"])
+            e = json.loads(l); p = unquote(re.sub(r"^s3a://", "", e["path"]))
             if e.get("action", "add") == "delete": files.pop(p, None)
             else: files[p] = True
 rows = []

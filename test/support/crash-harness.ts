@@ -60,6 +60,7 @@ export function parquetSinkIds(output: string, s3Endpoint?: string): IdSummary {
   const s3 = output.startsWith("s3a://");
   return runPython(`${SUMMARY_PY}
 import os, re, pyarrow.fs as pafs, pyarrow.parquet as pq
+from urllib.parse import unquote
 fs = ${s3 ? pyarrowS3(s3Endpoint) : "pafs.LocalFileSystem()"}
 out = ${JSON.stringify(output.replace(/^s3a:\/\//, ""))}
 log = out + "/_spark_metadata"
@@ -81,7 +82,7 @@ if entries:
         for l in lines[1:]:
             if not l.strip(): continue
             e = json.loads(l)
-            p = re.sub(r"^(file://|s3a://)", "", e["path"])
+            p = unquote(re.sub(r"^(file://|s3a://)", "", e["path"]))  # paths are URIs (percent-encoded)
             if e.get("action", "add") == "delete": files.pop(p, None)
             else: files[p] = True
 ids = []

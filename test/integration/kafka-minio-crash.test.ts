@@ -5,8 +5,8 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { Producer } from "@platformatic/kafka";
 import { createTopic, deleteTopic, kafkaBootstrap } from "../support/kafka.js";
-import { parquetSinkIds } from "../support/crash-harness.js";
-import { minioEndpoint, s3Prefix } from "../support/minio.js";
+import { minioEndpoint, pyarrowS3, s3Prefix } from "../support/minio.js";
+import { runPython } from "../support/python.js";
 
 const PIPELINE = path.resolve("dist/test/support/crash-pipeline.js");
 
@@ -18,8 +18,26 @@ function start(args: string[], env: Record<string, string> = {}): { child: Child
   return { child, exited: new Promise((resolve) => child.on("exit", (code) => resolve(code))), output: () => out };
 }
 
-/** Ids in the Parquet objects the sink log under `out` commits, read with pyarrow's own S3 client (an independent reader; numeric and `.compact` entries, as Spark). */
-function committedS3Ids(out: string, endpoint = minioEndpoint()): { count: number; distinct: number; digest: string } { return parquetSinkIds(out, endpoint); }
+/** Ids in the Parquet objects the sink log under `out` commits, read with pyarrow's own S3 client (an independent reader). */
+function committedS3Ids(out: string, endpoint = minioEndpoint()): { count: number; distinct: number; digest: string } {
+  return runPython(`
+import json, hashlib, pyarrow.fs as pafs, pyarrow.parquet as pq
+s3 = ${pyarrowS3(endpoint)}
+out = ${JSON.stringify(out.replace("s3a://", ""))}
+files = []
+# Only files the sink log commits count; a killed batch may have left an uncommitted object behind.
+for info in sorted(s3.get_file_info(pafs.FileSelector(out + "/_spark_metadata")), key=lambda i: int(i.base_name) if i.base_name.isdigit() else -1):
+    if not info.base_name.isdigit(): continue
+    with s3.open_input_stream(info.path) as f:
+        lines = f.read().decode().split("\\n")
+    assert lines[0] == "v1", lines[0]
+    files += [json.loads(l)["path"].replace("s3a://", "") for l in lines[1:] if l.strip()]
+ids = []
+for f in files:
+    ids += pq.read_table(f, filesystem=s3).column("id").to_pylist()
+print(json.dumps({"count": len(ids), "distinct": len(set(ids)), "digest": hashlib.sha256("\\n".join(str(i) for i in sorted(ids)).encode()).hexdigest()}))
+`) as { count: number; distinct: number; digest: string };
+}
 
 /** Sends JSON records with consecutive ids into `topic`, remembering the ids the broker acknowledged. */
 function feeder(topic: string, bootstrap: string): { producer: Producer; expected: number[]; feed: (n: number) => Promise<void> } {

@@ -50,6 +50,15 @@ describe("crash points: file source → Parquet file sink (local), pyarrow reads
     });
   }
 
+  // Batch 9 is the sink log's compaction batch (spark.sql.streaming.fileSink.log.compactInterval 10: `9.compact`).
+  for (const point of ["mid-sink@9", "after-sink-commit@9"]) {
+    it(`killed at ${point}, the sink log's compaction batch: every record exactly once`, { timeout: 60_000 }, async () => {
+      const landing = tempDir(), output = path.join(tempDir(), "out"), checkpoint = tempDir();
+      const expected = await crashThenRecover(landing, output, checkpoint, "stateless", point, { SLUICE_MAX_FILES_PER_TRIGGER: "1" }, 12, 50);
+      assertExactlyOnce(parquetSinkIds(output), expected);
+    });
+  }
+
   it("killed at mid-purge (minBatchesToRetain 3, batch 10): offsets purged, commits not; the restart is exact", { timeout: 60_000 }, async () => {
     const landing = tempDir(), output = path.join(tempDir(), "out"), checkpoint = tempDir();
     const env = { SLUICE_MIN_BATCHES_TO_RETAIN: "3", SLUICE_MAX_FILES_PER_TRIGGER: "1" };

@@ -15,6 +15,7 @@ import type { RecordBatch } from "../columnar/record-batch.js";
 import { AnalysisException, SluiceError } from "../errors/sluice-error.js";
 import { simpleString, type StructType } from "../types/data-type.js";
 import type { Sink } from "./sink.js";
+import { crashPoint } from "../streaming/crash-points.js";
 import { KafkaClient } from "../sources/kafka/kafka-client.js";
 import { KafkaCalls, kafkaTimeouts } from "../sources/kafka/kafka-calls.js";
 import { kafkaConnection, type KafkaConnectionOptions } from "../sources/kafka/kafka-connection.js";
@@ -129,6 +130,7 @@ export class KafkaSink implements Sink {
       const producer = (this.producer ??= this.newProducer(false));
       // At least once (as Spark's sink): a send retried after a failure may write its records again.
       await sendAll((chunk) => this.calls.run(`send of batch ${batchId} to ${topicsOf(chunk)}`, () => producer.send({ messages: chunk }), { budgetMs, retryUnknownTopic: true, params: { topic: topicsOf(chunk), batchId } }), messages);
+      crashPoint("mid-sink", batchId); // the batch's records produced, the batch not committed
       this.sent = messages.length;
       return;
     }
@@ -176,6 +178,7 @@ export class KafkaSink implements Sink {
       const records = replay ? [] : messages;
       await sendAll((chunk) => this.calls.run(`send of batch ${batchId} to ${topicsOf(chunk)}`, () => txn.send({ messages: chunk }), once),
         [...records, { topic: this.markerTopic, key: Buffer.from(this.queryId), value: Buffer.from(String(marker)) }]);
+      crashPoint("mid-sink", batchId); // records and marker sent in the open transaction, not committed
       await this.calls.run(`commit of the transaction of batch ${batchId}`, () => txn.commit(), once);
       this.lastCommitted = marker;
       return records.length;

@@ -17,6 +17,7 @@ import pg from "pg";
 import { RecordBatch } from "../../columnar/record-batch.js";
 import { AnalysisException } from "../../errors/sluice-error.js";
 import { currentMicroBatch } from "./micro-batch-context.js";
+import { crashPoint } from "../../streaming/crash-points.js";
 import { formatDate, stringToDate, stringToTimestamp } from "../../types/datetime.js";
 import { structField, structType, type StructType } from "../../types/data-type.js";
 import type { JdbcOptions, PgConnection } from "./jdbc-options.js";
@@ -187,6 +188,7 @@ export async function writeRows(opts: JdbcOptions, data: RecordBatch, mode: Writ
         const params: unknown[] = [];
         const values = chunk.map((r) => `(${r.map((v, c) => { params.push(toParam(v, kinds[c]!, cols[c]!.dataType)); return `$${params.length}`; }).join(", ")})`);
         await client.query(`INSERT INTO ${table} (${names}) VALUES ${values.join(", ")}${conflict}`, params);
+        if (i === 0) crashPoint("mid-sink", currentMicroBatch()?.batchId); // the first chunk inserted, not committed
       }
       await client.query("COMMIT");
       return rows.length;

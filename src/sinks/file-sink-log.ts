@@ -247,10 +247,14 @@ export class FileSinkLog {
       this.known = new Map();
       for (const f of await this.fs.list(this.dir)) this.known.set(path.basename(f.path), f.modificationTime);
     }
+    // Files below the newest compaction that may go: deleted together once every one of them is past cleanupDelay
+    // (a reader needs none of them), so a long-running query makes one delete request per compaction, not one a batch.
     const expired: string[] = [];
     for (const [name, mtime] of this.known) {
       const id = batchIdOfName(name);
-      if (id !== undefined && id < minCompactionBatchId && mtime <= expiredTime) expired.push(name);
+      if (id === undefined || id >= minCompactionBatchId) continue;
+      if (mtime > expiredTime) return;
+      expired.push(name);
     }
     if (expired.length === 0) return;
     await this.fs.deleteFiles(expired.map((n) => path.join(this.dir, n))); // one multi-object delete on object storage

@@ -21,7 +21,7 @@ import { pythonPath } from "./python.js";
 import { testSession } from "./session.js";
 import { tempDir } from "./stream-test.js";
 
-export interface StreamInput { readonly schema: string; readonly batches: readonly (readonly Record<string, unknown>[])[] }
+export interface StreamInput { readonly schema: string; readonly batches: readonly (readonly (Record<string, unknown> | string)[])[] }
 export interface StreamCase {
   readonly name: string;
   readonly mode: "append" | "update" | "complete";
@@ -41,7 +41,8 @@ const ERROR_ALIASES: Readonly<Record<string, string>> = { _LEGACY_ERROR_TEMP_310
 const PARAMS_COMPARED = new Set(["STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION"]);
 
 function fileName(i: number): string { return `${String(i).padStart(3, "0")}.json`; }
-function content(rows: readonly Record<string, unknown>[]): string { return rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length > 0 ? "\n" : ""); }
+/** JSON Lines of a micro-batch's rows: objects, or raw JSON text (for numbers a JS number cannot hold). */
+function content(rows: readonly (Record<string, unknown> | string)[]): string { return rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + (rows.length > 0 ? "\n" : ""); }
 const MTIME = (i: number): number => 1_700_000_000 + i * 10;
 
 /** Writes an input's files, the first `upTo` of them now; returns the folder and the files to write on restart. */
@@ -59,7 +60,7 @@ function writeInput(input: StreamInput, upTo: number): { dir: string; pending: {
 function norm(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString().slice(0, 23).replace(/\.000$/, "");
   if (typeof v === "bigint") return Number(v);
-  if (v instanceof Decimal) return v.toNumber();
+  if (v instanceof Decimal) return v.toString(); // exact text, as the runner gives Spark's decimals
   if (Array.isArray(v)) return v.map(norm);
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), norm(x)]));
   if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x)]));

@@ -2,8 +2,8 @@
 micro-batch), the query with availableNow (or once, then availableNow after a restart from the same checkpoint, when
 the case restarts: the files after `restartAfter` are written between the two runs). Every batch's output, or the
 error class and parameters of a query Spark rejects at start(), go to argv[2] as JSON."""
-import json, os, sys
-from pyspark.sql import SparkSession, functions as F
+import decimal, json, os, sys
+from pyspark.sql import SparkSession, functions as F, types as T
 
 spec = json.load(open(sys.argv[1]))
 spark = (SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
@@ -23,6 +23,14 @@ def norm(v):
         return {str(k): norm(x) for k, x in v.items()}
     return str(v)
 
+def cell(v, t):
+    """A column's value; decimals as their exact text at the column's scale (Sluice's Decimal.toString)."""
+    if v is not None and isinstance(t, T.DecimalType):
+        with decimal.localcontext() as c:
+            c.prec = 100
+            return format(v.quantize(decimal.Decimal(1).scaleb(-t.scale)), "f")
+    return norm(v)
+
 def write_files(files):
     for f in files:
         with open(f["path"], "w") as h:
@@ -33,7 +41,8 @@ results = {}
 for case in spec["cases"]:
     out = {}
     def sink(df, batch_id, out=out):
-        out[str(batch_id)] = [{k: norm(v) for k, v in r.asDict().items()} for r in df.collect()]
+        types = {f.name: f.dataType for f in df.schema.fields}
+        out[str(batch_id)] = [{k: cell(v, types[k]) for k, v in r.asDict().items()} for r in df.collect()]
     try:
         for run in range(2 if case["restart"] else 1):
             if run == 1:

@@ -5,6 +5,7 @@
  * NULL otherwise. Division or remainder by zero is `DIVIDE_BY_ZERO` under ANSI, NULL otherwise.
  */
 import { SluiceError, internalError } from "../errors/sluice-error.js";
+import { divideByZero, remainderByZero } from "../functions/arithmetic-checks.js";
 import type { DecimalType } from "../types/data-type.js";
 import { MAX_PRECISION, divideHalfUp, fitsPrecision, formatUnscaled, pow10, rescale } from "../types/decimal.js";
 
@@ -12,14 +13,6 @@ export function decimalOverflow(u: bigint, scale: number, t: DecimalType): Sluic
   return new SluiceError("NUMERIC_VALUE_OUT_OF_RANGE",
     ` ${formatUnscaled(u, scale)} cannot be represented as Decimal(${t.precision}, ${t.scale}). If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`,
     { params: { value: formatUnscaled(u, scale), precision: t.precision, scale: t.scale } });
-}
-
-function remainderByZero(): SluiceError {
-  return new SluiceError("REMAINDER_BY_ZERO", "Remainder by zero. Use `try_mod` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
-}
-
-function divideByZero(): SluiceError {
-  return new SluiceError("DIVIDE_BY_ZERO", "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.", {});
 }
 
 /**

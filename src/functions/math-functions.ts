@@ -41,21 +41,15 @@ function roundHalfEven(x: number, scale: number): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
-function numericUnary(name: string, impl: (x: number) => number, sameType = false): FunctionDef {
+function numericUnary(name: string, impl: (x: number) => number): FunctionDef {
   return {
     name, minArgs: 1, maxArgs: 1,
     resolve: ([t]) => {
       requireType(name, t!, (x) => isNumeric(x) || x.kind === "null" || x.kind === "string", "a numeric type", 0);
-      return sameType && isNumeric(t!) ? { argTypes: [undefined], returnType: t! } : { argTypes: [D], returnType: D };
+      return { argTypes: [D], returnType: D };
     },
-    compile: () => (a) => (typeof a[0] === "bigint" ? bigUnary(name, a[0]) : impl(a[0] as number)),
+    compile: () => (a) => impl(a[0] as number),
   };
-}
-
-/** `abs` of an exact value held as a bigint (a decimal's unscaled value, or a long beyond ±2^53). */
-function bigUnary(name: string, x: bigint): unknown {
-  if (name === "abs") return x < 0n ? -x : x;
-  return Number(x);
 }
 
 function rounding(name: string, halfEven: boolean): FunctionDef {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { codedError, closedPort } from "../support/fault-errors.js";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
@@ -10,23 +11,6 @@ import { SluiceError } from "../../src/errors/sluice-error.js";
 import { createTopic, deleteTopic, kafkaBootstrap, kafkaSaslBootstrap, produce } from "../support/kafka.js";
 import { testSession } from "../support/session.js";
 import { StreamTest, tempDir } from "../support/stream-test.js";
-
-/** The first Kafka-coded SluiceError in an error's cause chain. */
-function kafkaError(e: unknown): SluiceError {
-  for (let c: unknown = e, i = 0; c !== undefined && c !== null && i < 10; c = (c as Error).cause, i++) {
-    if (c instanceof SluiceError && c.code.startsWith("KAFKA_")) return c;
-  }
-  assert.fail(`no KAFKA_* error in the chain of ${String((e as Error)?.message ?? e)}`);
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A "broker" that accepts connections and never answers (a stalled dependency). */
 async function silentServer(): Promise<{ endpoint: string; close: () => Promise<void> }> {
@@ -56,7 +40,7 @@ describe("Kafka failures against real and broken brokers", () => {
     const t = new StreamTest(spark, df);
     const started = Date.now();
     const e = await t.start().then(async () => t.expectFailure(), (err: unknown) => err as Error);
-    return { error: kafkaError(e), ms: Date.now() - started };
+    return { error: codedError(e, "KAFKA_"), ms: Date.now() - started };
   };
 
   it("a sink to a missing topic fails the batch after kafka.max.block.ms with KAFKA_TIMEOUT; stop() returns", { timeout: 60_000 }, async () => {
@@ -67,7 +51,7 @@ describe("Kafka failures against real and broken brokers", () => {
     input.addData(["x"]);
     const started = Date.now();
     await assert.rejects(q.awaitTermination());
-    const e = kafkaError(q.exception());
+    const e = codedError(q.exception(), "KAFKA_");
     assert.equal(e.code, "KAFKA_TIMEOUT");
     assert.equal(e.params["endpoint"], kafkaBootstrap());
     assert.equal(e.params["topic"], topic);
@@ -92,7 +76,7 @@ describe("Kafka failures against real and broken brokers", () => {
     const schema = spark.createDataFrame([{ value: "x" }], "value STRING").schema;
     const sink = new KafkaSink(kafkaSinkOptions({ "kafka.bootstrap.servers": kafkaBootstrap(), topic, transactional: "true", transactionMarkerTopic: markers, "kafka.max.block.ms": "2000" }, schema), `q-${topic}`);
     const started = Date.now();
-    const e = await sink.addBatch(0, [[RecordBatch.fromRows(schema, [["x"]])]], schema).then(() => assert.fail("the batch should fail"), (err: unknown) => kafkaError(err));
+    const e = await sink.addBatch(0, [[RecordBatch.fromRows(schema, [["x"]])]], schema).then(() => assert.fail("the batch should fail"), (err: unknown) => codedError(err, "KAFKA_"));
     assert.equal(e.code, "KAFKA_TIMEOUT", e.message);
     assert.equal(e.params["endpoint"], kafkaBootstrap());
     assert.ok(Date.now() - started < 15_000, `failed after ${Date.now() - started} ms`);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { codedError } from "../support/fault-errors.js";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -10,14 +11,6 @@ import { runPython } from "../support/python.js";
 import { testSession } from "../support/session.js";
 import { tempDir } from "../support/stream-test.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
-
-/** The first S3-coded SluiceError in an error's cause chain. */
-function s3Error(e: unknown): SluiceError {
-  for (let c: unknown = e, i = 0; c !== undefined && c !== null && i < 10; c = (c as Error).cause, i++) {
-    if (c instanceof SluiceError && c.code.startsWith("S3_")) return c;
-  }
-  assert.fail(`no S3_* error in the chain of ${String((e as Error)?.message ?? e)}`);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -89,7 +82,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
       const started = Date.now();
       const e = await withConf(conf(), () => pipeline(spark, landing, s3Prefix("stall-start")).start().then(() => undefined, (err: unknown) => err));
       const ms = Date.now() - started;
-      const err = s3Error(e);
+      const err = codedError(e, "S3_");
       assert.equal(err.code, "S3_TIMEOUT");
       assert.equal(err.params["endpoint"], proxy.endpoint);
       assert.equal(err.params["attempts"], 3);
@@ -104,7 +97,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
     await proxy.stall();
     try {
       const e = await withConf(conf(), async () => { try { spark.read.json(`${s3Prefix("stall-load")}/in`); return undefined; } catch (err) { return err; } });
-      const err = s3Error(e);
+      const err = codedError(e, "S3_");
       assert.equal(err.code, "S3_TIMEOUT");
       assert.equal(err.params["endpoint"], proxy.endpoint);
     } finally {
@@ -123,7 +116,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
       drop(landing, 1);
       await until("the status to show the stalled store", () => q.status.message.includes(`waiting for S3 at ${proxy.endpoint}`));
       const e = await q.awaitTermination(20_000).then(() => undefined, (err: unknown) => err);
-      const err = s3Error(e);
+      const err = codedError(e, "S3_");
       assert.equal(err.code, "S3_TIMEOUT");
       assert.equal(err.params["endpoint"], proxy.endpoint);
       await proxy.restore();
@@ -180,7 +173,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
     const landing = tempDir();
     const e = await withConf({ ...s3aConf(), "spark.hadoop.fs.s3a.secret.key": "not-the-secret" },
       () => pipeline(spark, landing, s3Prefix("denied")).start().then(() => undefined, (err: unknown) => err));
-    const err = s3Error(e);
+    const err = codedError(e, "S3_");
     assert.ok(["S3_ACCESS_DENIED", "S3_AUTHENTICATION_FAILED"].includes(err.code), err.code);
     assert.equal(err.params["endpoint"], minioEndpoint());
     assert.equal(err.params["attempts"], 1);
@@ -197,7 +190,7 @@ describe("object storage faults (MinIO behind a TCP proxy)", () => {
       if (q instanceof Error) return q;
       return (q as { awaitTermination(): Promise<unknown> }).awaitTermination().then(() => undefined, (err: unknown) => err);
     });
-    const err = s3Error(e);
+    const err = codedError(e, "S3_");
     assert.equal(err.code, "S3_NOT_FOUND");
     assert.equal(err.retryable, false);
   });

@@ -1,28 +1,11 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
+import { codedError, closedPort } from "../support/fault-errors.js";
 import { after, before, describe, it } from "node:test";
 import { MemoryStream } from "../../src/index.js";
-import { SluiceError } from "../../src/errors/sluice-error.js";
 import { pgProps, sql, tableName } from "../support/postgres.js";
 import { testSession } from "../support/session.js";
 import { tempDir } from "../support/stream-test.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
-
-/** The first JDBC-coded SluiceError in an error's cause chain. */
-function jdbcError(e: unknown): SluiceError {
-  for (let c: unknown = e, i = 0; c !== undefined && c !== null && i < 10; c = (c as Error).cause, i++) {
-    if (c instanceof SluiceError && c.code.startsWith("JDBC_")) return c;
-  }
-  assert.fail(`no JDBC_* error in the chain of ${String((e as Error)?.message ?? e)}`);
-}
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pgPort = (): number => Number(process.env["SLUICE_PG_PORT"]);
@@ -38,7 +21,7 @@ describe("PostgreSQL faults (a closed port, wrong credentials, the server behind
     const port = await closedPort();
     const started = Date.now();
     const e = (() => { try { spark.read.jdbc(`jdbc:postgresql://127.0.0.1:${port}/sluice`, "t", { ...pgProps, loginTimeout: "1" }); return undefined; } catch (err) { return err; } })();
-    const err = jdbcError(e);
+    const err = codedError(e, "JDBC_");
     assert.equal(err.code, "JDBC_UNREACHABLE");
     assert.equal(err.params["endpoint"], `127.0.0.1:${port}/sluice`);
     assert.equal(err.retryable, true);
@@ -48,7 +31,7 @@ describe("PostgreSQL faults (a closed port, wrong credentials, the server behind
 
   it("a wrong password: JDBC_AUTHENTICATION_FAILED at once, not retried", () => {
     const e = (() => { try { spark.read.jdbc(viaProxy(), "t", { user: "sluice", password: "wrong" }); return undefined; } catch (err) { return err; } })();
-    const err = jdbcError(e);
+    const err = codedError(e, "JDBC_");
     assert.equal(err.code, "JDBC_AUTHENTICATION_FAILED");
     assert.equal(err.params["attempts"], 1);
     assert.equal(err.retryable, false);
@@ -62,7 +45,7 @@ describe("PostgreSQL faults (a closed port, wrong credentials, the server behind
     try {
       const started = Date.now();
       const e = await spark.createDataFrame([{ id: 1 }], "id INT").write.jdbc(viaProxy(), table, "append", { ...pgProps, connectTimeout: "1", loginTimeout: "2" }).then(() => undefined, (err: unknown) => err);
-      const err = jdbcError(e);
+      const err = codedError(e, "JDBC_");
       assert.equal(err.code, "JDBC_TIMEOUT");
       assert.equal(err.params["endpoint"], `127.0.0.1:${proxy.port}/sluice`);
       assert.ok(Date.now() - started < 8000, `${Date.now() - started} ms`);
@@ -75,7 +58,7 @@ describe("PostgreSQL faults (a closed port, wrong credentials, the server behind
   it("a statement slower than queryTimeout: JDBC_TIMEOUT, retried within loginTimeout", { timeout: 30_000 }, async () => {
     const df = spark.read.format("jdbc").option("url", viaProxy()).option("query", "SELECT pg_sleep(5) AS x").options({ ...pgProps, queryTimeout: "1", loginTimeout: "3" }).load();
     const started = Date.now();
-    const err = jdbcError(await df.collect().then(() => undefined, (e: unknown) => e));
+    const err = codedError(await df.collect().then(() => undefined, (e: unknown) => e), "JDBC_");
     assert.equal(err.code, "JDBC_TIMEOUT");
     assert.equal(err.retryable, true);
     assert.ok(Date.now() - started < 6000, `${Date.now() - started} ms`);
@@ -88,7 +71,7 @@ describe("PostgreSQL faults (a closed port, wrong credentials, the server behind
     await proxy.stall();
     try {
       const started = Date.now();
-      const err = jdbcError(await df.collect().then(() => undefined, (e: unknown) => e));
+      const err = codedError(await df.collect().then(() => undefined, (e: unknown) => e), "JDBC_");
       assert.equal(err.code, "JDBC_TIMEOUT");
       assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
     } finally {
